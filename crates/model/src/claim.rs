@@ -1,0 +1,113 @@
+//! A claim: one figure a reporter stated, with the words it was read from.
+
+use crate::{Governorate, Metric, Window};
+use serde::{Deserialize, Serialize};
+
+/// Byte offsets `[start, end)` into the decoded text of a document.
+///
+/// Kept beside the evidence string so that a view can highlight the exact
+/// words even when the same sentence occurs twice in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One figure a reporter stated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub metric: Metric,
+    /// In the metric's unit; `None` where no count is written.
+    pub value: Option<f64>,
+    pub window: Window,
+    /// Who did it, as written.
+    pub actor: Option<String>,
+    #[serde(default)]
+    pub places: Vec<Place>,
+    /// The exact substring of the document the claim was read from.
+    pub evidence: String,
+    /// Where `evidence` sits in the document's decoded text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// A place a claim is about: as written, and once linked, as the gazetteer
+/// knows it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Place {
+    /// The name as written in the text.
+    pub name: String,
+    /// The governorate the text gives or implies.
+    pub province: Option<Governorate>,
+    /// The gazetteer id (`wof:…`) or, for an admin unit, its p-code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// District p-code (`SY0204`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// Similarity of the written name to the linked one, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Close candidates of an ambiguous mention; then `id` is `None`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+impl Place {
+    /// A place as written, not yet linked to the gazetteer.
+    pub fn mention(name: impl Into<String>, province: Option<Governorate>) -> Self {
+        Place { name: name.into(), province, ..Place::default() }
+    }
+}
+
+/// One of several gazetteer entries an ambiguous mention may mean.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub id: String,
+    pub canonical: String,
+    pub score: f64,
+}
+
+/// How much a diagnostic matters to a person reading the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Something the reader of a document could not make sense of. Extraction
+/// reports these instead of failing, so one odd sentence never costs the
+/// rest of a bulletin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    pub fn warning(message: impl Into<String>, span: Option<Span>) -> Self {
+        Diagnostic { severity: Severity::Warning, message: message.into(), span }
+    }
+}
