@@ -51,6 +51,10 @@ pub struct Place {
     pub name: String,
     /// The governorate the text gives or implies.
     pub province: Option<Governorate>,
+    /// What the text calls the place, where it says ("the province of
+    /// Homs" is a governorate, not the city); `None` for a plain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PlaceKind>,
     /// The gazetteer id (`wof:…`) or, for an admin unit, its p-code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -76,6 +80,18 @@ impl Place {
     pub fn mention(name: impl Into<String>, province: Option<Governorate>) -> Self {
         Place { name: name.into(), province, ..Place::default() }
     }
+}
+
+/// The kind of place a name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// A first-level unit (`SY02`).
+    Governorate,
+    /// A second-level unit (`SY0204`).
+    District,
+    /// A town, village or settlement.
+    Locality,
 }
 
 /// One of several gazetteer entries an ambiguous mention may mean.

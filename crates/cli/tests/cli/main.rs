@@ -1,0 +1,6 @@
+//! End-to-end tests that drive the real `truce` binary: one test binary,
+//! one module per command family, so the suite links once.
+
+mod extract;
+mod ledger;
+mod places;
