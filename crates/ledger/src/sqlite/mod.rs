@@ -1,0 +1,835 @@
+//! The SQLite backend: one file, WAL, one transaction per document.
+
+pub mod schema;
+
+use crate::{
+    ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
+    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, SentenceHit, Stamp, StoredClaim, StoredDocument,
+    valid_of,
+};
+use jiff::Timestamp;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
+use std::ops::ControlFlow;
+use std::path::Path;
+use truce_model::{
+    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay,
+    Span, Window,
+};
+
+/// A ledger in one SQLite file.
+///
+/// Speed without giving up crash safety: every document is its own
+/// transaction (the contract that a kill -9 leaves no half document), so
+/// speed comes from elsewhere: WAL with `synchronous = NORMAL` (a commit
+/// appends to the WAL without an fsync; durability is at checkpoints, and a
+/// crash can lose the last commits but never tear one), cached prepared
+/// statements, and `BEGIN IMMEDIATE` so a writer takes its lock once.
+pub struct SqliteLedger {
+    conn: Connection,
+    location: String,
+}
+
+impl std::fmt::Debug for SqliteLedger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteLedger").field("location", &self.location).finish()
+    }
+}
+
+impl SqliteLedger {
+    /// Opens the ledger at `path`, creating it if missing and upgrading an
+    /// older schema. A ledger of a newer schema, or an SQLite file that is
+    /// not a ledger, is refused before anything is written to it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        Self::open_at_version(path, schema::LATEST)
+    }
+
+    /// Opens (creating or upgrading) up to schema `version` only: what the
+    /// migration tests use to make ledgers of every earlier version.
+    #[doc(hidden)]
+    pub fn open_at_version(path: impl AsRef<Path>, version: i64) -> Result<Self> {
+        let path = path.as_ref();
+        let location = path.display().to_string();
+        let conn = Connection::open(path).map_err(|source| LedgerError::Open { location: location.clone(), source })?;
+        Self::setup(conn, location, version, true)
+    }
+
+    /// A throw-away ledger in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Self> {
+        let location = ":memory:".to_owned();
+        let conn =
+            Connection::open_in_memory().map_err(|source| LedgerError::Open { location: location.clone(), source })?;
+        Self::setup(conn, location, schema::LATEST, false)
+    }
+
+    fn setup(mut conn: Connection, location: String, version: i64, wal: bool) -> Result<Self> {
+        let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
+        // Several processes may share a file (an ingest and a server): wait
+        // for a writer rather than fail at once.
+        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
+        // Refuse before the first write: a newer ledger must stay untouched.
+        schema::check(&conn, &location)?;
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        schema::migrate_to(&mut conn, &location, version)?;
+        Ok(SqliteLedger { conn, location })
+    }
+
+    /// The file (or `:memory:`) this ledger lives in.
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.sql(e))
+    }
+
+    /// The connection, for views that aggregate in SQL. Treat as read-only:
+    /// writes belong to [`LedgerStore`] methods, which keep the invariants.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> LedgerError {
+        LedgerError::Sqlite { location: self.location.clone(), source }
+    }
+
+    fn corrupt(&self, what: impl Into<String>) -> LedgerError {
+        LedgerError::Corrupt { location: self.location.clone(), what: what.into() }
+    }
+
+    fn query(&self, filter: &ClaimFilter, only: Option<ClaimId>, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()> {
+        let mut q = Query::new(filter, only, false);
+        let sql = q.sql();
+        let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
+        let mut rows = st.query(params_from_iter(q.values.iter())).map_err(|e| self.sql(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+            let raw = RawClaim::from_row(row).map_err(|e| self.sql(e))?;
+            let claim = self.finish_claim(raw)?;
+            if f(claim).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish_claim(&self, r: RawClaim) -> Result<StoredClaim> {
+        let metric: Metric = r.metric.parse().map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?;
+        let date = |s: Option<String>, what: &str| -> Result<Option<Date>> {
+            s.map(|s| s.parse::<Date>().map_err(|e| self.corrupt(format!("claim {}: {what} {s:?}: {e}", r.id))))
+                .transpose()
+        };
+        let window = match r.window_kind.as_str() {
+            "day" => Window::Day,
+            "total" => Window::Total { since: date(r.window_since, "window.since")? },
+            "date" => Window::Date {
+                date: date(r.window_date, "window.date")?
+                    .ok_or_else(|| self.corrupt(format!("claim {}: date window without a date", r.id)))?,
+            },
+            k => return Err(self.corrupt(format!("claim {}: unknown window kind {k:?}", r.id))),
+        };
+        let valid = match date(r.valid_day, "valid day")? {
+            None => None,
+            Some(d) if r.valid_month_only => Some(ReportDay::Month { year: d.year(), month: d.month() }),
+            Some(d) => Some(ReportDay::Day(d)),
+        };
+        let span = match (r.span_start, r.span_end) {
+            (Some(a), Some(b)) if a >= 0 && b >= a => Some(Span::new(a as usize, b as usize)),
+            _ => None,
+        };
+        let review: ReviewState = r.review.parse().map_err(|_| self.corrupt(format!("claim {}: review state {:?}", r.id, r.review)))?;
+        let places = self.places_of(r.id)?;
+        Ok(StoredClaim {
+            id: ClaimId(r.id),
+            claim: Claim { metric, value: r.value, window, actor: r.actor, places, evidence: r.evidence, span },
+            document: r.document_id.map(DocId),
+            reporter: r.reporter,
+            valid,
+            recorded_at: self.ts(r.recorded_at)?,
+            recorded_by: r.recorded_by,
+            supersedes: r.supersedes.map(ClaimId),
+            superseded_by: r.superseded_by.map(ClaimId),
+            review,
+            note: r.note,
+        })
+    }
+
+    fn ts(&self, micros: i64) -> Result<Timestamp> {
+        Timestamp::from_microsecond(micros).map_err(|e| self.corrupt(format!("time {micros}: {e}")))
+    }
+
+    fn places_of(&self, claim: i64) -> Result<Vec<Place>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT name, province, kind, place_id, canonical, district, lat, lon, score, candidates
+                 FROM claim_places WHERE claim_id = ?1 ORDER BY ord",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st.query([claim]).map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql(e))? {
+            let get = |i| -> Result<Option<String>> { row.get::<_, Option<String>>(i).map_err(|e| self.sql(e)) };
+            let getf = |i| -> Result<Option<f64>> { row.get::<_, Option<f64>>(i).map_err(|e| self.sql(e)) };
+            let name = get(0)?.unwrap_or_default();
+            let province = get(1)?
+                .map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}"))))
+                .transpose()?;
+            let kind = get(2)?.map(|k| parse_kind(&k).ok_or_else(|| self.corrupt(format!("claim {claim}: place kind {k:?}")))).transpose()?;
+            let candidates: Vec<Candidate> = match get(9)? {
+                Some(j) => serde_json::from_str(&j).map_err(|e| self.corrupt(format!("claim {claim}: candidates: {e}")))?,
+                None => Vec::new(),
+            };
+            out.push(Place {
+                name,
+                province,
+                kind,
+                id: get(3)?,
+                canonical: get(4)?,
+                district: get(5)?,
+                lat: getf(6)?,
+                lon: getf(7)?,
+                score: getf(8)?,
+                candidates,
+            });
+        }
+        Ok(out)
+    }
+
+    fn doc_info(&self, row: &rusqlite::Row<'_>) -> Result<DocumentInfo> {
+        let e = |e| self.sql(e);
+        let id: i64 = row.get(0).map_err(e)?;
+        let lang: Option<String> = row.get(5).map_err(e)?;
+        let published: Option<String> = row.get(6).map_err(e)?;
+        Ok(DocumentInfo {
+            id: DocId(id),
+            source_key: row.get(1).map_err(e)?,
+            version: row.get::<_, i64>(2).map_err(e)?.try_into().unwrap_or(u32::MAX),
+            hash: row.get(3).map_err(e)?,
+            doc: Document {
+                id: row.get(4).map_err(e)?,
+                lang: lang.map(|l| l.parse::<Lang>().map_err(|x| self.corrupt(format!("document {id}: {x}")))).transpose()?,
+                published: published
+                    .map(|p| p.parse::<ReportDay>().map_err(|x| self.corrupt(format!("document {id}: {x}"))))
+                    .transpose()?,
+                reporter: row.get(7).map_err(e)?,
+            },
+            source_path: row.get(8).map_err(e)?,
+            claim_count: row.get::<_, i64>(9).map_err(e)?.try_into().unwrap_or(u32::MAX),
+            recorded_at: self.ts(row.get(10).map_err(e)?)?,
+            recorded_by: row.get(11).map_err(e)?,
+        })
+    }
+
+    /// Claim ids of one document in reading order: what the crash test uses.
+    pub fn claim_ids_of(&self, doc: DocId) -> Result<Vec<ClaimId>> {
+        let mut st = self.conn.prepare_cached("SELECT id FROM claims WHERE document_id = ?1 AND supersedes IS NULL ORDER BY seq").map_err(|e| self.sql(e))?;
+        let ids = st.query_map([doc.0], |r| r.get(0)).map_err(|e| self.sql(e))?;
+        ids.map(|r| r.map(ClaimId).map_err(|e| self.sql(e))).collect()
+    }
+
+    /// Runs SQLite's own consistency checks (integrity and foreign keys).
+    pub fn check_integrity(&self) -> Result<()> {
+        let ok: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.sql(e))?;
+        if ok != "ok" {
+            return Err(self.corrupt(format!("integrity check: {ok}")));
+        }
+        let bad: Option<String> =
+            self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().map_err(|e| self.sql(e))?;
+        if let Some(t) = bad {
+            return Err(self.corrupt(format!("a row of {t} points at a missing row")));
+        }
+        Ok(())
+    }
+}
+
+const DOC_COLUMNS: &str =
+    "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
+
+fn parse_kind(s: &str) -> Option<PlaceKind> {
+    match s {
+        "governorate" => Some(PlaceKind::Governorate),
+        "district" => Some(PlaceKind::District),
+        "locality" => Some(PlaceKind::Locality),
+        _ => None,
+    }
+}
+
+fn kind_str(k: PlaceKind) -> &'static str {
+    match k {
+        PlaceKind::Governorate => "governorate",
+        PlaceKind::District => "district",
+        PlaceKind::Locality => "locality",
+    }
+}
+
+fn micros(t: Timestamp) -> i64 {
+    t.as_microsecond()
+}
+
+/// A claim row before its fields are parsed (parsing can fail with our
+/// error type, which a rusqlite row closure cannot return).
+struct RawClaim {
+    id: i64,
+    document_id: Option<i64>,
+    metric: String,
+    value: Option<f64>,
+    window_kind: String,
+    window_since: Option<String>,
+    window_date: Option<String>,
+    actor: Option<String>,
+    evidence: String,
+    span_start: Option<i64>,
+    span_end: Option<i64>,
+    reporter: Option<String>,
+    valid_day: Option<String>,
+    valid_month_only: bool,
+    recorded_at: i64,
+    recorded_by: String,
+    supersedes: Option<i64>,
+    note: Option<String>,
+    superseded_by: Option<i64>,
+    review: String,
+}
+
+const CLAIM_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c.window_kind, c.window_since, c.window_date, \
+     c.actor, c.evidence, c.span_start, c.span_end, c.reporter, c.valid_day, c.valid_month_only, c.recorded_at, \
+     c.recorded_by, c.supersedes, c.note";
+
+impl RawClaim {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(RawClaim {
+            id: r.get(0)?,
+            document_id: r.get(1)?,
+            metric: r.get(2)?,
+            value: r.get(3)?,
+            window_kind: r.get(4)?,
+            window_since: r.get(5)?,
+            window_date: r.get(6)?,
+            actor: r.get(7)?,
+            evidence: r.get(8)?,
+            span_start: r.get(9)?,
+            span_end: r.get(10)?,
+            reporter: r.get(11)?,
+            valid_day: r.get(12)?,
+            valid_month_only: r.get::<_, i64>(13)? != 0,
+            recorded_at: r.get(14)?,
+            recorded_by: r.get(15)?,
+            supersedes: r.get(16)?,
+            note: r.get(17)?,
+            superseded_by: r.get(18)?,
+            review: r.get(19)?,
+        })
+    }
+}
+
+/// Builds the SQL of a claim query from a filter, with numbered parameters.
+struct Query<'f> {
+    filter: &'f ClaimFilter,
+    only: Option<ClaimId>,
+    count: bool,
+    values: Vec<Value>,
+}
+
+impl<'f> Query<'f> {
+    fn new(filter: &'f ClaimFilter, only: Option<ClaimId>, count: bool) -> Self {
+        Query { filter, only, count, values: Vec::new() }
+    }
+
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        format!("?{}", self.values.len())
+    }
+
+    fn sql(&mut self) -> String {
+        let f = self.filter;
+        // "As known at" defaults to the end of time: one query shape for both.
+        let t = self.bind(f.as_known_at.map(micros).unwrap_or(i64::MAX));
+        let superseded_by = format!("(SELECT s.id FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})");
+        let review = if f.as_known_at.is_some() {
+            format!(
+                "COALESCE((SELECT e.state FROM review_events e WHERE e.claim_id = c.id AND e.at <= {t} \
+                 ORDER BY e.at DESC, e.id DESC LIMIT 1), 'unreviewed')"
+            )
+        } else {
+            "c.review_state".to_owned()
+        };
+        let mut w = vec![format!("c.recorded_at <= {t}")];
+        if let Some(id) = self.only {
+            w.push(format!("c.id = {}", self.bind(id.0)));
+        }
+        if let Some(m) = f.metric {
+            w.push(format!("c.metric = {}", self.bind(m.as_str().to_owned())));
+        }
+        if let Some(d) = f.valid_from {
+            w.push(format!("c.valid_day >= {}", self.bind(d.to_string())));
+        }
+        if let Some(d) = f.valid_to {
+            w.push(format!("c.valid_day <= {}", self.bind(d.to_string())));
+        }
+        if let Some(r) = &f.reporter {
+            w.push(format!("c.reporter = {}", self.bind(r.clone())));
+        }
+        if let Some(d) = f.document {
+            w.push(format!("c.document_id = {}", self.bind(d.0)));
+        }
+        if !f.include_superseded && self.only.is_none() {
+            w.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
+        }
+        if !f.provinces.is_empty() {
+            let list: Vec<String> = f.provinces.iter().map(|g| self.bind(g.pcode().to_owned())).collect();
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({}))",
+                list.join(", ")
+            ));
+        }
+        if let Some(name) = &f.place {
+            let n = self.bind(name.clone());
+            w.push(format!(
+                "EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND \
+                 (p.name = {n} COLLATE NOCASE OR p.canonical = {n} COLLATE NOCASE OR p.place_id = {n}))"
+            ));
+        }
+        if let Some(d) = &f.district {
+            let d = self.bind(d.clone());
+            w.push(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.district = {d})"));
+        }
+        if !f.review.is_empty() {
+            let list: Vec<String> = f.review.iter().map(|r| self.bind(r.as_str().to_owned())).collect();
+            w.push(format!("{review} IN ({})", list.join(", ")));
+        }
+        if f.latest_versions_only {
+            w.push(format!(
+                "(c.document_id IS NULL OR NOT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
+                 ON d2.source_key = d.source_key AND d2.version > d.version \
+                 WHERE d.id = c.document_id AND d2.recorded_at <= {t}))"
+            ));
+        }
+        let cond = w.join(" AND ");
+        if self.count {
+            return format!("SELECT count(*) FROM claims c WHERE {cond}");
+        }
+        let mut sql =
+            format!("SELECT {CLAIM_COLUMNS}, {superseded_by}, {review} FROM claims c WHERE {cond} ORDER BY c.valid_day, c.id");
+        if f.limit.is_some() || f.offset > 0 {
+            let lim = self.bind(f.limit.map(|l| l.min(i64::MAX as u64) as i64).unwrap_or(-1));
+            let off = self.bind(f.offset.min(i64::MAX as u64) as i64);
+            sql.push_str(&format!(" LIMIT {lim} OFFSET {off}"));
+        }
+        sql
+    }
+}
+
+/// Checks what SQLite cannot: a value is a finite number, and only metrics
+/// with a unit carry one.
+fn validate(claim: &Claim) -> Result<()> {
+    if let Some(v) = claim.value {
+        if !v.is_finite() {
+            return Err(LedgerError::Invalid(format!("{} value {v} is not a finite number", claim.metric)));
+        }
+        if !claim.metric.has_value() {
+            return Err(LedgerError::Invalid(format!("{} carries no value, but {v} was given", claim.metric)));
+        }
+    }
+    for p in &claim.places {
+        if p.name.trim().is_empty() {
+            return Err(LedgerError::Invalid(format!("a place of a {} claim has no name", claim.metric)));
+        }
+    }
+    Ok(())
+}
+
+/// Everything of a claim row that is not in [`Claim`].
+struct ClaimMeta<'a> {
+    document: Option<i64>,
+    seq: Option<i64>,
+    reporter: Option<&'a str>,
+    valid: Option<ReportDay>,
+    supersedes: Option<i64>,
+    note: Option<&'a str>,
+}
+
+fn insert_claim(tx: &Connection, c: &Claim, m: &ClaimMeta<'_>, stamp: &Stamp) -> rusqlite::Result<i64> {
+    let (since, date) = match c.window {
+        Window::Day => (None, None),
+        Window::Total { since } => (since.map(|d| d.to_string()), None),
+        Window::Date { date } => (None, Some(date.to_string())),
+    };
+    let (valid_day, month_only) = match m.valid {
+        None => (None, false),
+        Some(ReportDay::Day(d)) => (Some(d.to_string()), false),
+        Some(r @ ReportDay::Month { .. }) => (Some(r.anchor().to_string()), true),
+    };
+    let mut st = tx.prepare_cached(
+        "INSERT INTO claims (document_id, seq, metric, value, window_kind, window_since, window_date, actor, evidence,
+             span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, recorded_by, supersedes, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    st.execute(params![
+        m.document,
+        m.seq,
+        c.metric.as_str(),
+        c.value,
+        c.window.kind(),
+        since,
+        date,
+        c.actor,
+        c.evidence,
+        c.span.map(|s| s.start as i64),
+        c.span.map(|s| s.end as i64),
+        m.reporter,
+        valid_day,
+        month_only,
+        micros(stamp.at),
+        stamp.by,
+        m.supersedes,
+        m.note,
+    ])?;
+    let id = tx.last_insert_rowid();
+    if !c.places.is_empty() {
+        let mut pst = tx.prepare_cached(
+            "INSERT INTO claim_places (claim_id, ord, name, province, kind, place_id, canonical, district, lat, lon, score, candidates)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (i, p) in c.places.iter().enumerate() {
+            let candidates = if p.candidates.is_empty() {
+                None
+            } else {
+                serde_json::to_string(&p.candidates).ok()
+            };
+            pst.execute(params![
+                id,
+                i as i64,
+                p.name,
+                p.province.map(|g| g.pcode()),
+                p.kind.map(kind_str),
+                p.id,
+                p.canonical,
+                p.district,
+                p.lat,
+                p.lon,
+                p.score,
+                candidates,
+            ])?;
+        }
+    }
+    Ok(id)
+}
+
+impl LedgerStore for SqliteLedger {
+    fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
+        for c in &ex.claims {
+            validate(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
+        }
+        let location = self.location.clone();
+        let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
+        let hash = doc.hash.to_hex();
+        let boilerplate = serde_json::to_string(&ex.boilerplate).unwrap_or_else(|_| "[]".into());
+        let warnings = serde_json::to_string(&ex.warnings).unwrap_or_else(|_| "[]".into());
+        // IMMEDIATE: take the write lock before reading the hash, so two
+        // processes cannot both decide a document is new.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT id FROM documents WHERE hash = ?1")
+            .and_then(|mut s| s.query_row([&hash], |r| r.get(0)).optional())
+            .map_err(sql)?;
+        if let Some(id) = existing {
+            return Ok(IngestOutcome::Duplicate { existing: DocId(id) });
+        }
+        let version: i64 = tx
+            .prepare_cached("SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = ?1")
+            .and_then(|mut s| s.query_row([doc.source_key], |r| r.get(0)))
+            .map_err(sql)?;
+        tx.prepare_cached(
+            "INSERT INTO documents (source_key, version, hash, name, lang, published, reporter, source_path, text,
+                 boilerplate, warnings, claim_count, recorded_at, recorded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )
+        .and_then(|mut s| {
+            s.execute(params![
+                doc.source_key,
+                version,
+                hash,
+                ex.doc.id,
+                ex.doc.lang.map(|l| l.as_str()),
+                ex.doc.published.map(|p| p.to_string()),
+                ex.doc.reporter,
+                doc.source_path,
+                doc.text,
+                boilerplate,
+                warnings,
+                ex.claims.len() as i64,
+                micros(stamp.at),
+                stamp.by,
+            ])
+        })
+        .map_err(sql)?;
+        let id = tx.last_insert_rowid();
+        schema::index_document(&tx, id, doc.text).map_err(sql)?;
+        for (seq, c) in ex.claims.iter().enumerate() {
+            let meta = ClaimMeta {
+                document: Some(id),
+                seq: Some(seq as i64),
+                reporter: ex.doc.reporter.as_deref(),
+                valid: valid_of(c, ex.doc.published),
+                supersedes: None,
+                note: None,
+            };
+            insert_claim(&tx, c, &meta, stamp).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(IngestOutcome::Stored {
+            doc: DocId(id),
+            version: version.try_into().unwrap_or(u32::MAX),
+            claims: ex.claims.len(),
+        })
+    }
+
+    fn record(&mut self, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
+        validate(&new.claim)?;
+        let location = self.location.clone();
+        let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
+        let meta = ClaimMeta {
+            document: None,
+            seq: None,
+            reporter: new.reporter.as_deref(),
+            valid: new.valid.or_else(|| valid_of(&new.claim, None)),
+            supersedes: None,
+            note: new.note.as_deref(),
+        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
+        let id = insert_claim(&tx, &new.claim, &meta, stamp).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(ClaimId(id))
+    }
+
+    fn correct(&mut self, old: ClaimId, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
+        validate(&new.claim)?;
+        let location = self.location.clone();
+        let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
+        let prev: Option<(Option<i64>, Option<String>)> = tx
+            .query_row("SELECT document_id, reporter FROM claims WHERE id = ?1", [old.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sql)?;
+        let Some((document, old_reporter)) = prev else {
+            return Err(LedgerError::NoSuchClaim(old));
+        };
+        let by: Option<i64> =
+            tx.query_row("SELECT id FROM claims WHERE supersedes = ?1", [old.0], |r| r.get(0)).optional().map_err(sql)?;
+        if let Some(by) = by {
+            return Err(LedgerError::AlreadyCorrected { old, by: ClaimId(by) });
+        }
+        // The old claim's valid day, unless the correction says otherwise.
+        let old_valid: (Option<String>, i64) = tx
+            .query_row("SELECT valid_day, valid_month_only FROM claims WHERE id = ?1", [old.0], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(sql)?;
+        let inherited = match old_valid {
+            (Some(d), m) => d.parse::<Date>().ok().map(|d| {
+                if m != 0 { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) }
+            }),
+            (None, _) => None,
+        };
+        let reporter = new.reporter.clone().or(old_reporter);
+        let meta = ClaimMeta {
+            document,
+            seq: None,
+            reporter: reporter.as_deref(),
+            valid: new.valid.or_else(|| match new.claim.window {
+                Window::Date { date } => Some(ReportDay::Day(date)),
+                _ => inherited,
+            }),
+            supersedes: Some(old.0),
+            note: new.note.as_deref(),
+        };
+        let id = insert_claim(&tx, &new.claim, &meta, stamp).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(ClaimId(id))
+    }
+
+    fn review(&mut self, id: ClaimId, state: ReviewState, note: Option<&str>, stamp: &Stamp) -> Result<()> {
+        let location = self.location.clone();
+        let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
+        let n = tx
+            .execute("UPDATE claims SET review_state = ?1 WHERE id = ?2", params![state.as_str(), id.0])
+            .map_err(sql)?;
+        if n == 0 {
+            return Err(LedgerError::NoSuchClaim(id));
+        }
+        tx.execute(
+            "INSERT INTO review_events (claim_id, state, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id.0, state.as_str(), stamp.by, micros(stamp.at), note],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(())
+    }
+
+    fn claim(&self, id: ClaimId) -> Result<Option<StoredClaim>> {
+        let mut out = None;
+        self.query(&ClaimFilter::default(), Some(id), &mut |c| {
+            out = Some(c);
+            ControlFlow::Break(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_claim(&self, filter: &ClaimFilter, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()> {
+        self.query(filter, None, f)
+    }
+
+    fn count_claims(&self, filter: &ClaimFilter) -> Result<u64> {
+        let mut q = Query::new(filter, None, true);
+        let sql = q.sql();
+        let n: i64 = self
+            .conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| s.query_row(params_from_iter(q.values.iter()), |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        Ok(n.max(0) as u64)
+    }
+
+    fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT state, by, at, note FROM review_events WHERE claim_id = ?1 ORDER BY at, id")
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st.query([id.0]).map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            let state: String = r.get(0).map_err(|e| self.sql(e))?;
+            out.push(ReviewEvent {
+                claim: id,
+                state: state.parse().map_err(|_| self.corrupt(format!("review of claim {id}: state {state:?}")))?,
+                by: r.get(1).map_err(|e| self.sql(e))?,
+                at: self.ts(r.get(2).map_err(|e| self.sql(e))?)?,
+                note: r.get(3).map_err(|e| self.sql(e))?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY id DESC LIMIT ?1 OFFSET ?2"))
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st
+            .query(params![page.limit.min(i64::MAX as u64) as i64, page.offset.min(i64::MAX as u64) as i64])
+            .map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
+            out.push(self.doc_info(r)?);
+        }
+        Ok(out)
+    }
+
+    fn document(&self, id: DocId) -> Result<Option<StoredDocument>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {DOC_COLUMNS}, text, boilerplate, warnings FROM documents WHERE id = ?1"))
+            .map_err(|e| self.sql(e))?;
+        let mut rows = st.query([id.0]).map_err(|e| self.sql(e))?;
+        let Some(r) = rows.next().map_err(|e| self.sql(e))? else {
+            return Ok(None);
+        };
+        let info = self.doc_info(r)?;
+        let text: String = r.get(12).map_err(|e| self.sql(e))?;
+        let bp: String = r.get(13).map_err(|e| self.sql(e))?;
+        let wn: String = r.get(14).map_err(|e| self.sql(e))?;
+        let boilerplate: Vec<String> =
+            serde_json::from_str(&bp).map_err(|e| self.corrupt(format!("document {id}: boilerplate: {e}")))?;
+        let warnings: Vec<Diagnostic> =
+            serde_json::from_str(&wn).map_err(|e| self.corrupt(format!("document {id}: warnings: {e}")))?;
+        Ok(Some(StoredDocument { info, text, boilerplate, warnings }))
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        // Best sentences first; documents in the order of their best sentence.
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rank LIMIT 5000")
+            .map_err(|e| self.sql(e))?;
+        let rowids: Vec<i64> = st
+            .query_map([fts], |r| r.get(0))
+            .and_then(|it| it.collect::<rusqlite::Result<Vec<i64>>>())
+            .map_err(|e| self.sql(e))?;
+        let mut order: Vec<(i64, Vec<usize>)> = Vec::new();
+        for rowid in rowids {
+            let (doc, start) = schema::split_rowid(rowid);
+            if let Some(i) = order.iter().position(|(d, _)| *d == doc) {
+                order[i].1.push(start);
+            } else if order.len() < limit {
+                order.push((doc, vec![start]));
+            }
+        }
+        let mut hits = Vec::new();
+        for (doc, mut starts) in order {
+            let Some(d) = self.document(DocId(doc))? else { continue };
+            starts.sort_unstable();
+            let sentences = starts
+                .into_iter()
+                .filter_map(|s| {
+                    let rest = d.text.get(s..)?;
+                    let (a, b) = crate::sentences(rest).next()?;
+                    Some(SentenceHit { text: rest[a..b].to_owned(), start: s + a, end: s + b })
+                })
+                .collect();
+            hits.push(SearchHit { document: d.info, sentences });
+        }
+        Ok(hits)
+    }
+
+    fn stats(&self) -> Result<LedgerStats> {
+        let n = |sql: &str| -> Result<u64> {
+            self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v.max(0) as u64).map_err(|e| self.sql(e))
+        };
+        Ok(LedgerStats {
+            documents: n("SELECT count(*) FROM documents")?,
+            claims: n("SELECT count(*) FROM claims")?,
+            corrections: n("SELECT count(*) FROM claims WHERE supersedes IS NOT NULL")?,
+            reviews: n("SELECT count(*) FROM review_events")?,
+            schema_version: self.schema_version()?,
+        })
+    }
+}
+
+/// Turns plain words into an FTS5 query that cannot be a syntax error: each
+/// word becomes a quoted string (all required). `None` when there are none.
+fn fts_query(q: &str) -> Option<String> {
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_words_and_drops_syntax() {
+        assert_eq!(fts_query("Maarest"), Some("\"Maarest\"".into()));
+        assert_eq!(fts_query("al-Numan \"x"), Some("\"al-Numan\" \"x\"".into()));
+        assert_eq!(fts_query(" - * "), None);
+    }
+
+    #[test]
+    fn rowids_pack_and_unpack() {
+        let r = schema::sentence_rowid(123_456, 4_000_000);
+        assert_eq!(schema::split_rowid(r), (123_456, 4_000_000));
+    }
+}

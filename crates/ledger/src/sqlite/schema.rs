@@ -1,0 +1,205 @@
+//! The SQLite schema and its migrations: versioned by `PRAGMA user_version`,
+//! append-only (never edit a released step; add a new one).
+
+use crate::{LedgerError, Result};
+use rusqlite::{Connection, Transaction, params};
+
+/// `PRAGMA application_id` of a truce ledger ("truc"): tells our files from
+/// other SQLite files, so `--db` pointed at the wrong file is refused.
+pub const APPLICATION_ID: i64 = 0x7472_7563;
+
+/// One migration step: SQL, then an optional data step in Rust for what SQL
+/// cannot do (such as splitting stored text into sentences).
+pub struct Migration {
+    pub sql: &'static str,
+    pub data: Option<fn(&Transaction<'_>) -> rusqlite::Result<()>>,
+}
+
+/// Every schema version in order; the schema version of a ledger is the
+/// number of steps applied to it.
+pub const MIGRATIONS: &[Migration] = &[
+    // 1: documents, claims with their places, review history.
+    Migration { sql: V1, data: None },
+    // 2: full-text search over stored documents, sentence by sentence.
+    Migration { sql: V2, data: Some(index_existing_documents) },
+];
+
+/// The schema version this build writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Times are INTEGER microseconds since the Unix epoch, UTC: compact, and
+/// compared as numbers by the bitemporal queries. Days are TEXT `YYYY-MM-DD`,
+/// which sorts as dates do.
+const V1: &str = r#"
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    source_key   TEXT    NOT NULL,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    hash         TEXT    NOT NULL UNIQUE,          -- blake3 of the raw bytes, hex
+    name         TEXT    NOT NULL,                 -- the extraction's doc.id
+    lang         TEXT,
+    published    TEXT,                             -- YYYY-MM-DD or YYYY-MM
+    reporter     TEXT,
+    source_path  TEXT,
+    text         TEXT    NOT NULL,                 -- decoded text: spans point into it
+    boilerplate  TEXT    NOT NULL DEFAULT '[]',    -- JSON array of strings
+    warnings     TEXT    NOT NULL DEFAULT '[]',    -- JSON array of diagnostics
+    claim_count  INTEGER NOT NULL,                 -- written in the same transaction as the claims
+    recorded_at  INTEGER NOT NULL,
+    recorded_by  TEXT    NOT NULL,
+    UNIQUE (source_key, version)
+);
+
+CREATE TABLE claims (
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER REFERENCES documents(id),   -- NULL when recorded by hand
+    seq           INTEGER,                            -- order within its document
+    metric        TEXT    NOT NULL,
+    value         REAL,
+    window_kind   TEXT    NOT NULL CHECK (window_kind IN ('day', 'total', 'date')),
+    window_since  TEXT,
+    window_date   TEXT,
+    actor         TEXT,
+    evidence      TEXT    NOT NULL,
+    span_start    INTEGER,
+    span_end      INTEGER,
+    reporter      TEXT,
+    valid_day     TEXT,                               -- YYYY-MM-DD (first of the month when month_only)
+    valid_month_only INTEGER NOT NULL DEFAULT 0,
+    recorded_at   INTEGER NOT NULL,
+    recorded_by   TEXT    NOT NULL,
+    supersedes    INTEGER REFERENCES claims(id),
+    review_state  TEXT    NOT NULL DEFAULT 'unreviewed'
+                  CHECK (review_state IN ('unreviewed', 'confirmed', 'disputed', 'rejected')),
+    note          TEXT
+);
+CREATE INDEX claims_valid ON claims (valid_day);
+CREATE INDEX claims_metric_valid ON claims (metric, valid_day);
+CREATE INDEX claims_document ON claims (document_id);
+CREATE UNIQUE INDEX claims_supersedes ON claims (supersedes) WHERE supersedes IS NOT NULL;
+
+CREATE TABLE claim_places (
+    claim_id    INTEGER NOT NULL REFERENCES claims(id),
+    ord         INTEGER NOT NULL,
+    name        TEXT    NOT NULL,
+    province    TEXT,                                 -- p-code SY01..SY14
+    kind        TEXT,
+    place_id    TEXT,                                 -- gazetteer id or admin p-code
+    canonical   TEXT,
+    district    TEXT,
+    lat         REAL,
+    lon         REAL,
+    score       REAL,
+    candidates  TEXT,                                 -- JSON array, NULL when none
+    PRIMARY KEY (claim_id, ord)
+) WITHOUT ROWID;
+CREATE INDEX claim_places_province ON claim_places (province, claim_id);
+CREATE INDEX claim_places_place ON claim_places (place_id, claim_id);
+CREATE INDEX claim_places_name ON claim_places (name COLLATE NOCASE, claim_id);
+
+CREATE TABLE review_events (
+    id        INTEGER PRIMARY KEY,
+    claim_id  INTEGER NOT NULL REFERENCES claims(id),
+    state     TEXT    NOT NULL
+              CHECK (state IN ('unreviewed', 'confirmed', 'disputed', 'rejected')),
+    by        TEXT    NOT NULL,
+    at        INTEGER NOT NULL,
+    note      TEXT
+);
+CREATE INDEX review_events_claim ON review_events (claim_id, at);
+"#;
+
+/// Contentless FTS5: the text lives once, in `documents.text`. A row is one
+/// sentence; its rowid packs the document id and the sentence's byte offset
+/// (`doc_id << 32 | start`), so a hit finds its sentence without another table.
+const V2: &str = r#"
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    body,
+    content = '',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"#;
+
+/// Packs a document id and a sentence's start into an FTS rowid.
+pub fn sentence_rowid(doc: i64, start: usize) -> i64 {
+    (doc << 32) | (start as i64 & 0xFFFF_FFFF)
+}
+
+/// Inverse of [`sentence_rowid`].
+pub fn split_rowid(rowid: i64) -> (i64, usize) {
+    (rowid >> 32, (rowid & 0xFFFF_FFFF) as usize)
+}
+
+/// Adds one document's sentences to the search index.
+pub fn index_document(tx: &Connection, doc: i64, text: &str) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached("INSERT INTO sentences_fts (rowid, body) VALUES (?1, ?2)")?;
+    for (a, b) in crate::sentences(text) {
+        // Offsets past 4 GiB cannot be packed; such a document is not a bulletin.
+        if a > 0xFFFF_FFFF {
+            break;
+        }
+        st.execute(params![sentence_rowid(doc, a), &text[a..b]])?;
+    }
+    Ok(())
+}
+
+fn index_existing_documents(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let mut st = tx.prepare("SELECT id, text FROM documents ORDER BY id")?;
+    let mut rows = st.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let text: String = row.get(1)?;
+        index_document(tx, id, &text)?;
+    }
+    Ok(())
+}
+
+/// Reads the schema version and checks the file is ours, writing nothing.
+pub fn check(conn: &Connection, location: &str) -> Result<i64> {
+    let sql = |source| LedgerError::Sqlite { location: location.to_owned(), source };
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
+    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sql)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+        .map_err(sql)?;
+    if app != APPLICATION_ID && (app != 0 || tables > 0) {
+        return Err(LedgerError::NotALedger { location: location.to_owned(), found: app });
+    }
+    if version > LATEST {
+        return Err(LedgerError::TooNew { location: location.to_owned(), found: version, supported: LATEST });
+    }
+    Ok(version)
+}
+
+/// Brings the schema from its current version up to `target`, one
+/// transaction per step, so a failed step leaves the previous version whole.
+pub fn migrate_to(conn: &mut Connection, location: &str, target: i64) -> Result<i64> {
+    let mut version = check(conn, location)?;
+    let target = target.min(LATEST);
+    while version < target {
+        let step = &MIGRATIONS[version as usize];
+        let next = version + 1;
+        let fail = |source| LedgerError::Migration {
+            location: location.to_owned(),
+            version: next,
+            source: Box::new(LedgerError::Sqlite { location: location.to_owned(), source }),
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive).map_err(fail)?;
+        // Checked again inside the lock: another process may have migrated.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(fail)?;
+        if now != version {
+            drop(tx);
+            version = check(conn, location)?;
+            continue;
+        }
+        tx.execute_batch(step.sql).map_err(fail)?;
+        if let Some(data) = step.data {
+            data(&tx).map_err(fail)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(fail)?;
+        tx.pragma_update(None, "user_version", next).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        version = next;
+    }
+    Ok(version)
+}

@@ -1,0 +1,75 @@
+//! The storage interface every backend implements (SQLite now, PostgreSQL
+//! later), so that the CLI, the views and the server never name a backend.
+
+use crate::{
+    ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page,
+    Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
+};
+use std::ops::ControlFlow;
+use truce_model::{Date, Extraction};
+
+/// An append-only ledger of documents and claims.
+///
+/// Invariants every backend keeps (checked by [`crate::story`]):
+/// - a document is stored with all its claims in one transaction, or not at all;
+/// - the same content (hash) is stored once; the same source key with new
+///   content is a new version;
+/// - nothing is deleted or updated in place except a claim's current review
+///   state, whose every change is also kept in the review history;
+/// - a correction is a new claim that supersedes the old one.
+pub trait LedgerStore {
+    /// Stores a document and the claims read from it, atomically.
+    fn ingest(&mut self, doc: &NewDocument<'_>, extraction: &Extraction, stamp: &Stamp) -> Result<IngestOutcome>;
+
+    /// Adds a claim by hand (not read from a stored document).
+    fn record(&mut self, claim: &NewClaim, stamp: &Stamp) -> Result<ClaimId>;
+
+    /// Records `claim` as the correction of `old`; `old` stays queryable.
+    /// The correction keeps `old`'s document link so its source stays visible.
+    fn correct(&mut self, old: ClaimId, claim: &NewClaim, stamp: &Stamp) -> Result<ClaimId>;
+
+    /// Changes a claim's review state, keeping who, when and why.
+    fn review(&mut self, id: ClaimId, state: ReviewState, note: Option<&str>, stamp: &Stamp) -> Result<()>;
+
+    /// One claim, whatever its state (superseded ones too), as known now.
+    fn claim(&self, id: ClaimId) -> Result<Option<StoredClaim>>;
+
+    /// Claims matching `filter`, in (valid day, id) order.
+    fn claims(&self, filter: &ClaimFilter) -> Result<Vec<StoredClaim>> {
+        let mut out = Vec::new();
+        self.for_each_claim(filter, &mut |c| {
+            out.push(c);
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams claims matching `filter` without holding them all in memory:
+    /// what exports use. Stops early when `f` breaks.
+    fn for_each_claim(&self, filter: &ClaimFilter, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()>;
+
+    /// How many claims match `filter` (ignoring its limit and offset).
+    fn count_claims(&self, filter: &ClaimFilter) -> Result<u64>;
+
+    /// The claims speaking for one valid day, as known at `filter.as_known_at`;
+    /// the other fields of `filter` apply too.
+    fn claims_on(&self, day: Date, filter: &ClaimFilter) -> Result<Vec<StoredClaim>> {
+        let f = ClaimFilter { valid_from: Some(day), valid_to: Some(day), ..filter.clone() };
+        self.claims(&f)
+    }
+
+    /// The review history of a claim, oldest first.
+    fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>>;
+
+    /// Stored documents, newest first.
+    fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>>;
+
+    /// One document with its text.
+    fn document(&self, id: DocId) -> Result<Option<StoredDocument>>;
+
+    /// Full-text search over stored documents: plain words, all required;
+    /// at most `limit` documents, best first, each with matching sentences.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+
+    fn stats(&self) -> Result<LedgerStats>;
+}

@@ -1,0 +1,131 @@
+//! Schema migrations: from an empty file and from every earlier version to
+//! the latest, data kept; newer ledgers and foreign files refused untouched.
+
+use std::path::Path;
+use truce_ledger::sqlite::schema::{APPLICATION_ID, LATEST};
+use truce_ledger::{ClaimFilter, LedgerError, LedgerStore, SqliteLedger, story};
+
+/// The schema as SQLite prints it, sorted: equal for equal schemas.
+fn schema_of(path: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(path).expect("open");
+    let mut st = c
+        .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
+        .expect("prepare");
+    st.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect()
+}
+
+#[test]
+fn from_an_empty_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("empty.db");
+    std::fs::write(&p, b"").expect("write");
+    let l = SqliteLedger::open(&p).expect("an empty file becomes a ledger");
+    assert_eq!(l.schema_version().expect("version"), LATEST);
+    let app: i64 = l.connection().query_row("PRAGMA application_id", [], |r| r.get(0)).expect("app id");
+    assert_eq!(app, APPLICATION_ID);
+}
+
+#[test]
+fn from_every_earlier_version_the_schema_equals_a_fresh_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fresh = dir.path().join("fresh.db");
+    drop(SqliteLedger::open(&fresh).expect("fresh"));
+    let want = schema_of(&fresh);
+    for v in 0..LATEST {
+        let p = dir.path().join(format!("v{v}.db"));
+        let old = SqliteLedger::open_at_version(&p, v).expect("old version");
+        assert_eq!(old.schema_version().expect("version"), v);
+        drop(old);
+        let l = SqliteLedger::open(&p).expect("upgrade");
+        assert_eq!(l.schema_version().expect("version"), LATEST);
+        drop(l);
+        assert_eq!(schema_of(&p), want, "upgraded from version {v}");
+    }
+}
+
+/// Version 1 had no search index: documents stored then are searchable
+/// after the upgrade, and every claim is still there.
+#[test]
+fn from_version_1_data_is_kept_and_indexed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("v1.db");
+    let old = SqliteLedger::open_at_version(&p, 1).expect("v1");
+    let (text, ex) = story::sample("b1", jiff::civil::date(2017, 3, 2), "\nMaarest el-Khan joined.");
+    let doc = truce_ledger::NewDocument {
+        source_key: "b1.txt",
+        source_path: None,
+        hash: truce_ledger::ContentHash::of(text.as_bytes()),
+        text: &text,
+    };
+    // Ingest at v1 goes through the same code, which writes the index: make
+    // the v1 file honest by writing the rows by hand instead.
+    let ts = story::t(2, 18).as_microsecond();
+    old.connection()
+        .execute(
+            "INSERT INTO documents (source_key, version, hash, name, text, claim_count, recorded_at, recorded_by)
+             VALUES ('b1.txt', 1, ?1, 'b1', ?2, 0, ?3, 'extract')",
+            rusqlite::params![doc.hash.to_hex(), text, ts],
+        )
+        .expect("insert v1 document");
+    old.connection()
+        .execute(
+            "INSERT INTO claims (document_id, seq, metric, value, window_kind, evidence, recorded_at, recorded_by)
+             VALUES (1, 0, 'ceasefire_violations', 5, 'day', 'x', ?1, 'extract')",
+            [ts],
+        )
+        .expect("insert v1 claim");
+    drop(old);
+    let l = SqliteLedger::open(&p).expect("upgrade");
+    assert_eq!(l.count_claims(&ClaimFilter::default()).expect("count"), 1);
+    let hits = l.search("Maarest", 5).expect("search");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].sentences[0].text, "Maarest el-Khan joined.");
+    // And the same document is still known as a duplicate.
+    let mut l = l;
+    let out = l.ingest(&doc, &ex, &truce_ledger::Stamp::now("extract")).expect("ingest");
+    assert!(matches!(out, truce_ledger::IngestOutcome::Duplicate { .. }));
+}
+
+#[test]
+fn a_newer_ledger_is_refused_and_not_modified() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("future.db");
+    drop(SqliteLedger::open(&p).expect("create"));
+    {
+        let c = rusqlite::Connection::open(&p).expect("open");
+        c.pragma_update(None, "user_version", LATEST + 1).expect("bump");
+        // Leave the file in rollback-journal mode and checkpointed, so its
+        // bytes are all there is to compare.
+        c.pragma_update(None, "journal_mode", "DELETE").expect("journal mode");
+    }
+    let before = std::fs::read(&p).expect("read");
+    let err = SqliteLedger::open(&p).expect_err("refused");
+    assert!(matches!(err, LedgerError::TooNew { found, supported, .. } if found == LATEST + 1 && supported == LATEST));
+    let msg = err.to_string();
+    assert!(msg.contains("future.db") && msg.contains("newer") && msg.contains("not modified"), "{msg}");
+    assert_eq!(std::fs::read(&p).expect("read"), before, "the file is byte for byte the same");
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&p).expect("open");
+        c.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');").expect("create");
+    }
+    let before = std::fs::read(&p).expect("read");
+    let err = SqliteLedger::open(&p).expect_err("refused");
+    assert!(matches!(err, LedgerError::NotALedger { .. }), "{err}");
+    assert_eq!(std::fs::read(&p).expect("read"), before);
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_an_error_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("notes.txt");
+    std::fs::write(&p, "this is not a database, it is a plain text file with enough bytes to look like a header....")
+        .expect("write");
+    let err = SqliteLedger::open(&p).expect_err("refused");
+    assert!(err.to_string().contains("notes.txt"), "{err}");
+}
