@@ -1,0 +1,709 @@
+//! The ledger commands: `ingest`, `record`, `correct`, `review`, `search`,
+//! `claims` and `documents`. Thin glue: parsing arguments and printing; the
+//! store's rules live in truce-ledger.
+
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::Timestamp;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use truce_extract::Options;
+use truce_ledger::{
+    ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
+    SqliteLedger, Stamp, StoredClaim,
+};
+use truce_model::{Claim, Date, Governorate, Lang, Metric, Place, ReportDay, Window};
+
+/// Where the ledger lives. Every command that reads or writes it takes the
+/// same option.
+#[derive(Args, Debug, Clone, Default)]
+pub struct DbArgs {
+    /// The ledger file (SQLite). Default: `truce.db` in the current
+    /// directory, so a ledger sits beside the bulletins it was made from.
+    #[arg(long, env = "TRUCE_DB", global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+/// The ledger file used when neither `--db` nor `TRUCE_DB` is given.
+pub const DEFAULT_DB: &str = "truce.db";
+
+impl DbArgs {
+    pub fn path(&self) -> PathBuf {
+        self.db.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
+    }
+
+    /// Opens (creating or upgrading) the ledger. Its errors already name the
+    /// file and the problem.
+    pub fn open(&self) -> anyhow::Result<SqliteLedger> {
+        Ok(SqliteLedger::open(self.path())?)
+    }
+}
+
+// ---------------------------------------------------------------- ingest
+
+/// Read bulletins and append them, with their claims, to the ledger.
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Files, directories (searched recursively for *.txt, *.html, *.htm)
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The report day, overriding the one found in each text (YYYY-MM-DD or YYYY-MM).
+    #[arg(long)]
+    pub date: Option<ReportDay>,
+    /// The language, overriding detection (fr, en, ru).
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    /// The document name for standard input.
+    #[arg(long, default_value = "stdin", value_name = "NAME")]
+    pub stdin_name: String,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What an ingest did, printed at the end.
+#[derive(Debug, Default, serde::Serialize)]
+struct Summary {
+    files: u64,
+    documents: u64,
+    claims: u64,
+    duplicates: u64,
+    new_versions: u64,
+    warnings: u64,
+    errors: Vec<FileError>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct FileError {
+    file: String,
+    error: String,
+}
+
+/// One input read and extracted, ready to store.
+struct Read1 {
+    name: String,
+    source_key: String,
+    source_path: String,
+    hash: ContentHash,
+    text: String,
+    extraction: truce_model::Extraction,
+}
+
+pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let mut ledger = db.open()?;
+    let mut summary = Summary::default();
+    let inputs = collect_inputs(&args.paths, &mut summary.errors);
+    summary.files = inputs.len() as u64;
+
+    let bar = if std::io::stderr().is_terminal() && inputs.len() > 1 {
+        let b = ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files  {msg}")
+        {
+            b.set_style(style);
+        }
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+
+    // Reading and extracting run on a second thread while this one writes,
+    // so the two cores overlap; one reader keeps the input order.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Read1, FileError>>(64);
+    let options = (args.date, args.lang, args.stdin_name.clone());
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        s.spawn(|| {
+            let (date, lang, stdin_name) = options;
+            for input in &inputs {
+                if tx.send(read_one(input, date, lang, &stdin_name)).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+        });
+        for item in rx {
+            match item {
+                Err(e) => {
+                    bar.suspend(|| eprintln!("error: {}: {}", e.file, e.error));
+                    summary.errors.push(e);
+                }
+                Ok(r) => {
+                    let doc = NewDocument {
+                        source_key: &r.source_key,
+                        source_path: Some(&r.source_path),
+                        hash: r.hash,
+                        text: &r.text,
+                    };
+                    summary.warnings += r.extraction.warnings.len() as u64;
+                    match ledger.ingest(&doc, &r.extraction, &Stamp::now("extract")) {
+                        Ok(IngestOutcome::Duplicate { .. }) => summary.duplicates += 1,
+                        Ok(out @ IngestOutcome::Stored { claims, .. }) => {
+                            summary.documents += 1;
+                            summary.claims += claims as u64;
+                            summary.new_versions += u64::from(out.is_new_version());
+                        }
+                        Err(e) => {
+                            let e = FileError { file: r.name.clone(), error: e.to_string() };
+                            bar.suspend(|| eprintln!("error: {}: {}", e.file, e.error));
+                            summary.errors.push(e);
+                        }
+                    }
+                }
+            }
+            bar.inc(1);
+            bar.set_message(format!("{} claims", summary.claims));
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&summary)?)?;
+    } else {
+        writeln!(
+            out,
+            "{} file(s): {} document(s) stored ({} new version(s)), {} claim(s), {} duplicate(s) skipped, {} warning(s), {} error(s); ledger {}",
+            summary.files,
+            summary.documents,
+            summary.new_versions,
+            summary.claims,
+            summary.duplicates,
+            summary.warnings,
+            summary.errors.len(),
+            ledger.location()
+        )?;
+        for e in &summary.errors {
+            writeln!(out, "  failed: {}: {}", e.file, e.error)?;
+        }
+    }
+    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// An input: a file, or standard input.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+/// Expands directories (sorted, so runs are repeatable); a path that does
+/// not exist becomes an error for that path only.
+fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+        } else if p.is_dir() {
+            walk(p, &mut out, errors, 0);
+        } else if p.exists() {
+            out.push(Input::File(p.clone()));
+        } else {
+            errors.push(FileError { file: p.display().to_string(), error: "no such file or directory".into() });
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<FileError>, depth: u32) {
+    // Deep enough for any archive; stops a symlink loop.
+    if depth > 64 {
+        errors.push(FileError { file: dir.display().to_string(), error: "directories nested too deep (a link loop?)".into() });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(FileError { file: dir.display().to_string(), error: e.to_string() });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out, errors, depth + 1);
+        } else if is_bulletin(&p) {
+            out.push(Input::File(p));
+        }
+    }
+}
+
+fn is_bulletin(p: &Path) -> bool {
+    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("txt" | "html" | "htm"))
+}
+
+fn read_one(input: &Input, date: Option<ReportDay>, lang: Option<Lang>, stdin_name: &str) -> Result<Read1, FileError> {
+    let (name, source_key, id, bytes) = match input {
+        Input::Stdin => {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut b)
+                .map_err(|e| FileError { file: "<stdin>".into(), error: e.to_string() })?;
+            (format!("<stdin:{stdin_name}>"), format!("stdin:{stdin_name}"), stdin_name.to_owned(), b)
+        }
+        Input::File(p) => {
+            let name = p.display().to_string();
+            let bytes = std::fs::read(p).map_err(|e| FileError { file: name.clone(), error: e.to_string() })?;
+            // The canonical path names the document wherever truce is run
+            // from; an edited file under the same path is a new version.
+            let key = std::fs::canonicalize(p).map(|c| c.display().to_string()).unwrap_or_else(|_| name.clone());
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
+            (name, key, stem, bytes)
+        }
+    };
+    let text = truce_extract::decode(&bytes).map_err(|e| FileError { file: name.clone(), error: e.to_string() })?;
+    let extraction = truce_extract::extract(&text, &Options { id, date, lang });
+    Ok(Read1 { source_path: name.clone(), name, source_key, hash: ContentHash::of(&bytes), text, extraction })
+}
+
+// ---------------------------------------------------------------- record / correct
+
+/// The fields of a claim given by hand. For `correct`, every field left out
+/// is taken from the claim being corrected.
+#[derive(Args, Debug, Default)]
+pub struct ClaimFields {
+    /// What is counted (territory_km2, ceasefire_violations, …).
+    #[arg(long)]
+    pub metric: Option<Metric>,
+    /// The figure, in the metric's unit.
+    #[arg(long)]
+    pub value: Option<f64>,
+    /// Over which period the value counts.
+    #[arg(long, value_enum)]
+    pub window: Option<WindowKind>,
+    /// For `--window total`: counted since this day.
+    #[arg(long)]
+    pub since: Option<Date>,
+    /// For `--window date`: the day of the event.
+    #[arg(long = "date")]
+    pub event_date: Option<Date>,
+    /// A place, optionally with its governorate p-code: `Douma@SY03`. Repeatable.
+    #[arg(long = "place", value_name = "NAME[@SY..]")]
+    pub places: Vec<String>,
+    /// Who did it, as reported.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// The body that reported the figure.
+    #[arg(long)]
+    pub reporter: Option<String>,
+    /// The day the figure speaks for (YYYY-MM-DD or YYYY-MM).
+    #[arg(long)]
+    pub valid_day: Option<ReportDay>,
+    /// The words the claim rests on (a field report's sentence).
+    #[arg(long)]
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WindowKind {
+    Day,
+    Total,
+    Date,
+}
+
+/// Add a claim by hand (a field report that did not come as text).
+#[derive(Args, Debug)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    pub fields: ClaimFields,
+    /// Who records it.
+    #[arg(long, env = "TRUCE_USER")]
+    pub by: String,
+    /// Why, or where it comes from.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Print the stored claim as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Record a correction: a new claim that supersedes CLAIM-ID, which stays in
+/// the ledger. Fields left out are copied from the old claim.
+#[derive(Args, Debug)]
+pub struct CorrectArgs {
+    /// The claim to correct.
+    #[arg(value_name = "CLAIM-ID")]
+    pub claim: ClaimId,
+    #[command(flatten)]
+    pub fields: ClaimFields,
+    /// Who corrects it.
+    #[arg(long, env = "TRUCE_USER")]
+    pub by: String,
+    /// Why it is corrected.
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_place(s: &str) -> anyhow::Result<Place> {
+    let (name, province) = match s.rsplit_once('@') {
+        Some((n, p)) => (n, Some(p.parse::<Governorate>().with_context(|| format!("--place {s:?}"))?)),
+        None => (s, None),
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("--place {s:?} has no name");
+    }
+    Ok(Place::mention(name, province))
+}
+
+fn window_of(kind: WindowKind, since: Option<Date>, date: Option<Date>) -> anyhow::Result<Window> {
+    Ok(match kind {
+        WindowKind::Day => Window::Day,
+        WindowKind::Total => Window::Total { since },
+        WindowKind::Date => Window::Date { date: date.context("--window date needs --date YYYY-MM-DD")? },
+    })
+}
+
+/// Builds the new claim: from the fields alone (`base` None), or from the
+/// fields over an old claim.
+fn build_claim(f: &ClaimFields, note: &Option<String>, base: Option<&StoredClaim>) -> anyhow::Result<NewClaim> {
+    let metric = f.metric.or(base.map(|b| b.claim.metric)).context("--metric is required")?;
+    let window = match (f.window, base) {
+        (Some(k), _) => window_of(k, f.since, f.event_date)?,
+        (None, Some(b)) => b.claim.window,
+        (None, None) => {
+            if f.event_date.is_some() {
+                window_of(WindowKind::Date, None, f.event_date)?
+            } else if f.since.is_some() {
+                window_of(WindowKind::Total, f.since, None)?
+            } else {
+                Window::Day
+            }
+        }
+    };
+    let places = if f.places.is_empty() {
+        base.map(|b| b.claim.places.clone()).unwrap_or_default()
+    } else {
+        f.places.iter().map(|p| parse_place(p)).collect::<anyhow::Result<_>>()?
+    };
+    let evidence = f
+        .evidence
+        .clone()
+        .or_else(|| base.map(|b| b.claim.evidence.clone()))
+        .or_else(|| note.clone())
+        .unwrap_or_else(|| "recorded by hand".to_owned());
+    let claim = Claim {
+        metric,
+        value: f.value.or_else(|| base.and_then(|b| b.claim.value)),
+        window,
+        actor: f.actor.clone().or_else(|| base.and_then(|b| b.claim.actor.clone())),
+        places,
+        evidence,
+        // A span points into a document's text; a hand-made evidence does not.
+        span: if f.evidence.is_none() { base.and_then(|b| b.claim.span) } else { None },
+    };
+    Ok(NewClaim {
+        claim,
+        reporter: f.reporter.clone(),
+        valid: f.valid_day.or_else(|| if f.window.is_none() && f.event_date.is_none() { base.and_then(|b| b.valid) } else { None }),
+        note: note.clone(),
+    })
+}
+
+pub fn run_record(args: RecordArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let new = build_claim(&args.fields, &args.note, None)?;
+    if new.valid.is_none() && !matches!(new.claim.window, Window::Date { .. }) {
+        bail!("say which day the figure speaks for: --valid-day YYYY-MM-DD (or --window date --date YYYY-MM-DD)");
+    }
+    let mut ledger = db.open()?;
+    let id = ledger.record(&new, &Stamp::now(&args.by))?;
+    print_written(&ledger, id, args.json, "recorded")
+}
+
+pub fn run_correct(args: CorrectArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let mut ledger = db.open()?;
+    let old = ledger.claim(args.claim)?.with_context(|| format!("no claim {} in {}", args.claim, ledger.location()))?;
+    let new = build_claim(&args.fields, &args.note, Some(&old))?;
+    let id = ledger.correct(args.claim, &new, &Stamp::now(&args.by))?;
+    print_written(&ledger, id, args.json, &format!("claim {} corrected by", args.claim))
+}
+
+fn print_written(ledger: &SqliteLedger, id: ClaimId, json: bool, verb: &str) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let c = ledger.claim(id)?.context("the claim just written is missing")?;
+        writeln!(out, "{}", serde_json::to_string(&c)?)?;
+    } else {
+        writeln!(out, "{verb} claim {id}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------- review
+
+/// Set a claim's review state; who, when and why are kept in its history.
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    #[arg(value_name = "CLAIM-ID")]
+    pub claim: ClaimId,
+    /// unreviewed, confirmed, disputed or rejected.
+    #[arg(long)]
+    pub state: ReviewState,
+    /// Who reviews it.
+    #[arg(long, env = "TRUCE_USER")]
+    pub by: String,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+pub fn run_review(args: ReviewArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let mut ledger = db.open()?;
+    ledger.review(args.claim, args.state, args.note.as_deref(), &Stamp::now(&args.by))?;
+    writeln!(std::io::stdout().lock(), "claim {} is now {}", args.claim, args.state)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------- search
+
+/// Full-text search over the stored documents: shows matching documents and
+/// their matching sentences. Every word must match; case and accents do not
+/// matter.
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    #[arg(required = true, value_name = "WORDS")]
+    pub query: Vec<String>,
+    /// At most this many documents.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// One JSON object per document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_search(args: SearchArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let ledger = db.open()?;
+    let hits = ledger.search(&args.query.join(" "), args.limit)?;
+    let mut out = std::io::stdout().lock();
+    for h in &hits {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(h)?)?;
+            continue;
+        }
+        let d = &h.document;
+        let published = d.doc.published.map(|p| p.to_string()).unwrap_or_else(|| "undated".into());
+        writeln!(
+            out,
+            "document {} {} ({}, v{}) {}",
+            d.id,
+            d.doc.id,
+            published,
+            d.version,
+            d.source_path.as_deref().unwrap_or(&d.source_key)
+        )?;
+        for s in &h.sentences {
+            writeln!(out, "  [{}..{}] {}", s.start, s.end, s.text)?;
+        }
+    }
+    if hits.is_empty() {
+        eprintln!("no document matches");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------- claims / documents
+
+/// List claims, filtered; what was known at a time with --as-known-at.
+#[derive(Args, Debug)]
+pub struct ClaimsArgs {
+    #[arg(long)]
+    pub metric: Option<Metric>,
+    /// Governorate p-code (SY01…SY14). Repeatable (any of them).
+    #[arg(long = "province")]
+    pub provinces: Vec<Governorate>,
+    /// A place's written or canonical name, or its gazetteer id.
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub reporter: Option<String>,
+    /// Review state. Repeatable (any of them).
+    #[arg(long = "state")]
+    pub states: Vec<ReviewState>,
+    /// Claims of one stored document.
+    #[arg(long)]
+    pub document: Option<DocId>,
+    /// Valid days from (inclusive).
+    #[arg(long)]
+    pub from: Option<Date>,
+    /// Valid days to (inclusive).
+    #[arg(long)]
+    pub to: Option<Date>,
+    /// The ledger as recorded at this time: RFC 3339 (2017-03-05T12:00:00Z)
+    /// or a day, meaning the end of that day (UTC).
+    #[arg(long, value_parser = parse_known_at)]
+    pub as_known_at: Option<Timestamp>,
+    /// Also list claims that a correction superseded.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u64,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// JSON Lines, one claim per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A timestamp, or a day meaning its last microsecond (UTC).
+pub fn parse_known_at(s: &str) -> Result<Timestamp, String> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Ok(t);
+    }
+    let d: Date = s.parse().map_err(|_| format!("{s:?} is neither a time (2017-03-05T12:00:00Z) nor a day (2017-03-05)"))?;
+    d.tomorrow()
+        .and_then(|n| n.to_zoned(jiff::tz::TimeZone::UTC))
+        .and_then(|z| z.timestamp().checked_sub(jiff::SignedDuration::from_micros(1)))
+        .map_err(|e| format!("{s:?}: {e}"))
+}
+
+pub fn run_claims(args: ClaimsArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let ledger = db.open()?;
+    let filter = ClaimFilter {
+        metric: args.metric,
+        provinces: args.provinces,
+        place: args.place,
+        reporter: args.reporter,
+        document: args.document,
+        review: args.states,
+        valid_from: args.from,
+        valid_to: args.to,
+        as_known_at: args.as_known_at,
+        include_superseded: args.all,
+        limit: Some(args.limit),
+        offset: args.offset,
+        ..ClaimFilter::default()
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut err = None;
+    ledger.for_each_claim(&filter, &mut |c| {
+        let r: anyhow::Result<()> = if args.json {
+            serde_json::to_string(&c).map_err(anyhow::Error::from).and_then(|s| writeln!(out, "{s}").map_err(Into::into))
+        } else {
+            write_claim_line(&mut out, &c).map_err(Into::into)
+        };
+        match r {
+            Ok(()) => std::ops::ControlFlow::Continue(()),
+            Err(e) => {
+                err = Some(e);
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    })?;
+    if let Some(e) = err {
+        return Err(e);
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_claim_line(out: &mut impl Write, c: &StoredClaim) -> std::io::Result<()> {
+    let valid = c.valid.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+    let value = c.claim.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+    let places: Vec<String> = c
+        .claim
+        .places
+        .iter()
+        .map(|p| match p.province {
+            Some(g) => format!("{}@{}", p.name, g.pcode()),
+            None => p.name.clone(),
+        })
+        .collect();
+    let mut flags = String::new();
+    if let Some(s) = c.supersedes {
+        flags.push_str(&format!(" corrects:{s}"));
+    }
+    if let Some(s) = c.superseded_by {
+        flags.push_str(&format!(" corrected-by:{s}"));
+    }
+    let evidence: String = c.claim.evidence.chars().take(80).collect();
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}\t{}",
+        c.id,
+        valid,
+        c.claim.metric,
+        value,
+        c.claim.window.kind(),
+        places.join(", "),
+        c.reporter.as_deref().unwrap_or("-"),
+        c.review,
+        flags,
+        evidence
+    )
+}
+
+/// List stored documents (newest first), or show one with its text.
+#[derive(Args, Debug)]
+pub struct DocumentsArgs {
+    /// Show this document with its text.
+    #[arg(value_name = "DOC-ID")]
+    pub id: Option<DocId>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u64,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_documents(args: DocumentsArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let ledger = db.open()?;
+    let mut out = std::io::stdout().lock();
+    if let Some(id) = args.id {
+        let d = ledger.document(id)?.with_context(|| format!("no document {id} in {}", ledger.location()))?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
+        } else {
+            writeln!(out, "document {} {} v{} {} claims, {}", d.info.id, d.info.doc.id, d.info.version, d.info.claim_count, d.info.source_key)?;
+            writeln!(out, "{}", d.text)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in ledger.documents(Page { limit: args.limit, offset: args.offset })? {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(&d)?)?;
+        } else {
+            let published = d.doc.published.map(|p| p.to_string()).unwrap_or_else(|| "undated".into());
+            writeln!(
+                out,
+                "{}\t{}\t{}\tv{}\t{} claims\t{}\t{}",
+                d.id,
+                d.doc.id,
+                published,
+                d.version,
+                d.claim_count,
+                d.doc.reporter.as_deref().unwrap_or("-"),
+                d.source_path.as_deref().unwrap_or(&d.source_key)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_parse_with_and_without_province() {
+        let p = parse_place("Douma@SY03").unwrap();
+        assert_eq!((p.name.as_str(), p.province), ("Douma", Some(Governorate::RuralDamascus)));
+        assert_eq!(parse_place("Saraqib").unwrap().province, None);
+        assert!(parse_place("X@SY99").is_err());
+        assert!(parse_place("@SY01").is_err());
+    }
+
+    #[test]
+    fn known_at_takes_times_and_days() {
+        let t = parse_known_at("2017-03-05").unwrap();
+        assert_eq!(t.to_string(), "2017-03-05T23:59:59.999999Z");
+        assert!(parse_known_at("2017-03-05T12:00:00Z").is_ok());
+        assert!(parse_known_at("yesterday").is_err());
+    }
+}
