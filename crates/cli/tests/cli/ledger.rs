@@ -1,1 +1,258 @@
-//! End-to-end tests of `truce ledger`.
+//! End-to-end tests of the ledger commands (`ingest`, `record`, `correct`,
+//! `review`, `search`, `claims`, `documents`), including the kill -9 test of
+//! issue 4, checked through the ledger API.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use truce_ledger::{ClaimFilter, ClaimId, LedgerStore, Page, ReviewState, SqliteLedger};
+
+fn truce(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("truce").expect("the truce binary");
+    c.arg("--db").arg(db).env_remove("TRUCE_DB").env_remove("TRUCE_USER");
+    c
+}
+
+/// Bulletins written for these tests (the project's own text).
+const BULLETIN_EN: &str = "Daily bulletin of the reconciliation centre, 5 March 2017.\n\
+Over the past 24 hours, 3 ceasefire violations were registered in Aleppo province.\n\
+Agreements on joining the ceasefire were signed with the village of Maarest el-Khan.\n";
+const BULLETIN_FR: &str = "Bulletin quotidien du 6 mars 2017.\n\
+Au cours des dernières 24 heures, 2 violations de la trêve ont été enregistrées.\n\
+La localité de Kafr Zita a rejoint la trêve.\n";
+
+fn summary(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("JSON summary")
+}
+
+fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn ingest_stores_once_and_versions_edits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let dir = tmp.path().join("in");
+    write(&dir, "a.txt", BULLETIN_EN.as_bytes());
+    write(&dir, "sub/b.html", format!("<html><body><p>{BULLETIN_FR}</p></body></html>").as_bytes());
+    write(&dir, "notes.md", b"not a bulletin, skipped by extension");
+
+    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
+    let s = summary(&out);
+    assert_eq!((s["files"].as_u64(), s["documents"].as_u64(), s["duplicates"].as_u64()), (Some(2), Some(2), Some(0)));
+
+    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
+    let s = summary(&out);
+    assert_eq!((s["documents"].as_u64(), s["duplicates"].as_u64()), (Some(0), Some(2)), "same bytes: skipped");
+
+    write(&dir, "a.txt", format!("{BULLETIN_EN}Edited later.\n").as_bytes());
+    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
+    let s = summary(&out);
+    assert_eq!((s["documents"].as_u64(), s["new_versions"].as_u64(), s["duplicates"].as_u64()), (Some(1), Some(1), Some(1)));
+
+    let l = SqliteLedger::open(&db).expect("open");
+    let docs = l.documents(Page::default()).expect("documents");
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0].version, 2);
+    assert_eq!(docs[0].doc.id, "a", "the document is named by its file stem");
+    // The text line summary names the ledger too.
+    let (o, _) = run(truce(&db).arg("ingest").arg(&dir), true);
+    assert!(o.contains("2 duplicate(s) skipped"), "{o}");
+}
+
+/// Runs `cmd`, checks its exit status, and returns (stdout, stderr).
+fn run(cmd: &mut Command, ok: bool) -> (String, String) {
+    let out = cmd.output().expect("run truce");
+    let (o, e) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert_eq!(out.status.success(), ok, "status {:?}\nstdout: {o}\nstderr: {e}", out.status);
+    (o, e)
+}
+
+#[test]
+fn a_bad_file_is_named_and_costs_nothing_else() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let dir = tmp.path().join("in");
+    write(&dir, "1-good.txt", BULLETIN_EN.as_bytes());
+    write(&dir, "2-empty.txt", b"");
+    write(&dir, "3-good.txt", BULLETIN_FR.as_bytes());
+    let missing = tmp.path().join("missing.txt");
+    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).arg(&missing).assert().failure().get_output().clone();
+    let s = summary(&out.stdout);
+    assert_eq!(s["documents"].as_u64(), Some(2), "both good files stored");
+    let errors = s["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 2);
+    let all = serde_json::to_string(errors).expect("json");
+    assert!(all.contains("2-empty.txt") && all.contains("empty"), "{all}");
+    assert!(all.contains("missing.txt"), "{all}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2-empty.txt"), "{stderr}");
+}
+
+#[test]
+fn ingest_reads_standard_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    truce(&db)
+        .args(["ingest", "--json", "--stdin-name", "phoned-in", "--date", "2017-03-05", "-"])
+        .write_stdin(BULLETIN_EN)
+        .assert()
+        .success();
+    let l = SqliteLedger::open(&db).expect("open");
+    let docs = l.documents(Page::default()).expect("documents");
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].doc.id, "phoned-in");
+}
+
+#[test]
+fn record_correct_review_and_list() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let (o, _) = run(
+        truce(&db)
+            .args(["record", "--metric", "refugees_returned", "--value", "120", "--place", "Douma@SY03"])
+            .args(["--reporter", "Field team", "--by", "Amal", "--note", "phone call", "--valid-day", "2017-03-04"]),
+        true,
+    );
+    assert!(o.contains("recorded claim 1"), "{o}");
+    // Who is required: a claim always keeps who recorded it.
+    truce(&db).args(["record", "--metric", "refugees_returned", "--value", "1", "--valid-day", "2017-03-04"]).assert().failure();
+    // A bad metric is refused with the list of good ones.
+    let (_, e) = run(truce(&db).args(["record", "--metric", "refugees", "--by", "x", "--valid-day", "2017-03-04"]), false);
+    assert!(e.contains("refugees_returned"), "{e}");
+    truce(&db).args(["correct", "1", "--value", "210", "--by", "Basel", "--note", "typo"]).assert().success();
+    let (_, e) = run(truce(&db).args(["correct", "1", "--value", "211", "--by", "Basel"]), false);
+    assert!(e.contains("already corrected"), "{e}");
+    truce(&db).args(["review", "2", "--state", "confirmed", "--by", "Dana"]).assert().success();
+    let (_, e) = run(truce(&db).args(["review", "99", "--state", "confirmed", "--by", "Dana"]), false);
+    assert!(e.contains("no claim 99"), "{e}");
+
+    let l = SqliteLedger::open(&db).expect("open");
+    let old = l.claim(ClaimId(1)).expect("claim").expect("old claim stays");
+    let new = l.claim(ClaimId(2)).expect("claim").expect("correction");
+    assert_eq!(old.superseded_by, Some(ClaimId(2)));
+    assert_eq!(new.supersedes, Some(ClaimId(1)));
+    assert_eq!(new.claim.value, Some(210.0));
+    assert_eq!(new.claim.places, old.claim.places, "fields left out are copied");
+    assert_eq!(new.reporter.as_deref(), Some("Field team"));
+    assert_eq!((new.recorded_by.as_str(), new.review), ("Basel", ReviewState::Confirmed));
+    assert_eq!(l.review_history(ClaimId(2)).expect("history")[0].by, "Dana");
+    assert_eq!(l.count_claims(&ClaimFilter::default()).expect("count"), 1);
+
+    let out = truce(&db).args(["claims", "--json", "--all"]).assert().success().get_output().stdout.clone();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 2);
+    // Before the correction existed, only the first figure was known.
+    let out = truce(&db).args(["claims", "--json", "--as-known-at", "2000-01-01"]).assert().success().get_output().stdout.clone();
+    assert!(out.is_empty());
+}
+
+#[test]
+fn search_shows_documents_and_sentences() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let dir = tmp.path().join("in");
+    write(&dir, "en.txt", BULLETIN_EN.as_bytes());
+    write(&dir, "fr.txt", BULLETIN_FR.as_bytes());
+    truce(&db).arg("ingest").arg(&dir).assert().success();
+    let (o, _) = run(truce(&db).args(["search", "Maarest"]), true);
+    assert!(o.contains("Agreements on joining the ceasefire were signed with the village of Maarest el-Khan."), "{o}");
+    assert!(!o.contains("fr.txt"), "{o}");
+    let (o, _) = run(truce(&db).args(["search", "treve"]), true);
+    assert!(o.contains("fr.txt"), "{o}");
+    truce(&db).args(["search", "Palmyra"]).assert().failure();
+}
+
+#[test]
+fn a_ledger_from_a_newer_truce_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let l = SqliteLedger::open(&db).expect("create");
+    l.connection().pragma_update(None, "user_version", 999).expect("bump");
+    drop(l);
+    let (_, e) = run(truce(&db).args(["claims"]), false);
+    assert!(e.contains("newer truce") && e.contains("ledger.db"), "{e}");
+}
+
+/// Issue 4: kill -9 in the middle of a large ingest leaves every committed
+/// document whole and no half document; running it again completes it
+/// without duplicates.
+#[test]
+fn issue_4_kill_9_mid_ingest_leaves_whole_documents_and_rerun_completes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("mkdir");
+    let spec = truce_ledger::synth::SynthSpec { claims_per_doc: 40, ..truce_ledger::synth::SynthSpec::new(160_000, 2, 4) };
+    let mut files = Vec::new();
+    for (i, d) in truce_ledger::synth::documents(spec).enumerate() {
+        files.push(write(&corpus, &format!("{i:05}.txt"), d.text.as_bytes()));
+    }
+    let total = files.len() as u64;
+    assert!(total >= 3000, "{total}");
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .arg("--db")
+        .arg(&db)
+        .arg("ingest")
+        .arg(&corpus)
+        .env_remove("TRUCE_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn truce ingest");
+    // Wait until some documents are committed, then kill -9 (SIGKILL).
+    let start = Instant::now();
+    let mut stored_before_kill = 0;
+    loop {
+        assert!(start.elapsed() < Duration::from_secs(120), "ingest stored nothing in 2 minutes");
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            panic!("ingest finished ({status}) before it could be killed; make the corpus larger");
+        }
+        if db.exists() {
+            if let Ok(l) = SqliteLedger::open(&db) {
+                stored_before_kill = l.stats().map(|s| s.documents).unwrap_or(0);
+            }
+        }
+        if stored_before_kill >= 50 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("kill -9");
+    child.wait().expect("reap");
+
+    let l = SqliteLedger::open(&db).expect("open after the kill");
+    l.check_integrity().expect("integrity after the kill");
+    let docs = l.documents(Page { limit: u64::MAX / 4, offset: 0 }).expect("documents");
+    assert!((docs.len() as u64) < total, "killed mid-way: {} of {total} stored", docs.len());
+    assert!(docs.len() >= 50);
+    let mut claims_seen = 0u64;
+    for d in &docs {
+        let path = d.source_path.as_deref().expect("source path");
+        let bytes = std::fs::read(path).expect("read source");
+        let text = truce_extract::decode(&bytes).expect("decode");
+        let want = truce_extract::extract(&text, &truce_extract::Options { id: d.doc.id.clone(), ..Default::default() });
+        let have = l.claim_ids_of(d.id).expect("claims of document");
+        assert_eq!(have.len(), want.claims.len(), "document {} is whole", d.doc.id);
+        assert_eq!(d.claim_count as usize, want.claims.len());
+        claims_seen += have.len() as u64;
+    }
+    assert_eq!(l.stats().expect("stats").claims, claims_seen, "no claim without its whole document");
+    drop(l);
+
+    let out = truce(&db).args(["ingest", "--json"]).arg(&corpus).assert().success().get_output().stdout.clone();
+    let s = summary(&out);
+    assert_eq!(s["documents"].as_u64().unwrap_or(0) + s["duplicates"].as_u64().unwrap_or(0), total);
+    assert_eq!(s["duplicates"].as_u64(), Some(docs.len() as u64), "what was stored is skipped, not stored twice");
+    let l = SqliteLedger::open(&db).expect("open");
+    l.check_integrity().expect("integrity");
+    assert_eq!(l.stats().expect("stats").documents, total, "complete, no duplicates");
+}
