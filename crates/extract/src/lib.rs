@@ -1,7 +1,30 @@
-//! Text in, claims out. (Being written: the API below is the contract the
-//! other crates code against.)
+//! Text in, claims out: `truce-extract` reads a bulletin (French or
+//! English) into the claims of `spec/claims.md`.
+//!
+//! Architecture invariant: this crate does no IO. Callers hand it bytes or
+//! text and get values back, so it can be tested, fuzzed and benchmarked in
+//! isolation, and the CLI, the ledger and the server read text the same way.
+//!
+//! The pipeline is [`segment`] (header, paragraphs, sentences, boilerplate)
+//! → [`token`] → per sentence: [`number`], [`date`], [`places`] → [`rules`]
+//! → [`dedup`]. Reading never fails: what it cannot make sense of becomes a
+//! warning, so one odd sentence never costs the rest of the bulletin.
 
-use truce_model::{Extraction, Lang, ReportDay};
+mod date;
+mod decode;
+mod dedup;
+mod header;
+mod html;
+mod lexicon;
+mod number;
+mod places;
+mod rules;
+mod segment;
+mod token;
+
+pub use decode::{DecodeError, decode};
+
+use truce_model::{Diagnostic, Document, Extraction, Lang, ReportDay, Span};
 
 /// What the caller knows better than the text.
 #[derive(Debug, Clone, Default)]
@@ -14,36 +37,67 @@ pub struct Options {
     pub lang: Option<Lang>,
 }
 
-/// Why bytes could not be read as a bulletin.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    #[error("the file is empty")]
-    Empty,
-    #[error("the file looks binary (it has NUL bytes or mostly control characters)")]
-    Binary,
-}
-
-/// Turns a file's bytes into text: UTF-8, else Windows-1252; HTML pages lose
-/// their tags, scripts and styles and have their entities decoded.
-pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
-    if bytes.is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    Ok(String::from_utf8_lossy(bytes).into_owned())
-}
-
 /// Reads one bulletin. Never fails: what it cannot read becomes a warning.
 pub fn extract(text: &str, options: &Options) -> Extraction {
-    let _ = text;
+    let layout = segment::layout(text);
+    let published = options.date.or_else(|| header::report_day(text, &layout));
+    let body = &text[layout.body_start..];
+    let lang = options.lang.or_else(|| header::detect_lang(body));
+    let mut warnings = Vec::new();
+    if published.is_none() {
+        warnings.push(Diagnostic::warning(
+            "no report day: no `date` header and no dateline with a year; relative dates are left unresolved (use --date)",
+            None,
+        ));
+    }
+    let mut reads = Vec::new();
+    // Russian bulletins are detected but not read yet: say so rather than
+    // return an empty result that looks like "nothing happened".
+    if lang == Some(Lang::Ru) {
+        warnings.push(Diagnostic::warning("Russian text: claims are not extracted from Russian yet", None));
+    } else {
+        let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None };
+        for (index, sentence) in layout.sentences.iter().enumerate() {
+            let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
+            warn_unreadable(&tokens, ctx.lang, &mut warnings);
+            for draft in rules::read_sentence(&mut ctx, &tokens, sentence.span) {
+                reads.push(dedup::Read { draft, sentence: index, headline: sentence.headline });
+            }
+        }
+    }
+    let claims = dedup::dedup(reads).into_iter().map(|d| d.claim).collect();
     Extraction {
-        doc: truce_model::Document {
-            id: options.id.clone(),
-            lang: options.lang,
-            published: options.date,
-            reporter: None,
-        },
-        claims: Vec::new(),
-        boilerplate: Vec::new(),
-        warnings: Vec::new(),
+        doc: Document { id: options.id.clone(), lang, published, reporter: header::reporter(text, &layout) },
+        claims,
+        boilerplate: layout.boilerplate.iter().map(|s| text[s.start..s.end].to_owned()).collect(),
+        warnings,
+    }
+}
+
+/// Digits that parse as no number ("1.2.3,4,5") and provinces the reader
+/// does not know are worth a person's look.
+fn warn_unreadable(tokens: &[token::Token<'_>], lang: Lang, warnings: &mut Vec<Diagnostic>) {
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind == token::TokenKind::Digits && number::parse_digits(t.text, lang).is_none() {
+            warnings.push(Diagnostic::warning(format!("unreadable number {:?}", t.text), Some(Span::new(t.start, t.end))));
+        }
+        let province_word = lexicon::any(lexicon::PROVINCE_WORDS, &t.norm) && t.norm.as_ref() != "provinces";
+        if province_word {
+            let mut j = i + 1;
+            while j < tokens.len() && lexicon::any(&["de", "d'", "of", "the", "du"], &tokens[j].norm) {
+                j += 1;
+            }
+            if j > i + 1
+                && let Some(next) = tokens.get(j)
+                && next.is_capitalised()
+                && lexicon::governorate_at(tokens, j).is_none()
+                && !lexicon::any(lexicon::NOT_PLACES, &next.norm)
+            {
+                warnings.push(Diagnostic::warning(
+                    format!("unknown province {:?}", next.text),
+                    Some(Span::new(next.start, next.end)),
+                ));
+            }
+        }
     }
 }

@@ -1,0 +1,192 @@
+//! Dates as bulletins write them, resolved against the report day.
+//!
+//! "le 30 décembre dernier" in a February 2017 report is 2016-12-30;
+//! "on Saturday" in a Sunday report is the day before. A date without a year
+//! is the latest such day on or before the report day.
+
+use crate::token::{Token, TokenKind};
+use jiff::civil::{Date, Weekday};
+use jiff::ToSpan;
+
+/// A date found in a sentence, with the tokens it spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    pub first: usize,
+    /// One past the last token.
+    pub end: usize,
+    pub date: Date,
+    /// Whether only the month was written ("since July 2018").
+    pub month_only: bool,
+}
+
+pub fn month_number(norm: &str) -> Option<i8> {
+    Some(match norm {
+        "janvier" | "january" | "jan" => 1,
+        "fevrier" | "february" | "feb" => 2,
+        "mars" | "march" | "mar" => 3,
+        "avril" | "april" | "apr" => 4,
+        "mai" | "may" => 5,
+        "juin" | "june" | "jun" => 6,
+        "juillet" | "july" | "jul" => 7,
+        "aout" | "august" | "aug" => 8,
+        "septembre" | "september" | "sept" | "sep" => 9,
+        "octobre" | "october" | "oct" => 10,
+        "novembre" | "november" | "nov" => 11,
+        "decembre" | "december" | "dec" => 12,
+        _ => return None,
+    })
+}
+
+pub fn weekday(norm: &str) -> Option<Weekday> {
+    Some(match norm {
+        "lundi" | "monday" => Weekday::Monday,
+        "mardi" | "tuesday" => Weekday::Tuesday,
+        "mercredi" | "wednesday" => Weekday::Wednesday,
+        "jeudi" | "thursday" => Weekday::Thursday,
+        "vendredi" | "friday" => Weekday::Friday,
+        "samedi" | "saturday" => Weekday::Saturday,
+        "dimanche" | "sunday" => Weekday::Sunday,
+        _ => return None,
+    })
+}
+
+fn small_int(t: &Token<'_>, max: u16) -> Option<u16> {
+    if t.kind != TokenKind::Digits || t.text.len() > 4 {
+        return None;
+    }
+    t.text.parse::<u16>().ok().filter(|&n| n >= 1 && n <= max)
+}
+
+fn year(t: Option<&Token<'_>>) -> Option<i16> {
+    let t = t?;
+    (t.kind == TokenKind::Digits && t.text.len() == 4)
+        .then(|| t.text.parse::<i16>().ok())
+        .flatten()
+        .filter(|y| (1900..=2200).contains(y))
+}
+
+/// The latest `month`/`day` on or before `anchor`.
+fn latest(month: i8, day: i8, anchor: Date) -> Option<Date> {
+    let this_year = Date::new(anchor.year(), month, day).ok()?;
+    if this_year <= anchor { Some(this_year) } else { Date::new(anchor.year() - 1, month, day).ok() }
+}
+
+/// Finds every date in `tokens`, resolving missing years and weekdays
+/// against `anchor`.
+pub fn find_dates(tokens: &[Token<'_>], anchor: Option<Date>) -> Vec<DateMention> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(m) = date_at(tokens, i, anchor) {
+            i = m.end;
+            found.push(m);
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+fn ordinal_suffix(t: Option<&Token<'_>>) -> bool {
+    t.is_some_and(|t| matches!(t.norm.as_ref(), "er" | "st" | "nd" | "rd" | "th"))
+}
+
+fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateMention> {
+    let t = &tokens[i];
+    // "30 décembre [2016]", "1er janvier", "30 December 2016", "18th of July"
+    if let Some(day) = small_int(t, 31) {
+        let mut j = i + 1;
+        if ordinal_suffix(tokens.get(j)) {
+            j += 1;
+        }
+        if tokens.get(j).is_some_and(|t| t.is("of")) {
+            j += 1;
+        }
+        let month = tokens.get(j).and_then(|t| month_number(&t.norm))?;
+        // "mai" is also a French noun only in odd contexts; "may" is an English
+        // modal: a bare "may" needs a day before it, which it has here.
+        let y = year(tokens.get(j + 1));
+        let end = if y.is_some() { j + 2 } else { j + 1 };
+        let date = match y {
+            Some(y) => Date::new(y, month, day as i8).ok()?,
+            None => latest(month, day as i8, anchor?)?,
+        };
+        return Some(DateMention { first: i, end, date, month_only: false });
+    }
+    if let Some(month) = month_number(&t.norm) {
+        if t.norm == "may" && !t.is_capitalised() {
+            return None;
+        }
+        // "December 30, 2016", "January 1st", "July 2018"
+        let mut j = i + 1;
+        if let Some(day) = tokens.get(j).and_then(|t| small_int(t, 31)) {
+            j += 1;
+            if ordinal_suffix(tokens.get(j)) {
+                j += 1;
+            }
+            let mut k = j;
+            if tokens.get(k).is_some_and(|t| t.is_punct(",")) {
+                k += 1;
+            }
+            let (date, end) = match year(tokens.get(k)) {
+                Some(y) => (Date::new(y, month, day as i8).ok()?, k + 1),
+                None => (latest(month, day as i8, anchor?)?, j),
+            };
+            return Some(DateMention { first: i, end, date, month_only: false });
+        }
+        if let Some(y) = year(tokens.get(j)) {
+            let date = Date::new(y, month, 1).ok()?;
+            return Some(DateMention { first: i, end: j + 1, date, month_only: true });
+        }
+        return None;
+    }
+    if let Some(wd) = weekday(&t.norm) {
+        // "mardi 13 septembre": the explicit date wins.
+        if let Some(m) = tokens.get(i + 1).and_then(|_| date_at(tokens, i + 1, anchor)) {
+            return Some(DateMention { first: i, ..m });
+        }
+        let anchor = anchor?;
+        let back = (anchor.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7);
+        let date = anchor.checked_sub((back as i64).days()).ok()?;
+        let mut end = i + 1;
+        if tokens.get(end).is_some_and(|t| t.is("dernier")) {
+            end += 1;
+        }
+        return Some(DateMention { first: i, end, date, month_only: false });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+    use jiff::civil::date;
+
+    fn first(s: &str, anchor: Date) -> Option<Date> {
+        let t = tokenize(s, 0, s.len());
+        find_dates(&t, Some(anchor)).first().map(|m| m.date)
+    }
+
+    #[test]
+    fn absolute_and_yearless_dates() {
+        let feb = date(2017, 2, 1);
+        assert_eq!(first("le 30 décembre dernier", feb), Some(date(2016, 12, 30)));
+        assert_eq!(first("depuis le 1er janvier 2017", feb), Some(date(2017, 1, 1)));
+        assert_eq!(first("since January 1, 2017", feb), Some(date(2017, 1, 1)));
+        assert_eq!(first("on December 30, 2016,", feb), Some(date(2016, 12, 30)));
+        assert_eq!(first("on 30 December 2016", feb), Some(date(2016, 12, 30)));
+        assert_eq!(first("since July 2018", date(2018, 12, 20)), Some(date(2018, 7, 1)));
+        assert_eq!(first("since July 18", date(2018, 12, 29)), Some(date(2018, 7, 18)));
+        assert_eq!(first("February 29", date(2017, 3, 1)), None);
+        assert_eq!(first("you may go", feb), None);
+    }
+
+    #[test]
+    fn weekdays_are_the_latest_such_day() {
+        // 2016-03-04 was a Friday, 2017-03-05 a Sunday.
+        assert_eq!(first("depuis samedi dernier", date(2016, 3, 4)), Some(date(2016, 2, 27)));
+        assert_eq!(first("On Saturday, the number", date(2017, 3, 5)), Some(date(2017, 3, 4)));
+        assert_eq!(first("mardi 13 septembre", date(2016, 9, 14)), Some(date(2016, 9, 13)));
+    }
+}

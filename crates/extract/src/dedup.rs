@@ -1,0 +1,98 @@
+//! One fact, one claim. A lead that paraphrases the quoted figure ("20
+//! kilomètres carrés" then "20,5 km2"), a headline that restates the body,
+//! the same figure said twice in two forms: keep one claim, the most precise.
+//! A headline that contradicts the body is kept, for the audit to flag.
+
+use crate::rules::Draft;
+use truce_model::Metric;
+
+/// A draft with where it was read.
+pub struct Read {
+    pub draft: Draft,
+    pub sentence: usize,
+    pub headline: bool,
+}
+
+/// Metrics that bulletins use interchangeably for one event: "two agreements
+/// signed with two localities" is one fact, whichever noun carries it.
+fn joining_family(m: Metric) -> bool {
+    matches!(m, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire | Metric::ArmedGroupsJoinedCeasefire)
+}
+
+/// How two figures relate when they may state one fact.
+fn same_figure(a: &Read, b: &Read) -> Option<Precision> {
+    let (x, y) = (a.draft.claim.value?, b.draft.claim.value?);
+    if x == y {
+        return Some(Precision::Equal);
+    }
+    let rounded = |p: f64, q: f64| p.fract() == 0.0 && (q.floor() == p || q.round() == p);
+    let close = (x - y).abs() <= 0.15 * x.abs().max(y.abs());
+    if !close {
+        return None;
+    }
+    if a.draft.approximate || rounded(x, y) {
+        Some(Precision::SecondBetter)
+    } else if b.draft.approximate || rounded(y, x) {
+        Some(Precision::FirstBetter)
+    } else {
+        None
+    }
+}
+
+enum Precision {
+    Equal,
+    FirstBetter,
+    SecondBetter,
+}
+
+pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
+    let mut keep = vec![true; reads.len()];
+    for i in 0..reads.len() {
+        for j in i + 1..reads.len() {
+            if !keep[i] || !keep[j] {
+                continue;
+            }
+            let (a, b) = (&reads[i], &reads[j]);
+            if a.sentence == b.sentence || a.draft.part_of.is_some() || b.draft.part_of.is_some() {
+                continue;
+            }
+            let (ca, cb) = (&a.draft.claim, &b.draft.claim);
+            if ca.window.kind() != cb.window.kind() {
+                continue;
+            }
+            let same_metric = ca.metric == cb.metric;
+            let related = same_metric || (joining_family(ca.metric) && joining_family(cb.metric));
+            if !related {
+                continue;
+            }
+            match (ca.metric, same_figure(a, b)) {
+                (Metric::NegotiationsOngoing | Metric::CeasefireInForce, _) if same_metric => {
+                    let overlap = ca.places.is_empty() && cb.places.is_empty() && ca.window == cb.window
+                        || ca.places.iter().any(|p| cb.places.iter().any(|q| p.name == q.name));
+                    if overlap {
+                        // Keep the fuller list.
+                        if cb.places.len() > ca.places.len() { keep[i] = false } else { keep[j] = false }
+                    }
+                }
+                (_, Some(precision)) => {
+                    let drop_first = match precision {
+                        Precision::SecondBetter => true,
+                        Precision::FirstBetter => false,
+                        // An exact repeat: the body beats a headline, then the
+                        // statement naming more places, then the first.
+                        Precision::Equal => {
+                            (a.headline && !b.headline) || (a.headline == b.headline && cb.places.len() > ca.places.len())
+                        }
+                    };
+                    // A breakdown's parts keep pointing at a kept total.
+                    if !same_metric && !matches!(precision, Precision::Equal) {
+                        continue;
+                    }
+                    if drop_first { keep[i] = false } else { keep[j] = false }
+                }
+                _ => {}
+            }
+        }
+    }
+    reads.into_iter().zip(keep).filter(|(_, k)| *k).map(|(r, _)| r.draft).collect()
+}

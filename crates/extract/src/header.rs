@@ -1,0 +1,93 @@
+//! Facts about the whole document: its report day, language and reporter.
+
+use crate::date::find_dates;
+use crate::segment::Layout;
+use crate::token::{fold, tokenize};
+use truce_model::{Lang, ReportDay};
+
+/// The report day: the `date` header, else a dateline near the top
+/// ("MOSCOW, February 5, 2017", "Moscou, 5 février 2017", "Tuesday, April
+/// 26, 2016"). Only dates with a year count: a yearless dateline cannot be
+/// placed without guessing.
+pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
+    if let Some(day) = layout.header_date.as_deref().and_then(|d| d.parse().ok()) {
+        return Some(day);
+    }
+    for s in layout.sentences.iter().take(4) {
+        let head_end = (s.span.start + 120).min(s.span.end);
+        let head_end = (head_end..=s.span.end).find(|&i| text.is_char_boundary(i)).unwrap_or(s.span.end);
+        let tokens = tokenize(text, s.span.start, head_end);
+        // A dateline opens its paragraph: a place or weekday, a comma, the date.
+        let dates = find_dates(&tokens, None);
+        if let Some(d) = dates.iter().find(|d| d.first <= 3 && !d.month_only) {
+            return Some(ReportDay::Day(d.date));
+        }
+    }
+    None
+}
+
+/// French, English or Russian, by script and by counting function words.
+pub fn detect_lang(text: &str) -> Option<Lang> {
+    let sample: String = text.chars().take(20_000).collect();
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
+    let cyrillic = sample.chars().filter(|c| ('\u{400}'..='\u{4ff}').contains(c)).count();
+    if letters > 0 && cyrillic * 3 > letters {
+        return Some(Lang::Ru);
+    }
+    const FR: [&str; 16] = ["le", "la", "les", "des", "du", "et", "dans", "une", "est", "ont", "pour", "au", "aux", "qui", "sur", "par"];
+    const EN: [&str; 16] = ["the", "of", "and", "in", "to", "has", "have", "was", "were", "with", "over", "by", "on", "for", "that", "is"];
+    let (mut fr, mut en) = (0usize, 0usize);
+    for word in sample.split(|c: char| !c.is_alphabetic()) {
+        let w = fold(word);
+        fr += FR.contains(&w.as_ref()) as usize;
+        en += EN.contains(&w.as_ref()) as usize;
+    }
+    match (fr, en) {
+        (0, 0) => None,
+        (f, e) if f >= e => Some(Lang::Fr),
+        _ => Some(Lang::En),
+    }
+}
+
+/// The body whose figures the document reports, from a `reporter` header or
+/// from how the text names it.
+pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
+    if let Some(r) = &layout.header_reporter {
+        return Some(r.clone());
+    }
+    let folded = fold(text);
+    const KNOWN: [(&[&str], &str); 5] = [
+        (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
+        (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),
+        (&["special monitoring mission", "osce"], "OSCE Special Monitoring Mission to Ukraine"),
+        (&["etat-major", "general staff"], "Russian General Staff"),
+        (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense"], "Russian Ministry of Defence"),
+    ];
+    KNOWN.iter().find(|(cues, _)| cues.iter().any(|c| folded.contains(c))).map(|(_, name)| (*name).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::layout;
+
+    #[test]
+    fn report_day_from_header_or_dateline() {
+        let t = "date 2017-02\nText.";
+        assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Month { year: 2017, month: 2 }));
+        let t = "MOSCOW, February 5, 2017 (TASS) - Nine violations were registered.";
+        assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2017, 2, 5))));
+        let t = "Moscou, 5 février 2017. Neuf violations.";
+        assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2017, 2, 5))));
+        let t = "Nothing dated here. Since 30 December 2016 the truce holds.";
+        assert_eq!(report_day(t, &layout(t)), None);
+    }
+
+    #[test]
+    fn language_by_function_words() {
+        assert_eq!(detect_lang("Les troupes ont repris le contrôle de la ville"), Some(Lang::Fr));
+        assert_eq!(detect_lang("The troops have regained control of the town"), Some(Lang::En));
+        assert_eq!(detect_lang("В Сирии за сутки зафиксировано 20 нарушений"), Some(Lang::Ru));
+        assert_eq!(detect_lang("1234 5678"), None);
+    }
+}

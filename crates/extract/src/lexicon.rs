@@ -1,0 +1,298 @@
+//! The words rules look for, in folded form (see [`crate::token::fold`]).
+//!
+//! A trailing `*` makes an entry a prefix ("liber*" matches "liberees",
+//! "liberated"). Entries are grouped by the role they play, not by language:
+//! bulletins mix both, and a French quote in an English article is common.
+
+use crate::token::Token;
+use truce_model::Governorate;
+
+pub fn matches(entry: &str, norm: &str) -> bool {
+    match entry.strip_suffix('*') {
+        Some(prefix) => norm.starts_with(prefix),
+        None => norm == entry,
+    }
+}
+
+pub fn any(entries: &[&str], norm: &str) -> bool {
+    entries.iter().any(|e| matches(e, norm))
+}
+
+/// Whether any token in `tokens` matches any entry.
+pub fn mentions(tokens: &[Token<'_>], entries: &[&str]) -> bool {
+    tokens.iter().any(|t| any(entries, &t.norm))
+}
+
+/// What a number counts: the noun after it decides the metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Noun {
+    /// Area; the factor converts to km².
+    Area(f64),
+    /// Mass; the factor converts to tonnes.
+    Mass(f64),
+    Agreement,
+    Locality,
+    ArmedGroup,
+    Violation,
+    HumanitarianAction,
+    People,
+    /// Women, children, minors: parts of a count of people, never a count.
+    PeopleSubset,
+}
+
+/// Words that may stand between a number and the noun it counts.
+pub const MODIFIERS: &[&str] = &[
+    "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",
+    "supplementaires", "further", "local", "locaux", "locales", "key", "cles", "ceasefire",
+    "truce", "cessez-le-feu", "reconciliation", "de", "d'", "of", "des", "du", "populated",
+    "inhabited", "settled", "colonized", "occupied", "syrian", "syriennes", "syriens", "syriques",
+    "illegal", "militant", "moderate", "opposition", "armed", "small", "large", "binding",
+    "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
+    "separate", "distinct", "differentes", "differents", "main", "principales", "major",
+    "field", "rebel", "rebelles", "cases", "signed", "such", "all",
+];
+
+pub const AREA_QUALIFIED: &[&str] = &["km2", "kilometres-carres", "sq"];
+pub const AREA_KM: &[&str] = &["km", "kilometres", "kilometers", "kilometre", "kilometer"];
+pub const SQUARE: &[&str] = &["carres", "carre", "square"];
+pub const SQUARE_MILES: &[&str] = &["miles", "mile"];
+pub const TONNES: &[&str] = &["tonnes", "tonne", "tons", "ton", "t"];
+pub const KILOS: &[&str] = &["kilos", "kilo", "kg", "kilogrammes", "kilograms"];
+pub const AGREEMENTS: &[&str] = &["accord", "accords", "agreement", "agreements", "deal", "deals", "armistices"];
+pub const LOCALITIES: &[&str] = &[
+    "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
+    "communes", "settlement", "settlements", "locality", "localities", "locations", "towns",
+    "villes", "hameaux", "hamlets", "communities", "municipalities",
+];
+/// Nouns that count places only after "populated", "inhabited" and the like.
+pub const AREAS: &[&str] = &["areas", "area", "zones", "points"];
+pub const AREA_ADJECTIVES: &[&str] = &["populated", "inhabited", "settled", "colonized", "occupied", "peuplees", "habitees"];
+pub const ARMED_GROUPS: &[&str] = &[
+    "groupe", "groupes", "group", "groups", "unit", "units", "unites", "formation", "formations",
+    "detachment", "detachments", "detachements", "faction", "factions", "commanders",
+    "commandants", "commander", "commandant", "militias", "brigades", "battalions", "bataillons",
+];
+pub const VIOLATIONS: &[&str] = &[
+    "violation", "violations", "infractions", "infraction", "breaches", "breach", "tirs",
+    "shellings", "pilonnages", "bombardements", "provocations",
+];
+/// Nouns that count violations only where the sentence speaks of them.
+pub const CASES: &[&str] = &["cas", "cases", "facts", "faits", "incidents", "times", "fois"];
+pub const VIOLATION_CONTEXT: &[&str] = &[
+    "violation*", "viol", "viols", "viole*", "violated", "shelling*", "firing", "fire", "tirs",
+    "pilonn*", "bombard*", "breach*", "infraction*", "feu",
+];
+pub const HUMANITARIAN_NOUNS: &[&str] = &[
+    "actions", "action", "operations", "operation", "events", "event", "evenements", "convois",
+    "convoys", "convoi", "convoy", "distributions", "deliveries", "livraisons",
+];
+pub const HUMANITARIAN: &[&str] = &["humanitaire*", "humanitarian"];
+pub const PEOPLE: &[&str] = &[
+    "refugies", "refugees", "refugee", "refugie", "people", "personnes", "persons", "syrians",
+    "syriens", "civilians", "civils", "residents", "habitants", "displaced", "deplaces",
+    "families", "familles", "individus", "individuals", "returnees",
+];
+pub const REFUGEES: &[&str] = &["refugies", "refugees", "refugee", "refugie", "deplaces", "displaced", "returnees"];
+pub const PEOPLE_SUBSETS: &[&str] = &["women", "children", "minors", "femmes", "enfants", "mineurs", "men", "hommes"];
+
+/// Verbs that introduce a running total directly before its number.
+pub const TOTAL_VERBS: &[&str] = &[
+    "atteint", "atteindre", "eleve", "elevait", "chiffre", "chiffrant", "chiffrait", "porte",
+    "portant", "augmente", "passe", "reached", "reaches", "increased", "risen", "rose", "grown",
+    "remained", "remains", "reste", "restant", "restent", "stands", "stood", "came", "bringing",
+    "brings", "totals", "totalled", "totaled", "amounts", "depasse", "exceeded", "surpassed",
+];
+/// Words that make a figure a running total wherever they stand near it.
+pub const TOTAL_WORDS: &[&str] = &[
+    "total", "totale", "overall", "ensemble", "altogether", "jusqu'ici", "cumul*", "deja",
+    "already", "so-far", "toujours",
+];
+pub const LIBERATION: &[&str] = &[
+    "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captured",
+    "retaken", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
+    "controle", "control", "cleared", "perdu", "lost", "liberation", "delivres", "gained",
+];
+pub const JOINING: &[&str] = &[
+    "adhere*", "adhesion*", "rejoin*", "joined", "join*", "accept*", "treve", "cessez-le-feu",
+    "ceasefire", "truce", "reconcil*", "signataire*", "signed", "signe*", "sign", "accord*",
+    "agreement*", "cessation", "respect*", "armistice", "aligne*", "committed", "commitment",
+    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "singed",
+];
+pub const RETURNING: &[&str] = &[
+    "return*", "rentre*", "retour*", "retourn*", "regagn*", "rapatri*", "back", "homeland", "reinstall*",
+];
+/// Leaving a country is returning for refugees (never for evacuees).
+pub const LEAVING: &[&str] = &["left", "quitte", "quitter", "leaving"];
+pub const AID_CONTEXT: &[&str] = &[
+    "aide", "aid", "humanitaire*", "humanitarian", "cargo", "fret", "nourriture", "food",
+    "pain", "bread", "denrees", "produits", "vivres", "livr*", "deliver*", "achemin*", "convoi*",
+    "convoy*", "remis", "fourni*", "articles", "supplies", "flour", "farine", "medicaments",
+    "goods", "volume", "poids", "weight", "masse",
+];
+/// Intentions, readiness and drafts: "ready to join" is not joining.
+pub const NOT_YET: &[&str] = &[
+    "prets", "prete", "pret", "ready", "intend*", "draft*", "elabore", "projet", "expected",
+    "plan*", "envisag*", "pourraient", "could", "would", "may", "might",
+];
+pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations"];
+pub const CONTINUING: &[&str] = &[
+    "poursuiv*", "poursuit", "continu*", "ongoing", "proceed*", "prolong*", "cours", "held",
+    "conducted", "menees", "underway",
+];
+pub const IN_FORCE: &[&str] = &["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*"];
+pub const CEASEFIRE: &[&str] = &["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"];
+pub const REGISTERING: &[&str] = &[
+    "enregistr*", "registered", "recorded", "record*", "documented", "constat*", "fix*", "observ*",
+    "releve*", "revele*", "signale*", "reported", "noted", "detected", "identif*", "informed",
+];
+pub const VAGUE_QUANTITY: &[&str] = &["plusieurs", "quelques", "several", "some", "individuels", "multiple", "numerous", "nombreuses", "more", "fewer", "des"];
+pub const NEGATION: &[&str] = &["no", "aucun", "aucune", "not", "ne", "n'", "pas", "none", "neither", "ni", "without", "sans", "any", "cannot"];
+pub const APPROXIMATE: &[&str] = &[
+    "plus", "over", "more", "almost", "nearly", "pres", "quelque", "about", "some", "around",
+    "environ", "barre", "depasse", "upwards", "approximately", "roughly", "pratiquement", "presque", "than",
+];
+pub const PROVINCE_WORDS: &[&str] = &["province", "provinces", "gouvernorat", "gouvernorats", "governorate", "governorates", "muhafazah", "mohafaza"];
+pub const LOCALITY_CUES: &[&str] = &[
+    "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
+    "communes", "settlement", "settlements", "locality", "localities", "hameau", "ville", "town",
+    "city", "quartier", "neighbourhood", "neighborhood", "bourg", "cite", "district",
+];
+/// Connectors inside a list of names.
+pub const LIST_JOINERS: &[&str] = &[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"];
+/// Capitalised words that never begin a place name.
+pub const NOT_PLACES: &[&str] = &[
+    "le", "la", "les", "l'", "un", "une", "the", "a", "an", "en", "dans", "in", "au", "aux",
+    "syrie", "syria", "syrian", "syrienne", "russie", "russia", "russian", "russe", "centre",
+    "center", "daech", "daesh", "isis", "isil", "ei", "etat", "state", "onu", "un", "nations",
+    "moscou", "moscow", "turkish", "turkey", "turquie", "ministere", "ministry", "defense",
+    "defence", "ces", "cette", "selon", "according", "over", "within", "during", "since",
+    "depuis", "lors", "au", "total", "ainsi", "by", "on", "at", "with", "avec", "and", "et",
+    "front", "nosra", "nusra", "al-nosra", "al-nusra", "tass", "sputnik", "province", "provinces",
+    "gouvernorat", "governorate", "reconciliation", "commission", "joint", "arabe", "arab",
+    "republique", "republic", "armee", "army", "forces", "police", "general", "ahrar", "fatah",
+    "hayat", "tahrir", "sham", "cham", "islamic", "islamique", "de", "des", "du", "d'", "of",
+    "for", "pour", "par", "sur", "from", "to", "mr", "m", "lt", "gen", "colonel", "major",
+    "this", "that", "these", "ce", "il", "elle", "ils", "they", "it", "we", "nous", "i", "our",
+];
+pub const COUNTRIES: &[(&str, &str)] = &[
+    ("liban", "Lebanon"), ("lebanon", "Lebanon"), ("jordanie", "Jordan"), ("jordan", "Jordan"),
+    ("turquie", "Turkey"), ("turkey", "Turkey"), ("irak", "Iraq"), ("iraq", "Iraq"),
+];
+
+/// Names of governorates as bulletins write them, folded, hyphens as
+/// spaces, without a leading article.
+const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
+    ("damas", Governorate::Damascus),
+    ("damascus", Governorate::Damascus),
+    ("dimashq", Governorate::Damascus),
+    ("alep", Governorate::Aleppo),
+    ("aleppo", Governorate::Aleppo),
+    ("halab", Governorate::Aleppo),
+    ("rif dimachq", Governorate::RuralDamascus),
+    ("rif dimashq", Governorate::RuralDamascus),
+    ("rif damas", Governorate::RuralDamascus),
+    ("rif de damas", Governorate::RuralDamascus),
+    ("rural damascus", Governorate::RuralDamascus),
+    ("banlieue de damas", Governorate::RuralDamascus),
+    ("damascus countryside", Governorate::RuralDamascus),
+    ("reef damascus", Governorate::RuralDamascus),
+    ("homs", Governorate::Homs),
+    ("hims", Governorate::Homs),
+    ("hama", Governorate::Hama),
+    ("hamah", Governorate::Hama),
+    ("lattaquie", Governorate::Lattakia),
+    ("latakia", Governorate::Lattakia),
+    ("lattakia", Governorate::Lattakia),
+    ("latakiya", Governorate::Lattakia),
+    ("lattaquieh", Governorate::Lattakia),
+    ("idlib", Governorate::Idleb),
+    ("idleb", Governorate::Idleb),
+    ("hassake", Governorate::AlHasakeh),
+    ("hassakeh", Governorate::AlHasakeh),
+    ("hasakeh", Governorate::AlHasakeh),
+    ("hasakah", Governorate::AlHasakeh),
+    ("hasaka", Governorate::AlHasakeh),
+    ("hassaka", Governorate::AlHasakeh),
+    ("deir ez zor", Governorate::DeirEzZor),
+    ("deir ezzor", Governorate::DeirEzZor),
+    ("deir ez zour", Governorate::DeirEzZor),
+    ("deir el zor", Governorate::DeirEzZor),
+    ("deir al zor", Governorate::DeirEzZor),
+    ("deir ezzour", Governorate::DeirEzZor),
+    ("dayr az zawr", Governorate::DeirEzZor),
+    ("deir zor", Governorate::DeirEzZor),
+    ("tartous", Governorate::Tartous),
+    ("tartus", Governorate::Tartous),
+    ("tartouss", Governorate::Tartous),
+    ("raqqa", Governorate::ArRaqqa),
+    ("raqa", Governorate::ArRaqqa),
+    ("rakka", Governorate::ArRaqqa),
+    ("raqqah", Governorate::ArRaqqa),
+    ("deraa", Governorate::Daraa),
+    ("daraa", Governorate::Daraa),
+    ("dar'a", Governorate::Daraa),
+    ("dera", Governorate::Daraa),
+    ("soueida", Governorate::AsSweida),
+    ("souweida", Governorate::AsSweida),
+    ("sweida", Governorate::AsSweida),
+    ("suwayda", Governorate::AsSweida),
+    ("suweida", Governorate::AsSweida),
+    ("suwaida", Governorate::AsSweida),
+    ("soueida", Governorate::AsSweida),
+    ("quneitra", Governorate::Quneitra),
+    ("kuneitra", Governorate::Quneitra),
+    ("qouneitra", Governorate::Quneitra),
+    ("kouneitra", Governorate::Quneitra),
+    ("qunaytirah", Governorate::Quneitra),
+    ("quneytra", Governorate::Quneitra),
+];
+
+const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash ", "the "];
+
+/// A governorate name starting at `tokens[i]`, and how many tokens it spans.
+pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, usize)> {
+    for len in (1..=3).rev() {
+        if i + len > tokens.len() {
+            continue;
+        }
+        let mut key = String::new();
+        for t in &tokens[i..i + len] {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str(&t.norm.replace('-', " "));
+        }
+        let mut key = key.as_str();
+        for a in ARTICLES {
+            if let Some(rest) = key.strip_prefix(a) {
+                key = rest;
+            }
+        }
+        if let Some((_, g)) = GOVERNORATE_NAMES.iter().find(|(n, _)| *n == key) {
+            return Some((*g, len));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    #[test]
+    fn governorate_names_with_articles_and_hyphens() {
+        for (text, want, len) in [
+            ("Deir ez-Zor", Governorate::DeirEzZor, 2),
+            ("al-Quneitra", Governorate::Quneitra, 1),
+            ("Lattaquié", Governorate::Lattakia, 1),
+            ("banlieue de Damas", Governorate::RuralDamascus, 3),
+            ("Dar'a", Governorate::Daraa, 1),
+        ] {
+            let t = tokenize(text, 0, text.len());
+            assert_eq!(governorate_at(&t, 0), Some((want, len)), "{text}");
+        }
+        let t = tokenize("Mayir", 0, 5);
+        assert_eq!(governorate_at(&t, 0), None);
+    }
+}

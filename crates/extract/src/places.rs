@@ -1,0 +1,252 @@
+//! Place mentions in a sentence: governorates ("dans les provinces d'Alep et
+//! de Homs"), localities in lists ("avec les localités de Mayir et de
+//! Maarest Al-Khan dans la province d'Alep") and countries refugees come from.
+//!
+//! Only names the text marks as places are taken: after a word such as
+//! "localités"/"settlements", before a province, or as a governorate name.
+//! A capitalised word alone is not a place.
+
+use crate::lexicon::{self, any};
+use crate::token::{Token, TokenKind};
+use truce_model::{Governorate, PlaceKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    pub first: usize,
+    pub end: usize,
+    pub name: String,
+    pub province: Option<Governorate>,
+    pub kind: Option<PlaceKind>,
+    /// A country outside Syria (refugees' origin).
+    pub foreign: bool,
+}
+
+fn is_name_token(t: &Token<'_>) -> bool {
+    if t.kind == TokenKind::Digits {
+        return false;
+    }
+    if t.kind != TokenKind::Word {
+        return false;
+    }
+    if t.is_capitalised() {
+        return !any(lexicon::NOT_PLACES, &t.norm) || t.norm.contains('-');
+    }
+    // Lower-case Arabic articles glued to a name: "al-Tahta", "el-Guinnam".
+    ["al-", "el-", "ez-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-", "ed-", "es-", "et-", "abu-", "umm-", "ben-", "bani-", "deir-", "tell-", "tal-", "kafr-", "ain-"]
+        .iter()
+        .any(|p| t.norm.starts_with(p))
+        && t.norm.len() > 3
+}
+
+/// Tokens that may sit inside a multi-word name: "Wadi al-Kalé", "Tell el Abyad".
+fn is_inner_name_token(t: &Token<'_>) -> bool {
+    is_name_token(t) || matches!(t.norm.as_ref(), "al" | "el" | "ez" | "as" | "ad" | "ar" | "bin" | "ibn" | "abu" | "umm")
+}
+
+/// Where a province anchor ("dans la province de Homs", "(Daraa province)",
+/// "in the al-Suwayda province") starts, ends and which it is.
+fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate)> {
+    let mut j = i;
+    // "de la province de P", "in the province of P", "province syrienne de P"
+    while j < tokens.len() && any(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("], &tokens[j].norm) {
+        j += 1;
+    }
+    if j < tokens.len() && any(lexicon::PROVINCE_WORDS, &tokens[j].norm) {
+        j += 1;
+        while j < tokens.len() && any(&["de", "d'", "of", "the", "syrienne", "syrian", "du"], &tokens[j].norm) {
+            j += 1;
+        }
+        let (g, len) = lexicon::governorate_at(tokens, j)?;
+        return Some((j + len, g));
+    }
+    // "the Daraa province", "(Daraa province)"
+    if let Some((g, len)) = lexicon::governorate_at(tokens, j)
+        && tokens.get(j + len).is_some_and(|t| any(lexicon::PROVINCE_WORDS, &t.norm))
+    {
+        return Some((j + len + 1, g));
+    }
+    None
+}
+
+/// All place mentions in a sentence's tokens, in order.
+pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
+    let mut out: Vec<PlaceMention> = Vec::new();
+    let name = |a: usize, b: usize| text[tokens[a].start..tokens[b - 1].end].to_owned();
+    let mut i = 0;
+    // Pending localities waiting for a province that follows them.
+    let mut pending: Vec<usize> = Vec::new();
+    // Whether a list of names is open: after a locality cue or inside a
+    // province list.
+    let mut locality_list = false;
+    let mut province_list = false;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        // A province word opens a list of governorates: "dans les provinces
+        // d'Alep, de Damas et de Homs".
+        if any(lexicon::PROVINCE_WORDS, &t.norm) {
+            province_list = true;
+            locality_list = false;
+            i += 1;
+            continue;
+        }
+        if let Some((g, len)) = lexicon::governorate_at(tokens, i)
+            && (is_name_token(t) || t.is_capitalised() || t.norm.starts_with("al-") || len > 1)
+        {
+            let followed_by_province_word = tokens
+                .get(i + len)
+                .is_some_and(|n| any(lexicon::PROVINCE_WORDS, &n.norm));
+            let kind = (province_list || followed_by_province_word).then_some(PlaceKind::Governorate);
+            // A governorate after pending localities is their province.
+            if kind.is_some() {
+                for &p in &pending {
+                    let m: &mut PlaceMention = &mut out[p];
+                    m.province.get_or_insert(g);
+                }
+                pending.clear();
+            }
+            out.push(PlaceMention { first: i, end: i + len, name: name(i, i + len), province: Some(g), kind, foreign: false });
+            // "X, Y and Z provinces": the word after the list makes all of
+            // them governorates.
+            if followed_by_province_word {
+                for m in out.iter_mut().rev().skip(1) {
+                    if m.kind.is_none() && m.province.is_some() && m.end + 3 >= i {
+                        m.kind = Some(PlaceKind::Governorate);
+                    } else {
+                        break;
+                    }
+                }
+            }
+            i += len;
+            continue;
+        }
+        if let Some((_, country)) = lexicon::COUNTRIES.iter().find(|(k, _)| *k == t.norm) {
+            if t.is_capitalised() {
+                out.push(PlaceMention { first: i, end: i + 1, name: (*country).to_owned(), province: None, kind: None, foreign: true });
+                out.last_mut().map(|m| m.name = t.text.to_owned());
+            }
+            i += 1;
+            continue;
+        }
+        if any(lexicon::LOCALITY_CUES, &t.norm) {
+            locality_list = true;
+            province_list = false;
+            i += 1;
+            continue;
+        }
+        if locality_list && is_name_token(t) {
+            let mut j = i + 1;
+            while j < tokens.len() && is_inner_name_token(&tokens[j]) && lexicon::governorate_at(tokens, j).is_none() {
+                j += 1;
+            }
+            pending.push(out.len());
+            out.push(PlaceMention { first: i, end: j, name: name(i, j), province: None, kind: Some(PlaceKind::Locality), foreign: false });
+            i = j;
+            continue;
+        }
+        if let Some((end, g)) = province_anchor(tokens, i) {
+            if pending.is_empty() {
+                // "which control Kafar, Shams and Gabagib (Daraa province)":
+                // names listed right before a province are its localities.
+                let mut k = i;
+                let mut runs = Vec::new();
+                while k > 0 {
+                    let prev = &tokens[k - 1];
+                    if is_inner_name_token(prev) && !out.iter().any(|m| m.first < k && k <= m.end) {
+                        let run_end = k;
+                        while k > 0 && is_inner_name_token(&tokens[k - 1]) {
+                            k -= 1;
+                        }
+                        if is_name_token(&tokens[k]) {
+                            runs.push((k, run_end));
+                        }
+                    } else if any(&[",", "et", "and", "de", "d'"], &prev.norm) {
+                        k -= 1;
+                    } else {
+                        break;
+                    }
+                }
+                // A run at the very start of the sentence is more likely a
+                // subject than a place; only lists of two or more are taken.
+                if runs.len() >= 2 {
+                    for (a, b) in runs.into_iter().rev() {
+                        pending.push(out.len());
+                        out.push(PlaceMention { first: a, end: b, name: name(a, b), province: None, kind: Some(PlaceKind::Locality), foreign: false });
+                    }
+                }
+            }
+            for &p in &pending {
+                out[p].province.get_or_insert(g);
+            }
+            pending.clear();
+            out.push(PlaceMention { first: end - 1, end, name: name(end - 1, end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
+            // The governorate name of the anchor is the last token(s) before `end`.
+            let gstart = (i..end).rev().find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == end)).unwrap_or(end - 1);
+            if let Some(last) = out.last_mut() {
+                last.first = gstart;
+                last.name = name(gstart, end);
+            }
+            // Some anchors end with a province word ("Daraa province").
+            if let Some(last) = out.last_mut()
+                && any(lexicon::PROVINCE_WORDS, &tokens[end - 1].norm)
+            {
+                last.name = name(gstart, end - 1);
+                last.end = end - 1;
+            }
+            locality_list = false;
+            province_list = false;
+            i = end;
+            continue;
+        }
+        // Names in a list continue it; anything else closes it.
+        let joiner = any(lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
+        if !joiner {
+            locality_list = false;
+            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent"], &t.norm) {
+                province_list = false;
+            }
+        }
+        i += 1;
+    }
+    out.sort_by_key(|m| m.first);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn places(s: &str) -> Vec<(String, Option<&'static str>, Option<PlaceKind>)> {
+        let t = tokenize(s, 0, s.len());
+        find_places(&t, s).into_iter().map(|m| (m.name, m.province.map(|g| g.pcode()), m.kind)).collect()
+    }
+
+    #[test]
+    fn localities_take_the_province_that_follows_them() {
+        let got = places("avec les localités de Mayir et de Maarest Al-Khan dans la province d'Alep, avec Modiara et Jarba dans la province de Damas");
+        let want = [
+            ("Mayir", Some("SY02"), Some(PlaceKind::Locality)),
+            ("Maarest Al-Khan", Some("SY02"), Some(PlaceKind::Locality)),
+            ("Alep", Some("SY02"), Some(PlaceKind::Governorate)),
+            ("Modiara", Some("SY01"), Some(PlaceKind::Locality)),
+            ("Jarba", Some("SY01"), Some(PlaceKind::Locality)),
+            ("Damas", Some("SY01"), Some(PlaceKind::Governorate)),
+        ];
+        let want: Vec<_> = want.iter().map(|(n, p, k)| (n.to_string(), *p, *k)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn province_lists_in_both_languages() {
+        let got = places("dans les provinces d'Alep, de Damas, de Hama et de Quneitra");
+        assert_eq!(got.len(), 4);
+        assert!(got.iter().all(|(_, _, k)| *k == Some(PlaceKind::Governorate)));
+        let got = places("in the Aleppo, Damascus, Homs, Hama, and al-Quneitra provinces");
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got.iter().all(|(_, _, k)| *k == Some(PlaceKind::Governorate)), "{got:?}");
+        let got = places("which control Kafar, Shams and Gabagib (Daraa province)");
+        assert!(got.iter().any(|(n, p, _)| n == "Daraa" && *p == Some("SY12")));
+        assert!(got.iter().any(|(n, p, _)| n == "Gabagib" && *p == Some("SY12")), "{got:?}");
+        assert!(got.iter().any(|(n, p, _)| n == "Kafar" && *p == Some("SY12")), "{got:?}");
+    }
+}

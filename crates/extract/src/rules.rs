@@ -1,0 +1,634 @@
+//! The reading rules: from one sentence's tokens to claims.
+//!
+//! The noun a number counts decides the metric ("10 accords" are
+//! agreements, "13 settlements" are localities); the verbs of its clause
+//! decide what happened to them (liberated or joined); window cues nearest
+//! to the number decide over which period it counts. A breakdown ("4 in
+//! Aleppo, 2 in Idlib") becomes one claim per place beside its total.
+
+use crate::date::{DateMention, find_dates};
+use crate::lexicon::{self as lx, Noun, any, mentions};
+use crate::number::{parse_digits, parse_words};
+use crate::places::{PlaceMention, find_places};
+use crate::token::{Token, TokenKind};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use truce_model::{Claim, Lang, Metric, Place, Span, Window};
+
+/// What the rules know about the document while reading one sentence.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+    /// The report day (or the first of its month) that relative dates resolve against.
+    pub anchor: Option<Date>,
+    /// The metric of the last counted claim, for "the number came to 97".
+    pub last_metric: Option<Metric>,
+}
+
+/// A number in the sentence and what it counts.
+#[derive(Debug, Clone)]
+struct Quantity {
+    first: usize,
+    end: usize,
+    value: f64,
+    approximate: bool,
+    noun: Option<Noun>,
+    /// One past the noun's last token, or `end` without a noun.
+    noun_end: usize,
+    in_brackets: bool,
+}
+
+/// A claim being built, with the token position that anchors it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub claim: Claim,
+    pub at: usize,
+    pub approximate: bool,
+    /// Breakdown items point at their total's index in the sentence's drafts.
+    pub part_of: Option<usize>,
+}
+
+pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) -> Vec<Draft> {
+    let dates = find_dates(tokens, ctx.anchor);
+    let places = find_places(tokens, ctx.text);
+    let quantities = find_quantities(tokens, ctx.lang, &dates);
+    let evidence = |_: usize| (ctx.text[span.start..span.end].to_owned(), Some(span));
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut consumed = vec![false; quantities.len()];
+
+    // Pass 1: counted figures with a metric.
+    let mut mains: Vec<(usize, Metric)> = Vec::new();
+    for (qi, q) in quantities.iter().enumerate() {
+        if q.in_brackets && qi > 0 && quantities[qi - 1].noun.is_some() && quantities[qi - 1].noun == q.noun {
+            consumed[qi] = true; // "9.1 km² (3.5 square miles)": a conversion.
+            continue;
+        }
+        if let Some(metric) = metric_of(ctx, tokens, &quantities, qi) {
+            mains.push((qi, metric));
+        }
+    }
+    // "348 families, or 1,620 people": the second restates the first.
+    let mut restated = Vec::new();
+    for w in mains.windows(2) {
+        let (a, b) = (&quantities[w[0].0], &quantities[w[1].0]);
+        if w[0].1 == w[1].1 && b.first >= a.noun_end && b.first - a.noun_end <= 3
+            && tokens[a.noun_end..b.first].iter().any(|t| any(&["or", "soit", "ou"], &t.norm))
+        {
+            restated.push(w[0].0);
+        }
+    }
+    mains.retain(|(qi, _)| !restated.contains(qi));
+
+    // Pass 2: breakdown items belong to the nearest earlier main figure.
+    let mut items: Vec<(usize, usize, PlaceMention)> = Vec::new(); // (quantity, main index, place)
+    for (qi, q) in quantities.iter().enumerate() {
+        if consumed[qi] || mains.iter().any(|(m, _)| *m == qi && !is_breakdown_shaped(tokens, q, &places)) {
+            continue;
+        }
+        let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
+        let main_noun = quantities[mains[mi].0].noun;
+        if q.noun.is_some() && q.noun != main_noun {
+            continue;
+        }
+        if let Some(place) = breakdown_place(tokens, q, &places, mains[mi].1 == Metric::RefugeesReturned) {
+            items.push((qi, mi, place));
+        }
+    }
+    let item_quantities: Vec<usize> = items.iter().map(|(q, _, _)| *q).collect();
+    mains.retain(|(qi, _)| !item_quantities.contains(qi));
+
+    // Window cues attach to the nearest main figure.
+    let windows = windows_for(ctx, tokens, &quantities, &mains, &dates);
+
+    for (k, &(qi, metric)) in mains.iter().enumerate() {
+        let q = &quantities[qi];
+        let (ev, sp) = evidence(qi);
+        let has_items = items.iter().any(|(_, mi, _)| *mi == k);
+        let region_end = mains.get(k + 1).map_or(tokens.len(), |(n, _)| quantities[*n].first);
+        let region_start = if k == 0 { 0 } else { quantities[mains[k - 1].0].end };
+        let claim_places = if has_items {
+            Vec::new()
+        } else {
+            places_in(&places, q.first, region_end, region_start, metric)
+        };
+        let value = if metric.has_value() { Some(round(q.value)) } else { None };
+        drafts.push(Draft {
+            claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: ev, span: sp },
+            at: q.first,
+            approximate: q.approximate,
+            part_of: None,
+        });
+        ctx.last_metric = Some(metric);
+    }
+    let first_item_draft = drafts.len();
+    let _ = first_item_draft;
+    for (qi, mi, place) in items {
+        let total = &drafts[mi];
+        let (ev, sp) = evidence(qi);
+        let claim = Claim {
+            metric: total.claim.metric,
+            value: Some(round(quantities[qi].value)),
+            window: total.claim.window,
+            actor: None,
+            places: vec![to_place(&place)],
+            evidence: ev,
+            span: sp,
+        };
+        drafts.push(Draft { claim, at: quantities[qi].first, approximate: false, part_of: Some(mi) });
+    }
+
+    drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
+    drafts
+}
+
+fn round(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn to_place(m: &PlaceMention) -> Place {
+    Place { kind: m.kind, ..Place::mention(m.name.clone(), m.province) }
+}
+
+/// Places a claim is about: those after its number up to the next figure;
+/// where there are none, those before it in its clause.
+fn places_in(places: &[PlaceMention], from: usize, to: usize, before: usize, metric: Metric) -> Vec<Place> {
+    let keep = |m: &&PlaceMention| !m.foreign || metric == Metric::RefugeesReturned;
+    let after: Vec<Place> = places.iter().filter(|m| m.first >= from && m.first < to).filter(keep).map(to_place).collect();
+    if !after.is_empty() {
+        return after;
+    }
+    places.iter().filter(|m| m.first >= before && m.first < from).filter(keep).map(to_place).collect()
+}
+
+/// Numbers of the sentence, with the noun each one counts.
+fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let in_date = |i: usize| dates.iter().any(|d| d.first <= i && i < d.end);
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if in_date(i) {
+            i += 1;
+            continue;
+        }
+        let (value, end, article) = if t.kind == TokenKind::Digits {
+            let Some(v) = parse_digits(t.text, lang) else {
+                i += 1;
+                continue;
+            };
+            (v, i + 1, false)
+        } else if let Some((v, n)) = parse_words(&tokens[i..], lang) {
+            let article = matches!(t.norm.as_ref(), "un" | "une" | "one") && n == 1;
+            (v, i + n, article)
+        } else if let Some(v) = implicit_count(tokens, i) {
+            (v, i + 1, true)
+        } else if matches!(t.norm.as_ref(), "centaine" | "centaines") {
+            (100.0, i + 1, false)
+        } else {
+            i += 1;
+            continue;
+        };
+        // Percentages, times of day, ordinals and years are not counts.
+        let next = tokens.get(end);
+        if next.is_some_and(|n| n.is_punct("%") || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits) || any(&["%", "pour", "per", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months", "km"], &n.norm) && !noun_follows_unit(tokens, end))
+        {
+            i = end;
+            continue;
+        }
+        let (noun, noun_end) = noun_after(tokens, end);
+        if article && noun.is_none() {
+            i = end;
+            continue;
+        }
+        let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(lx::APPROXIMATE, &p.norm))
+            || matches!(t.norm.as_ref(), "centaine" | "centaines");
+        let in_brackets = i > 0 && (tokens[i - 1].is_punct("(") || tokens[i - 1].is_punct("["));
+        out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets });
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// "km" after a number is a distance unless "carrés"/"square" follows.
+fn noun_follows_unit(tokens: &[Token<'_>], at: usize) -> bool {
+    tokens.get(at).is_some_and(|t| any(lx::AREA_KM, &t.norm))
+        && tokens.get(at + 1).is_some_and(|t| any(lx::SQUARE, &t.norm))
+}
+
+/// "another armed group", "une autre localité", "no violations": a count
+/// without a numeral.
+fn implicit_count(tokens: &[Token<'_>], i: usize) -> Option<f64> {
+    let t = &tokens[i];
+    let next = tokens.get(i + 1).map(|n| n.norm.as_ref());
+    match t.norm.as_ref() {
+        "another" => Some(1.0),
+        "a" | "an" => Some(1.0),
+        "no" | "aucun" | "aucune" => Some(0.0),
+        "un" | "une" if next == Some("autre") => Some(1.0),
+        _ => None,
+    }
+}
+
+/// The noun a number counts, skipping modifiers ("10 nouveaux accords",
+/// "two more settlements", "27 square kilometers").
+fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
+    let mut j = at;
+    let limit = (at + 6).min(tokens.len());
+    while j < limit {
+        let t = &tokens[j];
+        let n = t.norm.as_ref();
+        let next = tokens.get(j + 1).map(|t| t.norm.as_ref()).unwrap_or("");
+        if t.kind != TokenKind::Word {
+            if t.is_punct("-") {
+                j += 1;
+                continue;
+            }
+            return (None, at);
+        }
+        if any(lx::AREA_QUALIFIED, n) {
+            return (Some(Noun::Area(1.0)), j + 1);
+        }
+        if any(lx::AREA_KM, n) && any(lx::SQUARE, next) {
+            return (Some(Noun::Area(1.0)), j + 2);
+        }
+        if any(lx::SQUARE, n) {
+            if any(lx::AREA_KM, next) {
+                return (Some(Noun::Area(1.0)), j + 2);
+            }
+            if any(lx::SQUARE_MILES, next) {
+                return (Some(Noun::Area(2.589_988)), j + 2);
+            }
+        }
+        if any(lx::TONNES, n) {
+            return (Some(Noun::Mass(1.0)), j + 1);
+        }
+        if any(lx::KILOS, n) {
+            return (Some(Noun::Mass(0.001)), j + 1);
+        }
+        if any(lx::AGREEMENTS, n) {
+            return (Some(Noun::Agreement), j + 1);
+        }
+        if any(lx::LOCALITIES, n) {
+            return (Some(Noun::Locality), j + 1);
+        }
+        if any(lx::AREAS, n) && j > at && any(lx::AREA_ADJECTIVES, &tokens[j - 1].norm) {
+            return (Some(Noun::Locality), j + 1);
+        }
+        if any(lx::ARMED_GROUPS, n) {
+            return (Some(Noun::ArmedGroup), j + 1);
+        }
+        if any(lx::VIOLATIONS, n) {
+            return (Some(Noun::Violation), j + 1);
+        }
+        if any(lx::CASES, n) {
+            return (Some(Noun::Violation), j + 1);
+        }
+        if any(lx::HUMANITARIAN_NOUNS, n) {
+            let humanitarian = tokens[at..(j + 3).min(tokens.len())].iter().any(|t| any(lx::HUMANITARIAN, &t.norm));
+            return if humanitarian { (Some(Noun::HumanitarianAction), j + 1) } else { (None, at) };
+        }
+        if any(lx::PEOPLE_SUBSETS, n) {
+            return (Some(Noun::PeopleSubset), j + 1);
+        }
+        if any(lx::PEOPLE, n) {
+            return (Some(Noun::People), j + 1);
+        }
+        if any(lx::MODIFIERS, n) || any(lx::AREA_ADJECTIVES, n) {
+            j += 1;
+            continue;
+        }
+        return (None, at);
+    }
+    (None, at)
+}
+
+/// Where the clause of a quantity starts and ends: at the neighbouring
+/// quantities' nouns, so that verbs of one figure do not colour the next.
+fn clause(tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> (usize, usize) {
+    let start = if qi == 0 { 0 } else { qs[qi - 1].noun_end.min(qs[qi].first) };
+    let end = qs.get(qi + 1).map_or(tokens.len(), |n| n.first.max(qs[qi].noun_end));
+    (start, end)
+}
+
+/// The subject of "… s'élève à 41" / "… has reached 1,446": the noun after
+/// "nombre"/"number"/"total" earlier in the clause.
+fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
+    for i in (from..to).rev() {
+        if any(&["nombre", "number", "total", "totalite", "count", "masse", "weight", "poids", "mass"], &tokens[i].norm) {
+            let (noun, _) = noun_after(tokens, i + 1);
+            if noun.is_some() {
+                return noun;
+            }
+            // "the number of these groups", "le nombre des localités qui…"
+            for j in i + 1..(i + 5).min(to) {
+                let (noun, _) = noun_after(tokens, j);
+                if noun.is_some() {
+                    return noun;
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Whether the words right before a number introduce a total ("a atteint",
+/// "s'élève à", "has reached", "increased to").
+fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
+    let from = first.saturating_sub(6);
+    tokens[from..first].iter().any(|t| any(lx::TOTAL_VERBS, &t.norm))
+}
+
+fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> Option<Metric> {
+    let q = &qs[qi];
+    let (start, end) = clause(tokens, qs, qi);
+    let clause_tokens = &tokens[start..end];
+    let sentence_has = |words: &[&str]| mentions(tokens, words);
+    let mut noun = q.noun;
+    if noun.is_none() && !q.in_brackets {
+        let lead_in = &tokens[start..q.first];
+        if total_verb_before(tokens, q.first) || lead_in.iter().any(|t| any(&["nombre", "number", "total"], &t.norm)) {
+            noun = subject_noun(tokens, start, q.first);
+            if noun.is_none() && lead_in.iter().any(|t| any(&["nombre", "number"], &t.norm)) {
+                return ctx.last_metric.filter(|m| m.has_value());
+            }
+        }
+    }
+    let noun = noun?;
+    // Negotiations count who is talking, not who joined.
+    if sentence_has(lx::NEGOTIATION) && mentions(clause_tokens, lx::CONTINUING) {
+        return None;
+    }
+    let not_yet = clause_tokens.iter().any(|t| any(lx::NOT_YET, &t.norm));
+    let metric = match noun {
+        Noun::Area(_) => {
+            if clause_tokens.iter().any(|t| any(&["controle", "controls", "occupe", "occupies", "holds"], &t.norm))
+                && clause_tokens.iter().any(|t| any(&["actuellement", "currently", "still", "encore", "now"], &t.norm))
+            {
+                return None;
+            }
+            Metric::TerritoryKm2
+        }
+        Noun::Mass(_) => {
+            if !sentence_has(lx::AID_CONTEXT) {
+                return None;
+            }
+            Metric::HumanitarianAidTonnes
+        }
+        Noun::Agreement => {
+            if not_yet && !mentions(clause_tokens, &["signe*", "signed", "conclu*", "concluded"]) {
+                return None;
+            }
+            // "agreements with representatives of 13 settlements": the
+            // settlements are what is counted; handled by their own number.
+            Metric::CeasefireAgreements
+        }
+        Noun::Locality => {
+            if mentions(clause_tokens, lx::LIBERATION) && !mentions(clause_tokens, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
+                Metric::LocalitiesLiberated
+            } else if sentence_has(lx::JOINING) {
+                if not_yet && !mentions(clause_tokens, &["signe*", "signed", "conclu*"]) {
+                    return None;
+                }
+                Metric::LocalitiesJoinedCeasefire
+            } else {
+                return None;
+            }
+        }
+        Noun::ArmedGroup => {
+            let joined_words = ["adhere*", "rejoint", "joined", "declar*", "commitment", "committed", "uphold*", "agreed", "agreeing", "agree", "accord*", "agreement*", "respect*", "aligne*", "attache*", "stop", "cesse", "deal*", "keep*", "maint*", "observ*"];
+            if !sentence_has(lx::JOINING) || !mentions(tokens, &joined_words) {
+                return None;
+            }
+            if not_yet && mentions(clause_tokens, &["rejoindre", "join", "joining", "adherer"]) {
+                return None;
+            }
+            Metric::ArmedGroupsJoinedCeasefire
+        }
+        Noun::Violation => {
+            let is_cases = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(lx::CASES, &t.norm));
+            if is_cases && !sentence_has(lx::VIOLATION_CONTEXT) {
+                return None;
+            }
+            Metric::CeasefireViolations
+        }
+        Noun::HumanitarianAction => Metric::HumanitarianActions,
+        Noun::People => {
+            let refugees = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(lx::REFUGEES, &t.norm));
+            let returned = mentions(clause_tokens, lx::RETURNING)
+                || (refugees && mentions(clause_tokens, lx::LEAVING));
+            if !returned || not_yet {
+                return None;
+            }
+            Metric::RefugeesReturned
+        }
+        Noun::PeopleSubset => return None,
+    };
+    // "No major violations had been seen" by a third party, "cannot confirm
+    // any": a zero is a claim only when the text states it as a count.
+    if q.value == 0.0 && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
+        return None;
+    }
+    Some(metric)
+}
+
+/// A number placed as one part of a breakdown: "Latakia (5)", "Idlib – 4",
+/// "quatre dans la province d'Alep", "six à Alep".
+fn is_breakdown_shaped(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention]) -> bool {
+    breakdown_place(tokens, q, places, false).is_some()
+        && (q.in_brackets || q.noun.is_none() || tokens.get(q.noun_end).is_some_and(|t| any(&["in", "a", "dans", "at"], &t.norm)))
+}
+
+fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], foreign_ok: bool) -> Option<PlaceMention> {
+    let usable = |m: &&PlaceMention| !m.foreign || foreign_ok;
+    // "Latakia (5)" and "Idlib – 4", "Alep – 25"
+    if q.first > 0 {
+        let mut k = q.first;
+        if tokens[k - 1].is_punct("(") || tokens[k - 1].is_punct("–") || tokens[k - 1].is_punct("—") || tokens[k - 1].is_punct("-") || tokens[k - 1].is_punct(":") {
+            k -= 1;
+            if let Some(m) = places.iter().filter(usable).find(|m| m.end == k) {
+                return Some(m.clone());
+            }
+        }
+    }
+    // "quatre dans la province d'Alep", "six à Alep", "seven in Damascus",
+    // "37,979 — from Jordan", "212 people (…) left Lebanon"
+    let after = q.noun_end;
+    let window_end = (after + 7).min(tokens.len());
+    let preposition = tokens.get(after).is_some_and(|t| any(&["a", "dans", "in", "at", "en", "from", "vers", "—", "–", "-"], &t.norm) || t.is_punct("—") || t.is_punct("–"));
+    if preposition {
+        return places.iter().filter(usable).find(|m| m.first > after && m.first < window_end).cloned();
+    }
+    if foreign_ok {
+        let stop = tokens[after..].iter().position(|t| t.kind == TokenKind::Digits || t.is_punct(",")).map_or(tokens.len(), |p| after + p);
+        return places.iter().filter(|m| m.foreign && m.first >= after && m.first < stop).cloned().next();
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cue {
+    Day,
+    /// A running total word or verb.
+    Total,
+    /// "depuis le 1er janvier", "since July 2018".
+    Since(Date),
+    /// "en deux jours": a closed period of N days ending on the report day.
+    Days(i64),
+    /// "le 7 janvier", "On September 18": a dated event.
+    On(Date),
+    /// "la semaine dernière", "last month": a closed period.
+    Period,
+}
+
+/// One window per main figure, from the cues nearest to it.
+fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<Window> {
+    let mut cues: Vec<(usize, Cue)> = Vec::new();
+    let n = |i: usize| tokens.get(i).map(|t| t.norm.as_ref()).unwrap_or("");
+    for i in 0..tokens.len() {
+        let w = n(i);
+        let prev = if i > 0 { n(i - 1) } else { "" };
+        let digits_before = i > 0 && (tokens[i - 1].text == "24" || matches!(prev, "vingt-quatre" | "twenty-four"));
+        if (matches!(w, "heures" | "hours" | "hrs" | "h") && digits_before)
+            || matches!(w, "journee" | "today" | "aujourd'hui" | "overnight" | "24-hour" | "daily" | "quotidien" | "quotidienne")
+            || (matches!(w, "day" | "jour") && any(&["past", "last", "one", "a", "per", "un", "par", "dernier", "the", "that"], prev))
+            || (w == "nuit" && any(&["la", "cette"], prev))
+        {
+            cues.push((i, Cue::Day));
+        }
+        if any(lx::TOTAL_WORDS, w) || (any(lx::TOTAL_VERBS, w) && !matches!(w, "passe" | "came") ) || (w == "came" && n(i + 1) == "to") {
+            cues.push((i, Cue::Total));
+        }
+        if matches!(w, "semaine" | "week" | "mois" | "month" | "year" | "annee" | "an") && any(&["dernier", "derniere", "last", "past", "du", "previous"], if matches!(prev, "dernier" | "derniere" | "last" | "past" | "previous") { prev } else { n(i + 1) }) {
+            cues.push((i, Cue::Period));
+        }
+        // "en deux jours", "au cours des deux derniers jours", "over the past two days"
+        if matches!(w, "jours" | "days") && i > 0 {
+            let k = if matches!(prev, "derniers" | "last" | "past") { i.saturating_sub(2) } else { i - 1 };
+            let count = if tokens[k].kind == TokenKind::Digits { tokens[k].text.parse::<i64>().ok() } else { parse_words(&tokens[k..k + 1], ctx.lang).map(|(v, _)| v as i64) };
+            if let Some(d) = count.filter(|d| (2..=31).contains(d)) {
+                cues.push((i, Cue::Days(d)));
+            }
+        }
+        // "depuis le début de 2017", "since the beginning of 2017", "in 2017"
+        if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok()) {
+            if let Ok(d) = Date::new(y, 1, 1) {
+                cues.push((i, Cue::Since(d)));
+            }
+        }
+    }
+    for d in dates {
+        let before = |k: usize| d.first >= k && tokens[d.first.saturating_sub(k)..d.first].iter().any(|t| any(&["depuis", "since"], &t.norm));
+        if before(3) {
+            // "since Saturday" in a daily report is the last day.
+            let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2;
+            cues.push((d.first, if weekday_only { Cue::Day } else { Cue::Since(d.date) }));
+        } else if !d.month_only {
+            cues.push((d.first, Cue::On(d.date)));
+        }
+    }
+
+    let mut per_main: Vec<Vec<Cue>> = vec![Vec::new(); mains.len()];
+    for (pos, cue) in cues {
+        let nearest = mains.iter().enumerate().min_by_key(|(_, (qi, _))| {
+            let q = &qs[*qi];
+            if pos < q.first { q.first - pos } else { pos.saturating_sub(q.noun_end.max(q.end) - 1) }
+        });
+        if let Some((k, _)) = nearest {
+            per_main[k].push(cue);
+        }
+    }
+    mains
+        .iter()
+        .zip(per_main)
+        .map(|(&(qi, metric), cues)| window_from(ctx, metric, tokens, &qs[qi], &cues))
+        .collect()
+}
+
+fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quantity, cues: &[Cue]) -> Window {
+    let since = cues.iter().find_map(|c| if let Cue::Since(d) = c { Some(*d) } else { None });
+    let days = cues.iter().find_map(|c| if let Cue::Days(d) = c { Some(*d) } else { None });
+    let on = cues.iter().find_map(|c| if let Cue::On(d) = c { Some(*d) } else { None });
+    let day = cues.contains(&Cue::Day);
+    let total_word = cues.contains(&Cue::Total);
+    // Flows (aid, returns, actions, violations) are summed per day: "a total
+    // of 6.8 tonnes" in a daily report is that day's sum, not a running
+    // total; only "already"/"so far" make a flow cumulative.
+    let flow = matches!(
+        metric,
+        Metric::HumanitarianAidTonnes | Metric::HumanitarianActions | Metric::RefugeesReturned | Metric::CeasefireViolations
+    );
+    if let Some(d) = days {
+        return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) };
+    }
+    if let Some(since) = since {
+        return Window::Total { since: Some(since) };
+    }
+    if let Some(date) = on
+        && !day
+        && Some(date) != ctx.anchor
+    {
+        return Window::Date { date };
+    }
+    if !flow && total_verb_before(tokens, q.first) {
+        return Window::Total { since: None };
+    }
+    if day {
+        return Window::Day;
+    }
+    if cues.contains(&Cue::Period) || (total_word && (!flow || mentions_already(tokens))) {
+        return Window::Total { since: None };
+    }
+    Window::Day
+}
+
+fn mentions_already(tokens: &[Token<'_>]) -> bool {
+    mentions(tokens, &["deja", "already", "jusqu'ici", "so-far", "cumul*"])
+}
+
+/// Facts stated without a count: negotiations continuing, the ceasefire
+/// coming into force, violations registered without a number.
+fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention], dates: &[DateMention], qs: &[Quantity], span: Span) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let evidence = ctx.text[span.start..span.end].to_owned();
+    let make = |metric, value, window, places: Vec<Place>, at| Draft {
+        claim: Claim { metric, value, window, actor: None, places, evidence: evidence.clone(), span: Some(span) },
+        at,
+        approximate: false,
+        part_of: None,
+    };
+    let governorates = |from: usize| -> Vec<Place> {
+        places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect()
+    };
+    if let Some(i) = tokens.iter().position(|t| any(lx::NEGOTIATION, &t.norm))
+        && mentions(tokens, lx::CONTINUING)
+        && !mentions(tokens, &["internationales", "international", "astana", "geneve", "geneva"])
+    {
+        let where_ = governorates(i);
+        if !where_.is_empty() {
+            out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_, i));
+        }
+    }
+    if let Some(i) = tokens.iter().position(|t| any(lx::IN_FORCE, &t.norm))
+        && mentions(tokens, lx::CEASEFIRE)
+        && (mentions(tokens, &["vigueur", "force", "effect"]) || mentions(tokens, &["introduced", "instaure*"]))
+    {
+        // The date nearest the "in force" words.
+        let date = dates.iter().min_by_key(|d| d.first.abs_diff(i)).map(|d| d.date);
+        if let Some(date) = date {
+            out.push(make(Metric::CeasefireInForce, None, Window::Date { date }, Vec::new(), i));
+        }
+    }
+    // "plusieurs violations ont été enregistrées dans la province d'Idlib":
+    // registered violations with no count.
+    if qs.iter().all(|q| q.noun != Some(Noun::Violation))
+        && mentions(tokens, lx::REGISTERING)
+        && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation", "pilonne", "pilonnes", "pilonnages", "shelled"], &t.norm))
+        && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(lx::NEGATION, &t.norm))
+        && (i == 0 || any(lx::VAGUE_QUANTITY, &tokens[i - 1].norm) || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&["cas", "cases"], &t.norm)))
+    {
+        let where_ = governorates(i);
+        out.push(make(Metric::CeasefireViolations, None, Window::Day, where_, i));
+    }
+    out
+}

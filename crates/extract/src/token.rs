@@ -1,0 +1,233 @@
+//! Words, numbers and punctuation with their byte offsets, and the folded
+//! form every rule matches on.
+//!
+//! Rules never look at raw text: they compare folded tokens (lower case, no
+//! accents, one apostrophe), so "Lattaquié", "LATTAQUIE" and "lattaquie" are
+//! one word to them while evidence offsets still point into the original.
+
+use std::borrow::Cow;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// Digits, possibly grouped ("1 357,2", "1,446", "3.792"); see [`crate::number`].
+    Digits,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    pub kind: TokenKind,
+    /// The token as written.
+    pub text: &'a str,
+    /// Lower case, accents removed, apostrophes unified; digits as written.
+    pub norm: Cow<'a, str>,
+    /// Byte offsets into the document text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token<'_> {
+    pub fn is(&self, word: &str) -> bool {
+        self.norm == word
+    }
+    pub fn is_punct(&self, p: &str) -> bool {
+        self.kind == TokenKind::Punct && self.text == p
+    }
+    /// Starts with an upper-case letter: a candidate for a proper name.
+    pub fn is_capitalised(&self) -> bool {
+        self.kind == TokenKind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+/// Space characters that French typography puts inside numbers and before
+/// punctuation: no-break, narrow no-break and thin spaces.
+pub fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}')
+}
+
+/// Elided French articles and prepositions ("d'", "l'", "qu'") are split off
+/// their word so that "d'Alep" reads as "de Alep".
+fn is_elision(prefix: &str) -> bool {
+    matches!(
+        prefix.to_lowercase().as_str(),
+        "d" | "l" | "qu" | "s" | "n" | "j" | "c" | "m" | "t" | "jusqu" | "lorsqu" | "puisqu"
+    )
+}
+
+/// Splits `text[range]` into tokens whose offsets are relative to `text`.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < end {
+        let c = match text[i..end].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            i += len;
+        } else if c.is_ascii_digit() {
+            let j = scan_digits(text, i, end);
+            tokens.push(make(text, TokenKind::Digits, i, j));
+            i = j;
+        } else if c.is_alphanumeric() {
+            let mut j = i + len;
+            while j < end {
+                let Some(d) = text[j..end].chars().next() else { break };
+                if d.is_alphanumeric() {
+                    j += d.len_utf8();
+                } else if (d == '-' || is_apostrophe(d)) && next_is_alnum(text, j + d.len_utf8(), end) {
+                    if is_apostrophe(d) && is_elision(&text[i..j]) {
+                        j += d.len_utf8();
+                        break;
+                    }
+                    j += d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            tokens.push(make(text, TokenKind::Word, i, j));
+            i = j;
+        } else {
+            // Runs of dots ("…", "...") are one token; everything else is one char.
+            let mut j = i + len;
+            if c == '.' {
+                while j < end && bytes[j] == b'.' {
+                    j += 1;
+                }
+            }
+            tokens.push(make(text, TokenKind::Punct, i, j));
+            i = j;
+        }
+    }
+    tokens
+}
+
+fn next_is_alnum(text: &str, at: usize, end: usize) -> bool {
+    at < end && text[at..end].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Digits with the separators a grouped or decimal number may contain:
+/// "1 357,2", "1,446", "2.022", "3,086.5", and the typo "1, 341".
+fn scan_digits(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let digits_from = |k: usize| {
+        let mut m = k;
+        while m < end && bytes[m].is_ascii_digit() {
+            m += 1;
+        }
+        m - k
+    };
+    let mut j = start + digits_from(start);
+    let mut first_group = j - start <= 3;
+    loop {
+        if j >= end {
+            break;
+        }
+        let rest = &text[j..end];
+        let Some(sep) = rest.chars().next() else { break };
+        let after_sep = j + sep.len_utf8();
+        if (sep == ',' || sep == '.') && after_sep < end && bytes[after_sep].is_ascii_digit() {
+            j = after_sep + digits_from(after_sep);
+            continue;
+        }
+        // A grouping space is only taken before exactly three digits, so
+        // "in 2017 12 villages" stays two numbers.
+        if (is_group_space(sep) || (sep == ',' && first_group)) && first_group {
+            let mut k = after_sep;
+            if sep == ',' {
+                // "1, 341": a comma and one space before a three-digit group.
+                if k < end && bytes[k] == b' ' {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            let n = digits_from(k);
+            let next = k + n;
+            let followed_by_digit_group = next < end && matches!(bytes[next], b',' | b'.') && next + 1 < end && bytes[next + 1].is_ascii_digit();
+            if n == 3 && (next >= end || !bytes[next].is_ascii_alphanumeric() || followed_by_digit_group) {
+                j = next;
+                if sep == ',' {
+                    first_group = false;
+                }
+                continue;
+            }
+        }
+        break;
+    }
+    j
+}
+
+fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
+    let raw = &text[start..end];
+    Token { kind, text: raw, norm: fold(raw), start, end }
+}
+
+/// Lower case without accents, with one apostrophe and `²` as `2`. Borrows
+/// when the text is already plain lower-case ASCII, which most words are.
+pub fn fold(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c if is_apostrophe(c) => out.push('\''),
+            '²' => out.push('2'),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            '\u{2010}' | '\u{2011}' => out.push('-'),
+            c => {
+                let mut parts = Vec::with_capacity(2);
+                unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
+                for d in parts {
+                    if !unicode_normalization::char::is_combining_mark(d) {
+                        out.extend(d.to_lowercase());
+                    }
+                }
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(s: &str) -> Vec<String> {
+        tokenize(s, 0, s.len()).iter().map(|t| t.norm.to_string()).collect()
+    }
+
+    #[test]
+    fn words_elisions_and_hyphens() {
+        assert_eq!(norms("l'adhésion d'Alep"), ["l'", "adhesion", "d'", "alep"]);
+        assert_eq!(norms("cessez-le-feu, Deir ez-Zor"), ["cessez-le-feu", ",", "deir", "ez-zor"]);
+        assert_eq!(norms("Russia’s km²"), ["russia's", "km2"]);
+    }
+
+    #[test]
+    fn grouped_numbers_stay_one_token() {
+        assert_eq!(norms("1 357,2 km2"), ["1 357,2", "km2"]);
+        assert_eq!(norms("1\u{a0}222 localités"), ["1\u{a0}222", "localites"]);
+        assert_eq!(norms("reached 1, 341,\""), ["reached", "1, 341", ",", "\""]);
+        assert_eq!(norms("3,086.5 and 2.022"), ["3,086.5", "and", "2.022"]);
+        assert_eq!(norms("in 2017 12 villages"), ["in", "2017", "12", "villages"]);
+        assert_eq!(norms("Latakia (5), 3"), ["latakia", "(", "5", ")", ",", "3"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_text() {
+        let s = "à Alep";
+        let t = tokenize(s, 0, s.len());
+        assert_eq!(&s[t[1].start..t[1].end], "Alep");
+    }
+}
