@@ -49,7 +49,7 @@ pub const MODIFIERS: &[&str] = &[
     "illegal", "militant", "moderate", "opposition", "armed", "small", "large", "binding",
     "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
     "separate", "distinct", "differentes", "differents", "main", "principales", "major",
-    "field", "rebel", "rebelles", "cases", "signed", "such", "all",
+    "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
 ];
 
 pub const AREA_QUALIFIED: &[&str] = &["km2", "kilometres-carres", "sq"];
@@ -101,11 +101,12 @@ pub const TOTAL_VERBS: &[&str] = &[
     "portant", "augmente", "passe", "reached", "reaches", "increased", "risen", "rose", "grown",
     "remained", "remains", "reste", "restant", "restent", "stands", "stood", "came", "bringing",
     "brings", "totals", "totalled", "totaled", "amounts", "depasse", "exceeded", "surpassed",
+    "stayed", "unchanged", "inchange", "situe", "augmente",
 ];
 /// Words that make a figure a running total wherever they stand near it.
 pub const TOTAL_WORDS: &[&str] = &[
     "total", "totale", "overall", "ensemble", "altogether", "jusqu'ici", "cumul*", "deja",
-    "already", "so-far", "toujours",
+    "already", "so-far", "toujours", "desormais", "now", "nombre", "number",
 ];
 pub const LIBERATION: &[&str] = &[
     "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captured",
@@ -132,7 +133,8 @@ pub const AID_CONTEXT: &[&str] = &[
 /// Intentions, readiness and drafts: "ready to join" is not joining.
 pub const NOT_YET: &[&str] = &[
     "prets", "prete", "pret", "ready", "intend*", "draft*", "elabore", "projet", "expected",
-    "plan*", "envisag*", "pourraient", "could", "would", "may", "might",
+    "plan*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
+    "want*", "wish*", "souhait*",
 ];
 pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations"];
 pub const CONTINUING: &[&str] = &[

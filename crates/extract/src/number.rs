@@ -64,6 +64,13 @@ pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
                     current += v;
                     any = true;
                 }
+                // "thousands of Syrians", "des centaines": vague, not a number.
+                Some(WordValue::Hundred | WordValue::Thousand | WordValue::Million)
+                    if !seen && current == 0.0 && total == 0.0 && part_is_plural(part) =>
+                {
+                    parts_ok = false;
+                    break;
+                }
                 Some(WordValue::Hundred) => {
                     current = if current == 0.0 { 100.0 } else { current * 100.0 };
                     any = true;
@@ -99,6 +106,10 @@ pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
         used = i;
     }
     seen.then_some((total + current, used))
+}
+
+fn part_is_plural(part: &str) -> bool {
+    matches!(part, "hundreds" | "thousands" | "millions" | "cents" | "milliers" | "centaines")
 }
 
 enum WordValue {

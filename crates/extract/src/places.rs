@@ -71,7 +71,10 @@ fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate
 /// All place mentions in a sentence's tokens, in order.
 pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
     let mut out: Vec<PlaceMention> = Vec::new();
-    let name = |a: usize, b: usize| text[tokens[a].start..tokens[b - 1].end].to_owned();
+    let name = |a: usize, b: usize| {
+        let last = b.saturating_sub(1).max(a);
+        text[tokens[a].start..tokens[last].end].to_owned()
+    };
     let mut i = 0;
     // Pending localities waiting for a province that follows them.
     let mut pending: Vec<usize> = Vec::new();
@@ -178,20 +181,14 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 out[p].province.get_or_insert(g);
             }
             pending.clear();
-            out.push(PlaceMention { first: end - 1, end, name: name(end - 1, end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
-            // The governorate name of the anchor is the last token(s) before `end`.
-            let gstart = (i..end).rev().find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == end)).unwrap_or(end - 1);
-            if let Some(last) = out.last_mut() {
-                last.first = gstart;
-                last.name = name(gstart, end);
-            }
-            // Some anchors end with a province word ("Daraa province").
-            if let Some(last) = out.last_mut()
-                && any(lexicon::PROVINCE_WORDS, &tokens[end - 1].norm)
-            {
-                last.name = name(gstart, end - 1);
-                last.end = end - 1;
-            }
+            // The anchor's governorate name ends at `end`, or one token
+            // earlier when a province word closes it ("Daraa province").
+            let name_end = if any(lexicon::PROVINCE_WORDS, &tokens[end - 1].norm) { end - 1 } else { end };
+            let gstart = (i..name_end)
+                .rev()
+                .find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == name_end))
+                .unwrap_or(name_end.saturating_sub(1));
+            out.push(PlaceMention { first: gstart, end: name_end, name: name(gstart, name_end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
             locality_list = false;
             province_list = false;
             i = end;

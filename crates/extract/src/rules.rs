@@ -60,7 +60,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     // Pass 1: counted figures with a metric.
     let mut mains: Vec<(usize, Metric)> = Vec::new();
     for (qi, q) in quantities.iter().enumerate() {
-        if q.in_brackets && qi > 0 && quantities[qi - 1].noun.is_some() && quantities[qi - 1].noun == q.noun {
+        if q.in_brackets && qi > 0 && same_kind(quantities[qi - 1].noun, q.noun) {
             consumed[qi] = true; // "9.1 km² (3.5 square miles)": a conversion.
             continue;
         }
@@ -88,11 +88,22 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         }
         let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
         let main_noun = quantities[mains[mi].0].noun;
-        if q.noun.is_some() && q.noun != main_noun {
+        if q.noun.is_some() && !same_kind(q.noun, main_noun) {
             continue;
         }
         if let Some(place) = breakdown_place(tokens, q, &places, mains[mi].1 == Metric::RefugeesReturned) {
+            // "deux dans celles de Lattaquié et Damas": one figure for each.
+            let mut last_end = place.end;
             items.push((qi, mi, place));
+            let start_after = last_end;
+            for next in places.iter().filter(|m| m.first >= start_after) {
+                let between = &tokens[last_end..next.first];
+                if between.is_empty() || !between.iter().all(|t| any(&["et", "and", ",", "de", "d'"], &t.norm)) {
+                    break;
+                }
+                last_end = next.end;
+                items.push((qi, mi, next.clone()));
+            }
         }
     }
     let item_quantities: Vec<usize> = items.iter().map(|(q, _, _)| *q).collect();
@@ -112,7 +123,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         } else {
             places_in(&places, q.first, region_end, region_start, metric)
         };
-        let value = if metric.has_value() { Some(round(q.value)) } else { None };
+        let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
             claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: ev, span: sp },
             at: q.first,
@@ -128,7 +139,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         let (ev, sp) = evidence(qi);
         let claim = Claim {
             metric: total.claim.metric,
-            value: Some(round(quantities[qi].value)),
+            value: Some(round(in_unit(&quantities[qi]))),
             window: total.claim.window,
             actor: None,
             places: vec![to_place(&place)],
@@ -140,6 +151,22 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
 
     drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
     drafts
+}
+
+/// Whether two nouns count the same kind of thing, whatever their unit.
+fn same_kind(a: Option<Noun>, b: Option<Noun>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::mem::discriminant(&a) == std::mem::discriminant(&b),
+        _ => false,
+    }
+}
+
+/// The value in the metric's unit: square miles and kilograms converted.
+fn in_unit(q: &Quantity) -> f64 {
+    match q.noun {
+        Some(Noun::Area(f) | Noun::Mass(f)) => q.value * f,
+        _ => q.value,
+    }
 }
 
 fn round(v: f64) -> f64 {
@@ -179,7 +206,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             };
             (v, i + 1, false)
         } else if let Some((v, n)) = parse_words(&tokens[i..], lang) {
-            let article = matches!(t.norm.as_ref(), "un" | "une" | "one") && n == 1;
+            let article = matches!(t.norm.as_ref(), "un" | "une") && n == 1;
             (v, i + n, article)
         } else if let Some(v) = implicit_count(tokens, i) {
             (v, i + 1, true)
@@ -197,7 +224,12 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             continue;
         }
         let (noun, noun_end) = noun_after(tokens, end);
-        if article && noun.is_none() {
+        // An article counts only the noun right after it ("une localité"),
+        // or one part of a breakdown ("une à Lattaquié"). "An agreement" is
+        // the deal itself or the paper a locality signed: the locality is
+        // what is counted.
+        let breakdown_part = tokens.get(end).is_some_and(|n| any(&["a", "dans", "in", "at"], &n.norm));
+        if article && (noun.is_none() && !breakdown_part || noun == Some(Noun::Agreement)) {
             i = end;
             continue;
         }
@@ -226,6 +258,8 @@ fn implicit_count(tokens: &[Token<'_>], i: usize) -> Option<f64> {
         "a" | "an" => Some(1.0),
         "no" | "aucun" | "aucune" => Some(0.0),
         "un" | "une" if next == Some("autre") => Some(1.0),
+        // "has not carried out any humanitarian actions"
+        "any" if tokens[i.saturating_sub(4)..i].iter().any(|t| any(&["not", "n't", "never"], &t.norm)) => Some(0.0),
         _ => None,
     }
 }
@@ -285,7 +319,8 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
             return (Some(Noun::Violation), j + 1);
         }
         if any(lx::HUMANITARIAN_NOUNS, n) {
-            let humanitarian = tokens[at..(j + 3).min(tokens.len())].iter().any(|t| any(lx::HUMANITARIAN, &t.norm));
+            let near = at.saturating_sub(8)..(j + 9).min(tokens.len());
+            let humanitarian = tokens[near].iter().any(|t| any(lx::HUMANITARIAN, &t.norm));
             return if humanitarian { (Some(Noun::HumanitarianAction), j + 1) } else { (None, at) };
         }
         if any(lx::PEOPLE_SUBSETS, n) {
@@ -335,8 +370,25 @@ fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
 /// Whether the words right before a number introduce a total ("a atteint",
 /// "s'élève à", "has reached", "increased to").
 fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
-    let from = first.saturating_sub(6);
-    tokens[from..first].iter().any(|t| any(lx::TOTAL_VERBS, &t.norm))
+    const BETWEEN: &[&str] = &[
+        "to", "at", "a", "de", "des", "d'", "of", "la", "le", "barre", "cap", "mark", "plus", "over",
+        "more", "than", "nearly", "almost", "some", "quelque", "environ", "about", "actuellement",
+        "desormais", "now", "already", "deja", "toujours", "still", "currently", "s'", "se", "est",
+        "has", "have", "had", "is", "was", ",", "un", "peu", "unchanged", "inchange", "meme", "same",
+        "since", "then",
+    ];
+    let mut k = first;
+    while k > 0 && first - k < 6 {
+        k -= 1;
+        let n = tokens[k].norm.as_ref();
+        if any(lx::TOTAL_VERBS, n) {
+            return true;
+        }
+        if !any(BETWEEN, n) {
+            return false;
+        }
+    }
+    false
 }
 
 fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> Option<Metric> {
@@ -356,7 +408,10 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     }
     let noun = noun?;
     // Negotiations count who is talking, not who joined.
-    if sentence_has(lx::NEGOTIATION) && mentions(clause_tokens, lx::CONTINUING) {
+    if let Some(n) = tokens[..q.first].iter().rposition(|t| any(lx::NEGOTIATION, &t.norm))
+        && n >= start
+        && mentions(&tokens[n..q.first], lx::CONTINUING)
+    {
         return None;
     }
     let not_yet = clause_tokens.iter().any(|t| any(lx::NOT_YET, &t.norm));
@@ -376,7 +431,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::HumanitarianAidTonnes
         }
         Noun::Agreement => {
-            if not_yet && !mentions(clause_tokens, &["signe*", "signed", "conclu*", "concluded"]) {
+            if not_yet {
                 return None;
             }
             // "agreements with representatives of 13 settlements": the
@@ -384,10 +439,13 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::CeasefireAgreements
         }
         Noun::Locality => {
-            if mentions(clause_tokens, lx::LIBERATION) && !mentions(clause_tokens, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
+            // What happened to the localities is said around their noun
+            // ("le total des localités libérées … s'élève à 32").
+            let near = &tokens[start..(q.noun_end.max(q.end) + 4).min(end.max(q.end)).min(tokens.len())];
+            if mentions(near, lx::LIBERATION) && !mentions(near, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
                 Metric::LocalitiesLiberated
             } else if sentence_has(lx::JOINING) {
-                if not_yet && !mentions(clause_tokens, &["signe*", "signed", "conclu*"]) {
+                if not_yet {
                     return None;
                 }
                 Metric::LocalitiesJoinedCeasefire

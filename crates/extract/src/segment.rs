@@ -111,7 +111,8 @@ fn is_boilerplate(line: &str, after_body_started: bool) -> bool {
         "©", "(c) ", "lire aussi", "a lire aussi", "read also", "read more", "see also",
         "voir aussi", "related:", "loading", "this report is for the media", "sputnik |",
     ];
-    const CONTAINS: [&str; 9] = [
+    const CONTAINS: [&str; 12] = [
+        "photo afp", "photo reuters", "photo ap ",
         "suivez sputnik", "follow sputnik", "sur telegram", "on telegram", "abonnez-vous",
         "subscribe to our", "go to the mediabank", "pour recevoir les actualites", "newsletter sputnik",
     ];
