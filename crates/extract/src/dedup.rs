@@ -57,7 +57,11 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                 continue;
             }
             let (ca, cb) = (&a.draft.claim, &b.draft.claim);
-            if ca.window.kind() != cb.window.kind() {
+            // A headline or a rounded lead ("over 1,300") restates the body
+            // whatever window its wording suggests; otherwise the windows
+            // must agree.
+            let loose = a.headline || b.headline || a.draft.approximate || b.draft.approximate;
+            if ca.window.kind() != cb.window.kind() && !loose {
                 continue;
             }
             let same_metric = ca.metric == cb.metric;

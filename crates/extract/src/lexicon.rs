@@ -117,7 +117,7 @@ pub const JOINING: &[&str] = &[
     "adhere*", "adhesion*", "rejoin*", "joined", "join*", "accept*", "treve", "cessez-le-feu",
     "ceasefire", "truce", "reconcil*", "signataire*", "signed", "signe*", "sign", "accord*",
     "agreement*", "cessation", "respect*", "armistice", "aligne*", "committed", "commitment",
-    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "singed",
+    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "singed", "agreed", "agreeing",
 ];
 pub const RETURNING: &[&str] = &[
     "return*", "rentre*", "retour*", "retourn*", "regagn*", "rapatri*", "back", "homeland", "reinstall*",

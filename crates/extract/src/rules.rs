@@ -83,7 +83,8 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     // Pass 2: breakdown items belong to the nearest earlier main figure.
     let mut items: Vec<(usize, usize, PlaceMention)> = Vec::new(); // (quantity, main index, place)
     for (qi, q) in quantities.iter().enumerate() {
-        if consumed[qi] || mains.iter().any(|(m, _)| *m == qi && !is_breakdown_shaped(tokens, q, &places)) {
+        let as_main = mains.iter().find(|(m, _)| *m == qi);
+        if consumed[qi] || as_main.is_some_and(|&(_, metric)| !is_breakdown_shaped(tokens, q, &places, metric == Metric::RefugeesReturned)) {
             continue;
         }
         let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
@@ -255,7 +256,8 @@ fn implicit_count(tokens: &[Token<'_>], i: usize) -> Option<f64> {
     let next = tokens.get(i + 1).map(|n| n.norm.as_ref());
     match t.norm.as_ref() {
         "another" => Some(1.0),
-        "a" | "an" => Some(1.0),
+        // English articles only: "à" folds to "a" too.
+        "a" | "an" if matches!(t.text, "a" | "an" | "A" | "An") => Some(1.0),
         "no" | "aucun" | "aucune" => Some(0.0),
         "un" | "une" if next == Some("autre") => Some(1.0),
         // "has not carried out any humanitarian actions"
@@ -274,7 +276,9 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
         let n = t.norm.as_ref();
         let next = tokens.get(j + 1).map(|t| t.norm.as_ref()).unwrap_or("");
         if t.kind != TokenKind::Word {
-            if t.is_punct("-") {
+            // "3,792. square kilometers": a stray full stop inside the phrase.
+            let stray_stop = t.is_punct(".") && j == at && tokens.get(j + 1).is_some_and(|n| n.kind == TokenKind::Word && !n.is_capitalised());
+            if t.is_punct("-") || stray_stop {
                 j += 1;
                 continue;
             }
@@ -455,7 +459,10 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
         }
         Noun::ArmedGroup => {
             let joined_words = ["adhere*", "rejoint", "joined", "declar*", "commitment", "committed", "uphold*", "agreed", "agreeing", "agree", "accord*", "agreement*", "respect*", "aligne*", "attache*", "stop", "cesse", "deal*", "keep*", "maint*", "observ*"];
-            if !sentence_has(lx::JOINING) || !mentions(tokens, &joined_words) {
+            // "As a result, the number of these groups increased to 140":
+            // the joining was said in the sentence before.
+            let continues = ctx.last_metric == Some(Metric::ArmedGroupsJoinedCeasefire) && total_verb_before(tokens, q.first);
+            if !continues && (!sentence_has(lx::JOINING) || !mentions(tokens, &joined_words)) {
                 return None;
             }
             if not_yet && mentions(clause_tokens, &["rejoindre", "join", "joining", "adherer"]) {
@@ -492,8 +499,8 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
 
 /// A number placed as one part of a breakdown: "Latakia (5)", "Idlib – 4",
 /// "quatre dans la province d'Alep", "six à Alep".
-fn is_breakdown_shaped(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention]) -> bool {
-    breakdown_place(tokens, q, places, false).is_some()
+fn is_breakdown_shaped(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], foreign_ok: bool) -> bool {
+    breakdown_place(tokens, q, places, foreign_ok).is_some()
         && (q.in_brackets || q.noun.is_none() || tokens.get(q.noun_end).is_some_and(|t| any(&["in", "a", "dans", "at"], &t.norm)))
 }
 
@@ -518,7 +525,19 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
         return places.iter().filter(usable).find(|m| m.first > after && m.first < window_end).cloned();
     }
     if foreign_ok {
-        let stop = tokens[after..].iter().position(|t| t.kind == TokenKind::Digits || t.is_punct(",")).map_or(tokens.len(), |p| after + p);
+        // Up to the next figure or comma, skipping "(63 women and 108 children)".
+        let mut depth = 0usize;
+        let mut stop = tokens.len();
+        for (k, t) in tokens.iter().enumerate().skip(after) {
+            if t.is_punct("(") || t.is_punct("[") {
+                depth += 1;
+            } else if t.is_punct(")") || t.is_punct("]") {
+                depth = depth.saturating_sub(1);
+            } else if depth == 0 && (t.kind == TokenKind::Digits || t.is_punct(",") || t.is_punct(";")) {
+                stop = k;
+                break;
+            }
+        }
         return places.iter().filter(|m| m.foreign && m.first >= after && m.first < stop).cloned().next();
     }
     None
@@ -554,8 +573,11 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         {
             cues.push((i, Cue::Day));
         }
-        if any(lx::TOTAL_WORDS, w) || (any(lx::TOTAL_VERBS, w) && !matches!(w, "passe" | "came") ) || (w == "came" && n(i + 1) == "to") {
+        if any(lx::TOTAL_WORDS, w) {
             cues.push((i, Cue::Total));
+        }
+        if matches!(w, "semaines" | "weeks") && i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], ctx.lang).is_some()) {
+            cues.push((i, Cue::Period));
         }
         if matches!(w, "semaine" | "week" | "mois" | "month" | "year" | "annee" | "an") && any(&["dernier", "derniere", "last", "past", "du", "previous"], if matches!(prev, "dernier" | "derniere" | "last" | "past" | "previous") { prev } else { n(i + 1) }) {
             cues.push((i, Cue::Period));
@@ -594,6 +616,14 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         });
         if let Some((k, _)) = nearest {
             per_main[k].push(cue);
+        }
+    }
+    // A figure with no cue of its own shares the sentence's period: "a perdu
+    // 5 800 km² au cours du dernier mois, avec la libération de 142 villes".
+    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_))).copied().collect();
+    for cues in per_main.iter_mut() {
+        if cues.is_empty() {
+            cues.extend(shared.iter().copied());
         }
     }
     mains

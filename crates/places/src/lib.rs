@@ -195,7 +195,8 @@ impl Gazetteer {
     }
 
     fn build(entries: Vec<Entry>, locality_count: usize) -> Gazetteer {
-        let mut index = NameIndex::default();
+        let name_count: usize = entries.iter().map(|e| e.names.len()).sum();
+        let mut index = NameIndex::with_capacity(name_count);
         let mut by_id = FxHashMap::default();
         let mut grid: FxHashMap<(i32, i32), Vec<u32>> = FxHashMap::default();
         for (i, entry) in entries.iter().enumerate() {
