@@ -1,0 +1,454 @@
+//! Linking a place mention to the gazetteer: reading what kind of place the
+//! words name, ranking candidates by similarity under the province
+//! constraint, collapsing duplicate records of one place, and reporting
+//! ambiguity instead of guessing.
+
+use crate::index::NameIndex;
+use crate::normalize::{NameKey, normalize};
+use crate::vocab::vocab;
+use crate::{Entry, EntryKind, Gazetteer, distance_km};
+use serde::Serialize;
+use truce_model::{Candidate, Claim, Diagnostic, Governorate, Place, PlaceKind, Severity};
+
+/// Below this similarity a candidate is not the place the text means.
+/// Set on the dev gold: real variants score ≥ 0.85, unrelated names of the
+/// same skeleton ≤ 0.8.
+const ACCEPT: f64 = 0.82;
+/// Candidates scoring within this of the best are "as good": if they are
+/// distinct places the mention is ambiguous.
+const AMBIGUITY_MARGIN: f64 = 0.03;
+/// Records closer than this with near-equal names are one place recorded
+/// twice (Who's On First keeps GeoNames and Quattroshapes points apart).
+const SAME_PLACE_KM: f64 = 5.0;
+/// A village this close to the governorate the text gives counts as in it:
+/// the points are rounded and the lines simplified.
+const BORDER_KM: f64 = 3.0;
+/// Cost of matching after dropping a generic first word ("`Ayn", "Tall").
+const GENERIC_PENALTY: f64 = 0.08;
+/// Cost of a record for an abandoned place (GeoNames PPLQ).
+const ABANDONED_PENALTY: f64 = 0.05;
+/// Cost of a village just over the line of the governorate the text gives.
+const BORDER_PENALTY: f64 = 0.04;
+/// How many candidates an ambiguous mention lists.
+const MAX_CANDIDATES: usize = 5;
+/// The lowest similarity `search` shows a person.
+const SEARCH_FLOOR: f64 = 0.6;
+
+/// One gazetteer entry offered for a name, with how well it matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    /// `wof:…` for a locality, the p-code for an admin unit or region.
+    pub id: String,
+    pub canonical: String,
+    pub kind: EntryKind,
+    pub governorate: Option<Governorate>,
+    pub district: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    /// Similarity of the written name to `matched_name`, 0 to 1.
+    pub score: f64,
+    /// The gazetteer's spelling that matched best.
+    pub matched_name: String,
+}
+
+/// A candidate entry and its best-matching name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    pub entry: u32,
+    pub name: u16,
+    pub score: f64,
+}
+
+/// What linking decided.
+#[derive(Debug, Clone)]
+pub(crate) enum Resolution {
+    Linked(Scored),
+    Ambiguous(Vec<Scored>),
+    NotFound,
+}
+
+/// Adds one name of an entry to the index, with its derived forms: admin
+/// names also without their admin words ("Gouvernorat d'Alep" → "Alep"),
+/// and any name also without a generic first word.
+pub(crate) fn index_name(index: &mut NameIndex, entry: u32, name_id: u16, name: &str, is_admin: bool) {
+    let key = normalize(name);
+    index.add(entry, name_id, &key, false);
+    let words = vocab();
+    if is_admin {
+        let kept: Vec<String> = key
+            .tokens
+            .iter()
+            .filter(|t| !words.governorate.contains(*t) && !words.district.contains(*t))
+            .cloned()
+            .collect();
+        if !kept.is_empty() && kept.len() < key.tokens.len() {
+            index.add(entry, name_id, &NameKey::from_tokens(kept), false);
+        }
+    }
+    if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| words.generic.contains(t)) {
+        index.add(entry, name_id, &NameKey::from_tokens(key.tokens[1..].to_vec()), true);
+    }
+}
+
+/// A mention as read: its keys without the words that only say what kind
+/// of place it is.
+struct Reading {
+    key: NameKey,
+    kind: Option<PlaceKind>,
+    /// "banlieue de", "north of", "Rif": about the area, not the city.
+    outskirts: bool,
+}
+
+fn read_mention(name: &str, kind: Option<PlaceKind>) -> Reading {
+    let key = normalize(name);
+    let words = vocab();
+    let mut said_kind = None;
+    let mut outskirts = false;
+    let mut kept = Vec::with_capacity(key.tokens.len());
+    for token in &key.tokens {
+        if words.governorate.contains(token) {
+            said_kind = Some(PlaceKind::Governorate);
+        } else if words.district.contains(token) {
+            said_kind = said_kind.or(Some(PlaceKind::District));
+        } else if words.city.contains(token) {
+            said_kind = said_kind.or(Some(PlaceKind::Locality));
+        } else if words.outskirts.contains(token) {
+            outskirts = true;
+        } else {
+            kept.push(token.clone());
+        }
+    }
+    if kept.is_empty() || kept.len() == key.tokens.len() {
+        return Reading { key, kind, outskirts: false };
+    }
+    Reading { key: NameKey::from_tokens(kept), kind: kind.or(said_kind), outskirts }
+}
+
+/// Similarity of two keys: Jaro-Winkler on the full keys (rewards a shared
+/// beginning, which transliterations keep) blended with edit similarity on
+/// the skeletons (forgives vowels). An exact key is 1; anything else stays
+/// below 0.97 so that an exact hit always outranks it.
+fn similarity(query: &NameKey, key: &str, skeleton: &str) -> f64 {
+    if query.key == key {
+        return 1.0;
+    }
+    let jw = strsim::jaro_winkler(&query.key, key);
+    let sk = strsim::normalized_levenshtein(&query.skeleton, skeleton);
+    0.97 * (0.55 * jw + 0.45 * sk)
+}
+
+impl Gazetteer {
+    /// Candidates for `key` among entries `accept` lets through, best score
+    /// per entry; `accept` returns the penalty to apply, or `None` to skip.
+    fn candidates(&self, key: &NameKey, floor: f64, accept: impl Fn(&Entry) -> Option<f64>) -> Vec<Scored> {
+        let mut found: Vec<Scored> = Vec::new();
+        let mut variants: Vec<(NameKey, f64)> = Vec::with_capacity(2);
+        if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t)) {
+            variants.push((NameKey::from_tokens(key.tokens[1..].to_vec()), GENERIC_PENALTY));
+        }
+        let index = &self.index;
+        let mut consider = |variant: &NameKey, penalty: f64, name_id: u32| {
+            let Some(name) = index.names.get(name_id as usize) else { return };
+            let Some(entry) = self.entries.get(name.entry as usize) else { return };
+            let Some(entry_penalty) = accept(entry) else { return };
+            let mut score = similarity(variant, &name.key, &name.skeleton) - penalty - entry_penalty;
+            if name.derived {
+                score -= GENERIC_PENALTY;
+            }
+            if entry.is_abandoned() {
+                score -= ABANDONED_PENALTY;
+            }
+            if score < floor {
+                return;
+            }
+            match found.iter_mut().find(|s| s.entry == name.entry) {
+                Some(s) if s.score >= score => {}
+                Some(s) => {
+                    s.score = score;
+                    s.name = name.name;
+                }
+                None => found.push(Scored { entry: name.entry, name: name.name, score }),
+            }
+        };
+        // A lone generic word ("Kafar", "Tall") names too little to guess
+        // at: only an exact spelling of it counts.
+        let only_exact = key.tokens.len() == 1 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t));
+        for (variant, penalty) in std::iter::once((key, 0.0)).chain(variants.iter().map(|(k, p)| (k, *p))) {
+            for &id in index.exact(&variant.key) {
+                consider(variant, penalty, id);
+            }
+            if !only_exact {
+                index.near(&variant.skeleton, |id| consider(variant, penalty, id));
+            }
+        }
+        found
+    }
+
+    fn entry(&self, id: u32) -> Option<&Entry> {
+        self.entries.get(id as usize)
+    }
+
+    /// Orders candidates best first (score, then record quality) and folds
+    /// records of one place into the best of them.
+    fn rank(&self, mut found: Vec<Scored>, province: Option<Governorate>) -> Vec<Scored> {
+        let quality = |s: &Scored| self.entry(s.entry).map_or(i32::MIN, |e| e.quality());
+        let exact_province =
+            |s: &Scored| province.is_some() && self.entry(s.entry).and_then(|e| e.governorate) == province;
+        found.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| exact_province(b).cmp(&exact_province(a)))
+                .then_with(|| quality(b).cmp(&quality(a)))
+                .then_with(|| a.entry.cmp(&b.entry))
+        });
+        let mut kept: Vec<Scored> = Vec::with_capacity(found.len());
+        for s in found {
+            let Some(e) = self.entry(s.entry) else { continue };
+            let duplicate = kept.iter().any(|k| self.entry(k.entry).is_some_and(|head| same_place(head, e)));
+            if !duplicate {
+                kept.push(s);
+            }
+        }
+        kept
+    }
+
+    /// The decision on ranked candidates: one clear best, several close
+    /// ones, or nothing good enough.
+    fn decide(&self, ranked: &[Scored]) -> Resolution {
+        let Some(best) = ranked.first().copied() else { return Resolution::NotFound };
+        if best.score < ACCEPT {
+            return Resolution::NotFound;
+        }
+        let close: Vec<Scored> = ranked
+            .iter()
+            .copied()
+            .take_while(|s| s.score >= best.score - AMBIGUITY_MARGIN)
+            .take(MAX_CANDIDATES)
+            .collect();
+        if close.len() > 1 { Resolution::Ambiguous(close) } else { Resolution::Linked(best) }
+    }
+
+    /// Admin units (and regions) of the given kinds, under the province.
+    fn admin_candidates(&self, key: &NameKey, kinds: &[EntryKind], province: Option<Governorate>) -> Vec<Scored> {
+        let found = self.candidates(key, SEARCH_FLOOR, |e| {
+            if !kinds.contains(&e.kind) {
+                return None;
+            }
+            match (province, e.governorate) {
+                (Some(p), Some(g)) if !g.same_as(p) && e.kind != EntryKind::Governorate => None,
+                // A governorate name that is not the given province is
+                // still the governorate the words name, but it ranks lower.
+                (Some(p), Some(g)) if !g.same_as(p) => Some(0.05),
+                _ => Some(0.0),
+            }
+        });
+        self.rank(found, province)
+    }
+
+    /// Localities under the province constraint: inside it, or just over
+    /// its line at a small cost.
+    fn locality_candidates(&self, key: &NameKey, province: Option<Governorate>, floor: f64) -> Vec<Scored> {
+        let found = self.candidates(key, floor, |e| {
+            if e.kind != EntryKind::Locality {
+                return None;
+            }
+            let Some(p) = province else { return Some(0.0) };
+            if e.governorate.is_some_and(|g| g.same_as(p)) {
+                Some(0.0)
+            } else if self.near_governorate(e, p, BORDER_KM) {
+                Some(BORDER_PENALTY)
+            } else {
+                None
+            }
+        });
+        self.rank(found, province)
+    }
+
+    /// Decides what a mention names.
+    pub(crate) fn resolve(&self, name: &str, province: Option<Governorate>, kind: Option<PlaceKind>) -> Resolution {
+        let reading = read_mention(name, kind);
+        if reading.key.is_empty() {
+            return Resolution::NotFound;
+        }
+        let governorates = [EntryKind::Governorate, EntryKind::Region];
+        match reading.kind {
+            Some(PlaceKind::Governorate) => {
+                self.decide(&self.admin_candidates(&reading.key, &governorates, province))
+            }
+            Some(PlaceKind::District) => self.decide(&self.admin_candidates(
+                &reading.key,
+                &[EntryKind::District, EntryKind::SubDistrict],
+                province,
+            )),
+            Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&reading.key, province, ACCEPT)),
+            None if reading.outskirts => {
+                let admin = self.admin_candidates(&reading.key, &governorates, province);
+                match self.decide(&admin) {
+                    Resolution::Linked(best) => Resolution::Linked(self.surroundings_of(best)),
+                    _ => self.resolve_plain(&reading.key, province),
+                }
+            }
+            None => self.resolve_plain(&reading.key, province),
+        }
+    }
+
+    /// A plain name: a locality when one matches as well as an admin unit
+    /// ("six à Alep" is the city), the admin unit or region otherwise
+    /// ("Rif Dimashq", "Ghouta orientale").
+    fn resolve_plain(&self, key: &NameKey, province: Option<Governorate>) -> Resolution {
+        let localities = self.locality_candidates(key, province, ACCEPT - AMBIGUITY_MARGIN);
+        let admin = self.admin_candidates(key, &[EntryKind::Governorate, EntryKind::Region], province);
+        let best_locality = localities.first().map_or(0.0, |s| s.score);
+        let best_admin = admin.first().map_or(0.0, |s| s.score);
+        if best_admin >= ACCEPT && best_admin > best_locality + AMBIGUITY_MARGIN {
+            self.decide(&admin)
+        } else {
+            self.decide(&localities)
+        }
+    }
+
+    /// The area around a place: around Damascus city, whose governorate is
+    /// the city itself, that is Rural Damascus.
+    fn surroundings_of(&self, best: Scored) -> Scored {
+        let is_damascus = self.entry(best.entry).is_some_and(|e| e.governorate == Some(Governorate::Damascus));
+        if !is_damascus {
+            return best;
+        }
+        match self.by_id.get(Governorate::RuralDamascus.pcode()) {
+            Some(&entry) => Scored { entry, name: 0, score: best.score },
+            None => best,
+        }
+    }
+
+    /// Fills `place` with its gazetteer id, canonical name, district,
+    /// coordinates and score; or, when several places fit as well, with
+    /// the candidates and no id. Returns a diagnostic for an ambiguous or
+    /// unknown name.
+    pub fn link(&self, place: &mut Place) -> Option<Diagnostic> {
+        clear_link(place);
+        match self.resolve(&place.name, place.province, place.kind) {
+            Resolution::Linked(s) => {
+                let entry = self.entry(s.entry)?;
+                place.id = Some(entry.id.clone());
+                place.canonical = Some(entry.name.clone());
+                place.district = entry.district.clone();
+                place.lat = Some(entry.lat);
+                place.lon = Some(entry.lon);
+                place.score = Some(round3(s.score));
+                None
+            }
+            Resolution::Ambiguous(close) => {
+                place.candidates = close
+                    .iter()
+                    .filter_map(|s| {
+                        let e = self.entry(s.entry)?;
+                        Some(Candidate { id: e.id.clone(), canonical: e.name.clone(), score: round3(s.score) })
+                    })
+                    .collect();
+                let listed: Vec<String> = close
+                    .iter()
+                    .filter_map(|s| {
+                        let e = self.entry(s.entry)?;
+                        let g = e.governorate.map_or("?", Governorate::pcode);
+                        Some(format!("{} ({}, {g}, {:.2})", e.name, e.id, s.score))
+                    })
+                    .collect();
+                Some(Diagnostic::warning(
+                    format!("place {:?} is ambiguous: {}", place.name, listed.join("; ")),
+                    None,
+                ))
+            }
+            Resolution::NotFound => Some(Diagnostic {
+                severity: Severity::Info,
+                message: format!(
+                    "place {:?}{} is not in the gazetteer",
+                    place.name,
+                    place.province.map(|p| format!(" ({p})")).unwrap_or_default()
+                ),
+                span: None,
+            }),
+        }
+    }
+
+    /// Links every place of every claim; the diagnostics carry the claim's
+    /// evidence span so a reader can find the words.
+    pub fn link_claims(&self, claims: &mut [Claim]) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for claim in claims.iter_mut() {
+            for place in &mut claim.places {
+                if let Some(mut d) = self.link(place) {
+                    d.span = d.span.or(claim.span);
+                    diagnostics.push(d);
+                }
+            }
+        }
+        diagnostics
+    }
+
+    /// Every entry whose names come close to `name`, best first: localities,
+    /// admin units and regions alike, for a person checking a spelling.
+    /// With a province, only entries in it (or on its border) are listed.
+    pub fn search(&self, name: &str, province: Option<Governorate>, limit: usize) -> Vec<Match> {
+        let reading = read_mention(name, None);
+        if reading.key.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut found = self.candidates(&reading.key, SEARCH_FLOOR, |e| match (province, e.governorate) {
+            (None, _) => Some(0.0),
+            (Some(p), Some(g)) if g.same_as(p) => Some(0.0),
+            (Some(p), _) if e.kind == EntryKind::Locality && self.near_governorate(e, p, BORDER_KM) => {
+                Some(BORDER_PENALTY)
+            }
+            _ => None,
+        });
+        let quality = |s: &Scored| self.entry(s.entry).map_or(i32::MIN, |e| e.quality());
+        found.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| quality(b).cmp(&quality(a))));
+        found
+            .into_iter()
+            .take(limit)
+            .filter_map(|s| {
+                let e = self.entry(s.entry)?;
+                Some(Match {
+                    id: e.id.clone(),
+                    canonical: e.name.clone(),
+                    kind: e.kind,
+                    governorate: e.governorate,
+                    district: e.district.clone(),
+                    lat: e.lat,
+                    lon: e.lon,
+                    score: round3(s.score),
+                    matched_name: e.names.get(s.name as usize).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Whether two records are one place: two localities a few km apart, or
+/// two governorates that bulletins use for each other (Damascus / Rural
+/// Damascus).
+fn same_place(a: &Entry, b: &Entry) -> bool {
+    match (a.kind, b.kind) {
+        (EntryKind::Locality, EntryKind::Locality) => distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM,
+        (EntryKind::Locality, _) | (_, EntryKind::Locality) => false,
+        _ if a.id == b.id => true,
+        (EntryKind::Governorate | EntryKind::Region, EntryKind::Governorate | EntryKind::Region) => {
+            matches!((a.governorate, b.governorate), (Some(x), Some(y)) if x.same_as(y))
+        }
+        _ => false,
+    }
+}
+
+fn clear_link(place: &mut Place) {
+    place.id = None;
+    place.canonical = None;
+    place.district = None;
+    place.lat = None;
+    place.lon = None;
+    place.score = None;
+    place.candidates.clear();
+}
+
+fn round3(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
+}
