@@ -157,7 +157,8 @@ pub const PROVINCE_WORDS: &[&str] = &["province", "provinces", "gouvernorat", "g
 pub const LOCALITY_CUES: &[&str] = &[
     "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
     "communes", "settlement", "settlements", "locality", "localities", "hameau", "ville", "town",
-    "city", "quartier", "neighbourhood", "neighborhood", "bourg", "cite", "district",
+    "city", "quartier", "quartiers", "neighbourhood", "neighborhood", "neighbourhoods",
+    "neighborhoods", "bourg", "cite", "district", "hamlet", "villes", "towns", "cities",
 ];
 /// Connectors inside a list of names.
 pub const LIST_JOINERS: &[&str] = &[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"];

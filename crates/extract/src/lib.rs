@@ -65,12 +65,29 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
             }
         }
     }
-    let claims = dedup::dedup(reads).into_iter().map(|d| d.claim).collect();
+    let mut claims: Vec<_> = dedup::dedup(reads).into_iter().map(|d| d.claim).collect();
+    share_provinces(&mut claims);
     Extraction {
         doc: Document { id: options.id.clone(), lang, published, reporter: header::reporter(text, &layout) },
         claims,
         boilerplate: layout.boilerplate.iter().map(|s| text[s.start..s.end].to_owned()).collect(),
         warnings,
+    }
+}
+
+/// A locality named twice, once with its province ("Chinchar (province de
+/// Homs)") and once without ("le village de Chinchar"), is one place.
+fn share_provinces(claims: &mut [truce_model::Claim]) {
+    let mut known: std::collections::HashMap<String, truce_model::Governorate> = std::collections::HashMap::new();
+    for p in claims.iter().flat_map(|c| &c.places) {
+        if let Some(g) = p.province {
+            known.entry(token::fold(&p.name).into_owned()).or_insert(g);
+        }
+    }
+    for p in claims.iter_mut().flat_map(|c| &mut c.places) {
+        if p.province.is_none() {
+            p.province = known.get(token::fold(&p.name).as_ref()).copied();
+        }
     }
 }
 

@@ -170,7 +170,10 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 }
                 // A run at the very start of the sentence is more likely a
                 // subject than a place; only lists of two or more are taken.
-                if runs.len() >= 2 {
+                let after_preposition = runs.len() == 1
+                    && runs[0].0 > 0
+                    && any(&["of", "de", "d'", "with", "avec"], &tokens[runs[0].0 - 1].norm);
+                if runs.len() >= 2 || after_preposition {
                     for (a, b) in runs.into_iter().rev() {
                         pending.push(out.len());
                         out.push(PlaceMention { first: a, end: b, name: name(a, b), province: None, kind: Some(PlaceKind::Locality), foreign: false });
@@ -205,6 +208,15 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         i += 1;
     }
     out.sort_by_key(|m| m.first);
+    // A locality with no province of its own takes the governorate the
+    // sentence names nearest to it, after it first ("le quartier de
+    // Sakhour-3, à Alep"), else before it.
+    let named: Vec<(usize, Governorate)> = out.iter().filter(|m| m.kind != Some(PlaceKind::Locality)).filter_map(|m| Some((m.first, m.province?))).collect();
+    for m in out.iter_mut().filter(|m| m.kind == Some(PlaceKind::Locality) && m.province.is_none()) {
+        let after = named.iter().find(|(at, _)| *at >= m.end && *at - m.end <= 20);
+        let before = named.iter().rev().find(|(at, _)| *at < m.first);
+        m.province = after.or(before).map(|(_, g)| *g);
+    }
     out
 }
 

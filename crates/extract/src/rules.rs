@@ -13,7 +13,7 @@ use crate::places::{PlaceMention, find_places};
 use crate::token::{Token, TokenKind};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use truce_model::{Claim, Lang, Metric, Place, Span, Window};
+use truce_model::{Claim, Lang, Metric, Place, PlaceKind, Span, Window};
 
 /// What the rules know about the document while reading one sentence.
 pub struct Context<'a> {
@@ -90,6 +90,14 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
         let main_noun = quantities[mains[mi].0].noun;
         if q.noun.is_some() && !same_kind(q.noun, main_noun) {
+            continue;
+        }
+        // A part that names its own noun ("cinq cas dans…") is a part only
+        // where the text introduces parts; otherwise it is a new figure.
+        let introduced = tokens[quantities[mains[mi].0].end..q.first]
+            .iter()
+            .any(|t| any(&["dont", "including", "notamment", "respectivement", "respectively", "soit", ":", "(", "which", "among"], &t.norm));
+        if q.noun.is_some() && !q.in_brackets && !introduced {
             continue;
         }
         if let Some(place) = breakdown_place(tokens, q, &places, mains[mi].1 == Metric::RefugeesReturned) {
@@ -501,7 +509,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
 /// "quatre dans la province d'Alep", "six à Alep".
 fn is_breakdown_shaped(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], foreign_ok: bool) -> bool {
     breakdown_place(tokens, q, places, foreign_ok).is_some()
-        && (q.in_brackets || q.noun.is_none() || tokens.get(q.noun_end).is_some_and(|t| any(&["in", "a", "dans", "at"], &t.norm)))
+        && (q.in_brackets || q.noun.is_none() || foreign_ok || tokens.get(q.noun_end).is_some_and(|t| any(&["in", "a", "dans", "at"], &t.norm)))
 }
 
 fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], foreign_ok: bool) -> Option<PlaceMention> {
@@ -707,13 +715,33 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             out.push(make(Metric::CeasefireInForce, None, Window::Date { date }, Vec::new(), i));
         }
     }
+    // "signed ceasefire agreements with the settlements of Izra and Shaqra":
+    // agreements with named localities but no count.
+    if qs.iter().all(|q| q.noun != Some(Noun::Agreement))
+        && let Some(i) = tokens.iter().position(|t| any(&["agreements", "accords"], &t.norm))
+        && mentions(&tokens[i.saturating_sub(4)..(i + 5).min(tokens.len())], &["signed", "signe", "signes", "conclu", "conclus", "concluded"])
+        && !mentions(tokens, lx::NOT_YET)
+    {
+        let localities: Vec<Place> = places.iter().filter(|m| m.first > i && m.kind == Some(PlaceKind::Locality)).map(to_place).collect();
+        if !localities.is_empty() {
+            out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities, i));
+        }
+    }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":
     // registered violations with no count.
+    let shelling_verb = |n: &str| any(&["pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes"], n);
     if qs.iter().all(|q| q.noun != Some(Noun::Violation))
-        && mentions(tokens, lx::REGISTERING)
-        && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation", "pilonne", "pilonnes", "pilonnages", "shelled"], &t.norm))
+        && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation"], &t.norm) || shelling_verb(&t.norm))
         && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(lx::NEGATION, &t.norm))
-        && (i == 0 || any(lx::VAGUE_QUANTITY, &tokens[i - 1].norm) || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&["cas", "cases"], &t.norm)))
+        && (shelling_verb(&tokens[i].norm) || {
+            // "recorded ceasefire violations", "plusieurs violations ont été enregistrées"
+            let near = &tokens[i.saturating_sub(6)..(i + 6).min(tokens.len())];
+            mentions(near, lx::REGISTERING)
+                && (i == 0
+                    || any(lx::VAGUE_QUANTITY, &tokens[i - 1].norm)
+                    || any(lx::REGISTERING, &tokens[i - 1].norm)
+                    || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&["cas", "cases", "ceasefire", "cessez-le-feu"], &t.norm)))
+        })
     {
         let where_ = governorates(i);
         out.push(make(Metric::CeasefireViolations, None, Window::Day, where_, i));

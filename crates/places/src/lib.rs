@@ -176,22 +176,13 @@ impl Gazetteer {
     }
 
     fn from_texts(origin: &str, localities: &str) -> Result<Gazetteer, GazetteerError> {
-        let t = std::time::Instant::now();
         let mut entries = tsv::localities(origin, localities)?;
-        if std::env::var_os("TRUCE_PLACES_TIMING").is_some() {
-            eprintln!("parse localities: {:?}", t.elapsed());
-        }
         let locality_count = entries.len();
         let admin = tsv::admin_units("data/syr_admin_units.tsv", BUNDLED_ADMIN_UNITS)?;
         let regions = tsv::regions("data/regions.tsv", BUNDLED_REGIONS, &admin)?;
         entries.extend(admin);
         entries.extend(regions);
-        let t = std::time::Instant::now();
-        let g = Gazetteer::build(entries, locality_count);
-        if std::env::var_os("TRUCE_PLACES_TIMING").is_some() {
-            eprintln!("build index: {:?}", t.elapsed());
-        }
-        Ok(g)
+        Ok(Gazetteer::build(entries, locality_count))
     }
 
     fn build(entries: Vec<Entry>, locality_count: usize) -> Gazetteer {

@@ -275,11 +275,19 @@ impl Gazetteer {
             Some(PlaceKind::Governorate) => {
                 self.decide(&self.admin_candidates(&reading.key, &governorates, province))
             }
-            Some(PlaceKind::District) => self.decide(&self.admin_candidates(
-                &reading.key,
-                &[EntryKind::District, EntryKind::SubDistrict],
-                province,
-            )),
+            // A district is usually named after its seat, as is the seat's
+            // sub-district: the district wins, the sub-district is the
+            // fallback.
+            Some(PlaceKind::District) => {
+                match self.decide(&self.admin_candidates(&reading.key, &[EntryKind::District], province)) {
+                    Resolution::NotFound => self.decide(&self.admin_candidates(
+                        &reading.key,
+                        &[EntryKind::SubDistrict],
+                        province,
+                    )),
+                    found => found,
+                }
+            }
             Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&reading.key, province, ACCEPT)),
             None if reading.outskirts => {
                 let admin = self.admin_candidates(&reading.key, &governorates, province);

@@ -816,9 +816,8 @@ impl LedgerStore for SqliteLedger {
 /// word becomes a quoted string (all required). `None` when there are none.
 fn fts_query(q: &str) -> Option<String> {
     let words: Vec<String> = q
-        .split_whitespace()
-        .map(|w| w.replace('"', ""))
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
         .map(|w| format!("\"{w}\""))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -831,7 +830,7 @@ mod tests {
     #[test]
     fn fts_query_quotes_words_and_drops_syntax() {
         assert_eq!(fts_query("Maarest"), Some("\"Maarest\"".into()));
-        assert_eq!(fts_query("al-Numan \"x"), Some("\"al-Numan\" \"x\"".into()));
+        assert_eq!(fts_query("al-Numan \"x"), Some("\"al\" \"Numan\" \"x\"".into()));
         assert_eq!(fts_query(" - * "), None);
     }
 

@@ -116,6 +116,7 @@ const V2: &str = r#"
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
     body,
     content = '',
+    detail = none,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 "#;
