@@ -19,7 +19,8 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
         let tokens = tokenize(text, s.span.start, head_end);
         // A dateline opens its paragraph: a place or weekday, a comma, the date.
         let dates = find_dates(&tokens, None);
-        if let Some(d) = dates.iter().find(|d| d.first <= 3 && !d.month_only) {
+        let opens_line = |d: &&crate::date::DateMention| d.first == 0 || (d.first <= 3 && tokens[d.first - 1].is_punct(","));
+        if let Some(d) = dates.iter().find(|d| opens_line(d) && !d.month_only) {
             return Some(ReportDay::Day(d.date));
         }
     }

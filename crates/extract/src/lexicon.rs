@@ -250,7 +250,7 @@ const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
     ("quneytra", Governorate::Quneitra),
 ];
 
-const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash ", "the "];
+const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash "];
 
 /// A governorate name starting at `tokens[i]`, and how many tokens it spans.
 pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, usize)> {

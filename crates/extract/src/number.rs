@@ -265,6 +265,6 @@ mod tests {
         assert_eq!(words("quatre-vingt-deux", Lang::Fr), Some((82.0, 1)));
         assert_eq!(words("settlements", Lang::En), None);
         assert_eq!(french_compound("quatre-vingt-dix"), Some(90.0));
-        assert_eq!(french_compound("soixante-dix"), Some(70.0));
+        assert_eq!(words("soixante-dix", Lang::Fr), Some((70.0, 1)));
     }
 }

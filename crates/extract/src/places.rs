@@ -111,9 +111,11 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             // "X, Y and Z provinces": the word after the list makes all of
             // them governorates.
             if followed_by_province_word {
+                let mut next_first = i;
                 for m in out.iter_mut().rev().skip(1) {
-                    if m.kind.is_none() && m.province.is_some() && m.end + 3 >= i {
+                    if m.kind.is_none() && m.province.is_some() && m.end + 3 >= next_first {
                         m.kind = Some(PlaceKind::Governorate);
+                        next_first = m.first;
                     } else {
                         break;
                     }

@@ -170,6 +170,17 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
         while n < chars.len() && chars[n].1.is_whitespace() {
             n += 1;
         }
+        // French spacing puts the closing guillemet after a space: "cas. »".
+        if n < chars.len() && matches!(chars[n].1, '»' | '”') {
+            m = n + 1;
+            n = m;
+            while n < chars.len() && chars[n].1.is_whitespace() {
+                n += 1;
+            }
+            if m > chars.len() || n == m && n < chars.len() {
+                continue;
+            }
+        }
         let Some(&(_, next)) = chars.get(n) else { continue };
         if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '«' | '“' | '(' | '[')) {
             continue;
