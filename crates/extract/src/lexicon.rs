@@ -50,6 +50,7 @@ pub const MODIFIERS: &[&str] = &[
     "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
     "separate", "distinct", "differentes", "differents", "main", "principales", "major",
     "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
+    "accession", "joining", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
 ];
 
 pub const AREA_QUALIFIED: &[&str] = &["km2", "kilometres-carres", "sq"];
@@ -136,10 +137,10 @@ pub const NOT_YET: &[&str] = &[
     "plan*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
     "want*", "wish*", "souhait*",
 ];
-pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations"];
+pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations", "discussions"];
 pub const CONTINUING: &[&str] = &[
     "poursuiv*", "poursuit", "continu*", "ongoing", "proceed*", "prolong*", "cours", "held",
-    "conducted", "menees", "underway",
+    "conducted", "menees", "underway", "way", "still",
 ];
 pub const IN_FORCE: &[&str] = &["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*"];
 pub const CEASEFIRE: &[&str] = &["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"];

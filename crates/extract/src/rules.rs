@@ -598,6 +598,13 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
                 cues.push((i, Cue::Days(d)));
             }
         }
+        // "so far this year", "depuis le début de l'année", "cette année"
+        if matches!(w, "year" | "annee") && any(&["this", "cette", "l'"], prev)
+            && let Some(anchor) = ctx.anchor
+            && let Ok(d) = Date::new(anchor.year(), 1, 1)
+        {
+            cues.push((i, Cue::Since(d)));
+        }
         // "depuis le début de 2017", "since the beginning of 2017", "in 2017"
         if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok()) {
             if let Ok(d) = Date::new(y, 1, 1) {
@@ -606,7 +613,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         }
     }
     for d in dates {
-        let before = |k: usize| d.first >= k && tokens[d.first.saturating_sub(k)..d.first].iter().any(|t| any(&["depuis", "since"], &t.norm));
+        let before = |k: usize| tokens[d.first.saturating_sub(k)..d.first].iter().any(|t| any(&["depuis", "since"], &t.norm));
         if before(3) {
             // "since Saturday" in a daily report is the last day.
             let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2;

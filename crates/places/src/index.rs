@@ -37,9 +37,10 @@ pub(crate) struct NameIndex {
     deletions: Vec<(u64, u32)>,
 }
 
-/// Skeletons shorter than this match only exactly: one edit on two letters
-/// would match half the gazetteer.
-const MIN_FUZZY_SKELETON: usize = 3;
+/// Skeletons shorter than this match only exactly: one edit on three
+/// consonants would match a tenth of the gazetteer (and cost 100 µs a
+/// lookup), and short names differ mostly in vowels anyway.
+const MIN_FUZZY_SKELETON: usize = 4;
 
 impl NameIndex {
     /// An index sized for about `names` spellings, so loading does not

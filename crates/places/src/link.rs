@@ -150,8 +150,9 @@ impl Gazetteer {
         let mut consider = |variant: &NameKey, penalty: f64, name_id: u32| {
             let Some(name) = index.names.get(name_id as usize) else { return };
             let Some(entry) = self.entries.get(name.entry as usize) else { return };
-            let Some(entry_penalty) = accept(entry) else { return };
-            let mut score = similarity(variant, &name.key, &name.skeleton) - penalty - entry_penalty;
+            // Kind and province checks first when they are cheap, the
+            // border check (a grid scan) only for names that scored.
+            let mut score = similarity(variant, &name.key, &name.skeleton) - penalty;
             if name.derived {
                 score -= GENERIC_PENALTY;
             }
@@ -161,14 +162,12 @@ impl Gazetteer {
             if score < floor {
                 return;
             }
-            match found.iter_mut().find(|s| s.entry == name.entry) {
-                Some(s) if s.score >= score => {}
-                Some(s) => {
-                    s.score = score;
-                    s.name = name.name;
-                }
-                None => found.push(Scored { entry: name.entry, name: name.name, score }),
+            let Some(entry_penalty) = accept(entry) else { return };
+            score -= entry_penalty;
+            if score < floor {
+                return;
             }
+            found.push(Scored { entry: name.entry, name: name.name, score });
         };
         // A lone generic word ("Kafar", "Tall") names too little to guess
         // at: only an exact spelling of it counts.
@@ -181,6 +180,9 @@ impl Gazetteer {
                 index.near(&variant.skeleton, |id| consider(variant, penalty, id));
             }
         }
+        // Best name per entry.
+        found.sort_unstable_by(|a, b| a.entry.cmp(&b.entry).then_with(|| b.score.total_cmp(&a.score)));
+        found.dedup_by_key(|s| s.entry);
         found
     }
 

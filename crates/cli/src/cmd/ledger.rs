@@ -158,6 +158,13 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(())
     })?;
+    // The search index trails the stored documents (it is kept out of the
+    // per-document transaction for speed); bring it up to date once.
+    bar.set_message("updating the search index");
+    if let Err(e) = ledger.index_pending() {
+        let e = FileError { file: ledger.location().to_owned(), error: format!("search index: {e}") };
+        summary.errors.push(e);
+    }
     bar.finish_and_clear();
 
     let mut out = std::io::stdout().lock();

@@ -112,7 +112,21 @@ CREATE INDEX review_events_claim ON review_events (claim_id, at);
 /// Contentless FTS5: the text lives once, in `documents.text`. A row is one
 /// sentence; its rowid packs the document id and the sentence's byte offset
 /// (`doc_id << 32 | start`), so a hit finds its sentence without another table.
+///
+/// The index is derived data, kept out of the per-document ingest
+/// transaction: FTS5 writes a new segment at every commit, which cost a
+/// third of the ingest time. `search_state.indexed_upto` is the highest
+/// document id indexed; [`super::SqliteLedger::index_pending`] catches up in
+/// batches (at the end of an ingest and before every search), each batch in
+/// one transaction with its high-water mark, so a kill leaves it consistent.
+/// `detail = none` keeps the index small: queries are sets of words, not
+/// phrases.
 const V2: &str = r#"
+CREATE TABLE search_state (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_upto  INTEGER NOT NULL
+);
+INSERT INTO search_state (id, indexed_upto) VALUES (1, 0);
 CREATE VIRTUAL TABLE sentences_fts USING fts5(
     body,
     content = '',
@@ -145,14 +159,28 @@ pub fn index_document(tx: &Connection, doc: i64, text: &str) -> rusqlite::Result
 }
 
 fn index_existing_documents(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    let mut st = tx.prepare("SELECT id, text FROM documents ORDER BY id")?;
-    let mut rows = st.query([])?;
+    while index_batch(tx, i64::MAX)? > 0 {}
+    Ok(())
+}
+
+/// Indexes up to `max_docs` documents past the high-water mark and moves
+/// the mark; returns how many. Runs inside the caller's transaction.
+pub fn index_batch(tx: &Connection, max_docs: i64) -> rusqlite::Result<u64> {
+    let upto: i64 = tx.query_row("SELECT indexed_upto FROM search_state WHERE id = 1", [], |r| r.get(0))?;
+    let mut st = tx.prepare_cached("SELECT id, text FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+    let mut rows = st.query(params![upto, max_docs])?;
+    let (mut n, mut last) = (0u64, upto);
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let text: String = row.get(1)?;
         index_document(tx, id, &text)?;
+        n += 1;
+        last = id;
     }
-    Ok(())
+    if n > 0 {
+        tx.execute("UPDATE search_state SET indexed_upto = ?1 WHERE id = 1", [last])?;
+    }
+    Ok(n)
 }
 
 /// Reads the schema version and checks the file is ours, writing nothing.
