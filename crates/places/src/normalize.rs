@@ -260,10 +260,10 @@ fn is_article(raw: &str) -> bool {
 /// dropped (spelt either way).
 fn arabic_token(raw: &str) -> String {
     let mut s: &str = raw;
-    if s.chars().count() > 3 {
-        if let Some(rest) = s.strip_prefix("ال") {
-            s = rest;
-        }
+    if s.chars().count() > 3
+        && let Some(rest) = s.strip_prefix("ال")
+    {
+        s = rest;
     }
     let mut out: String = s.to_string();
     if out.chars().count() > 2 && out.ends_with('ه') {
@@ -331,12 +331,12 @@ fn fold_digraphs(s: &str) -> String {
             (b'z', b'h', _, _) | (b'd', b'j', _, _) => ("j", 2),
             (b'k', b'h', _, _) => ("h", 2),
             (b'g', b'h', _, _) => ("g", 2),
-            (b'g', b'u', n, _) if matches!(n, b'e' | b'i') => ("g", 2),
+            (b'g', b'u', b'e' | b'i', _) => ("g", 2),
             (b'p', b'h', _, _) => ("f", 2),
             (b't', b'h', _, _) => ("t", 2),
             (b'd', b'h', _, _) => ("d", 2),
             (b'c', b'k', _, _) => ("k", 2),
-            (b'c', n, _, _) if matches!(n, b'e' | b'i' | b'y') => ("s", 1),
+            (b'c', b'e' | b'i' | b'y', _, _) => ("s", 1),
             (b'c', _, _, _) | (b'q', _, _, _) => ("k", 1),
             (b'o', b'u', _, _) | (b'o', b'o', _, _) => ("u", 2),
             (b'e', b'e', _, _) => ("i", 2),
