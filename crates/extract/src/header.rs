@@ -13,6 +13,7 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
     if let Some(day) = layout.header_date.as_deref().and_then(|d| d.parse().ok()) {
         return Some(day);
     }
+    let mut fallback = None;
     for s in layout.sentences.iter().take(4) {
         let head_end = (s.span.start + 120).min(s.span.end);
         let head_end = (head_end..=s.span.end).find(|&i| text.is_char_boundary(i)).unwrap_or(s.span.end);
@@ -23,8 +24,14 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
         if let Some(d) = dates.iter().find(|d| opens_line(d) && !d.month_only) {
             return Some(ReportDay::Day(d.date));
         }
+        // "Situation report No. 79, issued … on March 15, 2024": a date in
+        // the lead that is not the start of a period or of the truce.
+        let about_the_past = crate::lexicon::mentions(&tokens, &["since", "depuis", "vigueur", "force", "effect", "introduced"]);
+        if fallback.is_none() && !about_the_past {
+            fallback = dates.iter().find(|d| !d.month_only).map(|d| ReportDay::Day(d.date));
+        }
     }
-    None
+    fallback
 }
 
 /// French, English or Russian, by script and by counting function words.
@@ -90,5 +97,17 @@ mod tests {
         assert_eq!(detect_lang("The troops have regained control of the town"), Some(Lang::En));
         assert_eq!(detect_lang("В Сирии за сутки зафиксировано 20 нарушений"), Some(Lang::Ru));
         assert_eq!(detect_lang("1234 5678"), None);
+    }
+}
+
+#[cfg(test)]
+mod lead_tests {
+    use super::*;
+    use crate::segment::layout;
+
+    #[test]
+    fn report_day_from_a_dated_lead() {
+        let t = "Situation report No. 79, issued by the Cell on March 15, 2024.\nEleven breaches.";
+        assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2024, 3, 15))));
     }
 }

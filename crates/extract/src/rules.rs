@@ -42,7 +42,6 @@ struct Quantity {
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub claim: Claim,
-    pub at: usize,
     pub approximate: bool,
     /// Breakdown items point at their total's index in the sentence's drafts.
     pub part_of: Option<usize>,
@@ -135,14 +134,11 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
             claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: ev, span: sp },
-            at: q.first,
             approximate: q.approximate,
             part_of: None,
         });
         ctx.last_metric = Some(metric);
     }
-    let first_item_draft = drafts.len();
-    let _ = first_item_draft;
     for (qi, mi, place) in items {
         let total = &drafts[mi];
         let (ev, sp) = evidence(qi);
@@ -155,7 +151,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             evidence: ev,
             span: sp,
         };
-        drafts.push(Draft { claim, at: quantities[qi].first, approximate: false, part_of: Some(mi) });
+        drafts.push(Draft { claim, approximate: false, part_of: Some(mi) });
     }
 
     drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
@@ -694,9 +690,8 @@ fn mentions_already(tokens: &[Token<'_>]) -> bool {
 fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention], dates: &[DateMention], qs: &[Quantity], span: Span) -> Vec<Draft> {
     let mut out = Vec::new();
     let evidence = ctx.text[span.start..span.end].to_owned();
-    let make = |metric, value, window, places: Vec<Place>, at| Draft {
+    let make = |metric, value, window, places: Vec<Place>| Draft {
         claim: Claim { metric, value, window, actor: None, places, evidence: evidence.clone(), span: Some(span) },
-        at,
         approximate: false,
         part_of: None,
     };
@@ -709,7 +704,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let where_ = governorates(i);
         if !where_.is_empty() {
-            out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_, i));
+            out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_));
         }
     }
     if let Some(i) = tokens.iter().position(|t| any(lx::IN_FORCE, &t.norm))
@@ -719,7 +714,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         // The date nearest the "in force" words.
         let date = dates.iter().min_by_key(|d| d.first.abs_diff(i)).map(|d| d.date);
         if let Some(date) = date {
-            out.push(make(Metric::CeasefireInForce, None, Window::Date { date }, Vec::new(), i));
+            out.push(make(Metric::CeasefireInForce, None, Window::Date { date }, Vec::new()));
         }
     }
     // "signed ceasefire agreements with the settlements of Izra and Shaqra":
@@ -731,7 +726,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let localities: Vec<Place> = places.iter().filter(|m| m.first > i && m.kind == Some(PlaceKind::Locality)).map(to_place).collect();
         if !localities.is_empty() {
-            out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities, i));
+            out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities));
         }
     }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":
@@ -751,7 +746,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         })
     {
         let where_ = governorates(i);
-        out.push(make(Metric::CeasefireViolations, None, Window::Day, where_, i));
+        out.push(make(Metric::CeasefireViolations, None, Window::Day, where_));
     }
     out
 }

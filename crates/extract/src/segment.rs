@@ -8,7 +8,6 @@ use truce_model::Span;
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub span: Span,
-    pub paragraph: usize,
     /// A title or standfirst above the body: its figures are kept only where
     /// the body does not state them (see `dedup`).
     pub headline: bool,
@@ -54,7 +53,6 @@ pub fn layout(text: &str) -> Layout {
     }
     out.body_start = pos;
 
-    let mut paragraph = 0;
     let mut seen_body_paragraph = false;
     let mut line_start = pos;
     while line_start < text.len() {
@@ -69,10 +67,9 @@ pub fn layout(text: &str) -> Layout {
             } else {
                 let headline = !seen_body_paragraph && is_headline(trimmed);
                 for s in split_sentences(text, span) {
-                    out.sentences.push(Sentence { span: s, paragraph, headline });
+                    out.sentences.push(Sentence { span: s, headline });
                 }
                 seen_body_paragraph |= !headline;
-                paragraph += 1;
             }
         }
         line_start = line_end + 1;
