@@ -57,14 +57,15 @@ fn is_bulletin(path: &Path) -> bool {
 
 /// Expands arguments into inputs, in a stable order. A path that does not
 /// exist is kept as a file so that reading it reports the error by name.
-pub fn collect(args: &[String]) -> Vec<Input> {
+/// Directory walks follow links and detect loops.
+pub fn collect(args: &[PathBuf]) -> Vec<Input> {
     let mut out = Vec::new();
-    for arg in args {
-        if arg == "-" {
+    for path in args {
+        if path.as_os_str() == "-" {
             out.push(Input::Stdin);
             continue;
         }
-        let path = PathBuf::from(arg);
+        let path = path.clone();
         if path.is_dir() {
             let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
                 .follow_links(true)

@@ -4,14 +4,18 @@
 
 mod cmd;
 mod inputs;
+mod reading;
 
 use clap::{Parser, Subcommand};
+use cmd::ledger::{self, DbArgs};
 use std::process::ExitCode;
 
 /// Turns ceasefire bulletins into an auditable ledger of dated claims.
 #[derive(Parser, Debug)]
 #[command(name = "truce", version = cmd::about::VERSION_LINE, about, long_about = None)]
 struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -20,14 +24,39 @@ struct Cli {
 enum Command {
     /// Read bulletins and print the claims they state.
     Extract(cmd::extract::ExtractArgs),
+    /// Read bulletins and append them, with their claims, to the ledger.
+    Ingest(ledger::IngestArgs),
+    /// Add a claim by hand (a field report that did not come as text).
+    Record(ledger::RecordArgs),
+    /// Record a correction that supersedes a claim, keeping the old one.
+    Correct(ledger::CorrectArgs),
+    /// Set a claim's review state (unreviewed, confirmed, disputed, rejected).
+    Review(ledger::ReviewArgs),
+    /// Full-text search over the stored documents.
+    Search(ledger::SearchArgs),
+    /// List stored claims, with filters.
+    Claims(ledger::ClaimsArgs),
+    /// List stored documents, or show one.
+    Documents(ledger::DocumentsArgs),
+    /// Look names up in the gazetteer.
+    Places(cmd::places::PlacesArgs),
     /// Where truce's data comes from, and the attribution it requires.
     About,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = &cli.db;
     let result = match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Ingest(args) => ledger::run_ingest(args, db),
+        Command::Record(args) => ledger::run_record(args, db),
+        Command::Correct(args) => ledger::run_correct(args, db),
+        Command::Review(args) => ledger::run_review(args, db),
+        Command::Search(args) => ledger::run_search(args, db),
+        Command::Claims(args) => ledger::run_claims(args, db),
+        Command::Documents(args) => ledger::run_documents(args, db),
+        Command::Places(args) => cmd::places::run(args),
         Command::About => cmd::about::run(),
     };
     match result {

@@ -174,7 +174,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 // subject than a place; only lists of two or more are taken.
                 let after_preposition = runs.len() == 1
                     && runs[0].0 > 0
-                    && any(&["of", "de", "d'", "with", "avec"], &tokens[runs[0].0 - 1].norm);
+                    && any(&["of", "de", "d'", "with", "avec", "by", "par"], &tokens[runs[0].0 - 1].norm);
                 if runs.len() >= 2 || after_preposition {
                     for (a, b) in runs.into_iter().rev() {
                         pending.push(out.len());
@@ -195,7 +195,9 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 .unwrap_or(name_end.saturating_sub(1));
             out.push(PlaceMention { first: gstart, end: name_end, name: name(gstart, name_end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
             locality_list = false;
-            province_list = false;
+            // "in the provinces of Aleppo, Damascus and Homs": a plural
+            // keeps the list of governorates open.
+            province_list = tokens[i..end].iter().any(|t| any(&["provinces", "gouvernorats", "governorates"], &t.norm));
             i = end;
             continue;
         }
@@ -203,7 +205,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         let joiner = any(lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
         if !joiner {
             locality_list = false;
-            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent"], &t.norm) {
+            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"], &t.norm) {
                 province_list = false;
             }
         }

@@ -131,6 +131,11 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         } else {
             places_in(&places, q.first, region_end, region_start, metric)
         };
+        let claim_places = if metric == Metric::CeasefireViolations {
+            claim_places.into_iter().map(|p| if p.kind.is_none() && p.province.is_some() { as_province(p) } else { p }).collect()
+        } else {
+            claim_places
+        };
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
             claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: ev, span: sp },
@@ -141,13 +146,20 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     }
     for (qi, mi, place) in items {
         let total = &drafts[mi];
+        let q = &quantities[qi];
+        let written_as_part = q.first > 0 && (tokens[q.first - 1].is_punct("(") || tokens[q.first - 1].is_punct("–") || tokens[q.first - 1].is_punct("—") || tokens[q.first - 1].is_punct("-"));
+        let place_out = if bare_governorate_name(&place) && (written_as_part || total.claim.metric == Metric::CeasefireViolations) {
+            as_province(to_place(&place))
+        } else {
+            to_place(&place)
+        };
         let (ev, sp) = evidence(qi);
         let claim = Claim {
             metric: total.claim.metric,
             value: Some(round(in_unit(&quantities[qi]))),
             window: total.claim.window,
             actor: None,
-            places: vec![to_place(&place)],
+            places: vec![place_out],
             evidence: ev,
             span: sp,
         };
@@ -180,6 +192,20 @@ fn round(v: f64) -> f64 {
 
 fn to_place(m: &PlaceMention) -> Place {
     Place { kind: m.kind, ..Place::mention(m.name.clone(), m.province) }
+}
+
+/// Whether a mention is a bare governorate name ("Alep", "Latakia"), which
+/// may mean the city or the province.
+fn bare_governorate_name(m: &PlaceMention) -> bool {
+    m.kind.is_none() && m.province.is_some() && !m.foreign
+}
+
+/// Violations are counted by province, and so are the parts of a breakdown
+/// written "Latakia (5)" or "Idlib – 4": there a bare governorate name is
+/// the province, not its capital ("six à Alep" stays the city).
+fn as_province(mut place: Place) -> Place {
+    place.kind = Some(truce_model::PlaceKind::Governorate);
+    place
 }
 
 /// Places a claim is about: those after its number up to the next figure;

@@ -66,7 +66,7 @@ pub fn layout(text: &str) -> Layout {
                 out.boilerplate.push(span);
             } else {
                 let headline = !seen_body_paragraph && is_headline(trimmed);
-                for s in split_sentences(text, span) {
+                for s in split_sentences(text, span).into_iter().flat_map(|s| cap_length(text, s)) {
                     out.sentences.push(Sentence { span: s, headline });
                 }
                 seen_body_paragraph |= !headline;
@@ -136,6 +136,35 @@ fn is_title_case(line: &str) -> bool {
     }
     let capital = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     capital * 10 >= words.len() * 7
+}
+
+/// The longest sentence the rules read in one piece. Real sentences are
+/// far shorter; the cap keeps a hostile one-line file linear to read, since
+/// some rules compare every figure of a sentence with every other.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// Cuts an over-long sentence at spaces into pieces of at most
+/// [`MAX_SENTENCE_BYTES`].
+fn cap_length(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece = &text[start..cut];
+        let at = piece.rfind(' ').filter(|&i| i > 0).map_or(cut, |i| start + i);
+        out.push(Span::new(start, at));
+        start = at;
+        while start < span.end && text[start..].starts_with(' ') {
+            start += 1;
+        }
+    }
+    if start < span.end {
+        out.push(Span::new(start, span.end));
+    }
+    out
 }
 
 /// Words after which a full stop does not end a sentence.
@@ -225,6 +254,17 @@ mod tests {
             sentences(text),
             ["Le général M. Kouralenko a parlé.", "« Neuf cas. »", "Puis 3,2 tonnes ont été livrées.", "Over 24 hours the U.S. side said so."]
         );
+    }
+
+    #[test]
+    fn over_long_sentences_are_cut_at_spaces() {
+        let text = "word ".repeat(3000);
+        let l = layout(&text);
+        assert!(l.sentences.len() >= 3);
+        for s in &l.sentences {
+            assert!(s.span.len() <= MAX_SENTENCE_BYTES);
+            assert!(!text[s.span.start..s.span.end].starts_with(' '));
+        }
     }
 
     #[test]

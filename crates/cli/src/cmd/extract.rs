@@ -1,17 +1,18 @@
 //! `truce extract`: bulletins in, claims out, as JSON or as a table.
 
 use crate::inputs::{self, Input};
+use crate::reading::{GazetteerArgs, Reader};
 use anyhow::Context;
 use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_extract::Options;
 use truce_model::{Extraction, Lang, ReportDay};
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
     /// Files or directories (searched for *.txt and *.html); `-` reads standard input.
-    #[arg(required = true)]
-    pub paths: Vec<String>,
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// The report day (YYYY-MM-DD or YYYY-MM), overriding what the text says.
     #[arg(long)]
     pub date: Option<ReportDay>,
@@ -24,6 +25,11 @@ pub struct ExtractArgs {
     /// One JSON object per line, one line per document.
     #[arg(long)]
     pub jsonl: bool,
+    /// Leave places as written: no gazetteer ids, coordinates or p-codes.
+    #[arg(long)]
+    pub no_link: bool,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,13 +40,18 @@ pub enum Format {
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let inputs = inputs::collect(&args.paths);
+    let reader = Reader {
+        date: args.date,
+        lang: args.lang,
+        gazetteer: if args.no_link { None } else { Some(args.gazetteer.load()?) },
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;
     let mut done: Vec<Extraction> = Vec::new();
     let many = inputs.len() > 1;
     for input in &inputs {
-        match read_one(input, &args) {
+        match read_one(input, &reader) {
             Ok(extraction) => {
                 for w in &extraction.warnings {
                     eprintln!("warning: {}: {}", input.display(), w.message);
@@ -76,11 +87,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_one(input: &Input, args: &ExtractArgs) -> anyhow::Result<Extraction> {
+fn read_one(input: &Input, reader: &Reader) -> anyhow::Result<Extraction> {
     let bytes = input.read().context("cannot read")?;
-    let text = truce_extract::decode(&bytes)?;
-    let options = Options { id: input.id(), date: args.date, lang: args.lang };
-    Ok(truce_extract::extract(&text, &options))
+    Ok(reader.read(&bytes, input.id())?.1)
 }
 
 fn write_table(out: &mut impl Write, input: &Input, x: &Extraction) -> anyhow::Result<()> {

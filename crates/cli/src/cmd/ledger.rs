@@ -6,10 +6,11 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
-use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_extract::Options;
+use crate::inputs::{self, Input};
+use crate::reading::{GazetteerArgs, Reader};
 use truce_ledger::{
     ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
     SqliteLedger, Stamp, StoredClaim,
@@ -62,6 +63,8 @@ pub struct IngestArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 /// What an ingest did, printed at the end.
@@ -95,7 +98,8 @@ struct Read1 {
 pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let mut ledger = db.open()?;
     let mut summary = Summary::default();
-    let inputs = collect_inputs(&args.paths, &mut summary.errors);
+    let inputs = inputs::collect(&args.paths);
+    let reader = Reader { date: args.date, lang: args.lang, gazetteer: Some(args.gazetteer.load()?) };
     summary.files = inputs.len() as u64;
 
     let bar = if std::io::stderr().is_terminal() && inputs.len() > 1 {
@@ -113,12 +117,10 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     // Reading and extracting run on a second thread while this one writes,
     // so the two cores overlap; one reader keeps the input order.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Read1, FileError>>(64);
-    let options = (args.date, args.lang, args.stdin_name.clone());
     std::thread::scope(|s| -> anyhow::Result<()> {
         s.spawn(|| {
-            let (date, lang, stdin_name) = options;
             for input in &inputs {
-                if tx.send(read_one(input, date, lang, &stdin_name)).is_err() {
+                if tx.send(read_one(input, &reader, &args.stdin_name)).is_err() {
                     break;
                 }
             }
@@ -190,80 +192,19 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// An input: a file, or standard input.
-enum Input {
-    File(PathBuf),
-    Stdin,
-}
-
-/// Expands directories (sorted, so runs are repeatable); a path that does
-/// not exist becomes an error for that path only.
-fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Input> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
-        } else if p.is_dir() {
-            walk(p, &mut out, errors, 0);
-        } else if p.exists() {
-            out.push(Input::File(p.clone()));
-        } else {
-            errors.push(FileError { file: p.display().to_string(), error: "no such file or directory".into() });
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, out: &mut Vec<Input>, errors: &mut Vec<FileError>, depth: u32) {
-    // Deep enough for any archive; stops a symlink loop.
-    if depth > 64 {
-        errors.push(FileError { file: dir.display().to_string(), error: "directories nested too deep (a link loop?)".into() });
-        return;
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(FileError { file: dir.display().to_string(), error: e.to_string() });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, out, errors, depth + 1);
-        } else if is_bulletin(&p) {
-            out.push(Input::File(p));
-        }
-    }
-}
-
-fn is_bulletin(p: &Path) -> bool {
-    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(ext.as_deref(), Some("txt" | "html" | "htm"))
-}
-
-fn read_one(input: &Input, date: Option<ReportDay>, lang: Option<Lang>, stdin_name: &str) -> Result<Read1, FileError> {
-    let (name, source_key, id, bytes) = match input {
-        Input::Stdin => {
-            let mut b = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut b)
-                .map_err(|e| FileError { file: "<stdin>".into(), error: e.to_string() })?;
-            (format!("<stdin:{stdin_name}>"), format!("stdin:{stdin_name}"), stdin_name.to_owned(), b)
-        }
+fn read_one(input: &Input, reader: &Reader, stdin_name: &str) -> Result<Read1, FileError> {
+    let bytes = input.read().map_err(|e| FileError { file: input.display(), error: e.to_string() })?;
+    let (name, source_key, id) = match input {
+        Input::Stdin => (format!("<stdin:{stdin_name}>"), format!("stdin:{stdin_name}"), stdin_name.to_owned()),
         Input::File(p) => {
             let name = p.display().to_string();
-            let bytes = std::fs::read(p).map_err(|e| FileError { file: name.clone(), error: e.to_string() })?;
             // The canonical path names the document wherever truce is run
             // from; an edited file under the same path is a new version.
             let key = std::fs::canonicalize(p).map(|c| c.display().to_string()).unwrap_or_else(|_| name.clone());
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| name.clone());
-            (name, key, stem, bytes)
+            (name, key, input.id())
         }
     };
-    let text = truce_extract::decode(&bytes).map_err(|e| FileError { file: name.clone(), error: e.to_string() })?;
-    let extraction = truce_extract::extract(&text, &Options { id, date, lang });
+    let (text, extraction) = reader.read(&bytes, id).map_err(|e| FileError { file: name.clone(), error: e.to_string() })?;
     Ok(Read1 { source_path: name.clone(), name, source_key, hash: ContentHash::of(&bytes), text, extraction })
 }
 

@@ -2,3 +2,5 @@
 
 pub mod about;
 pub mod extract;
+pub mod ledger;
+pub mod places;

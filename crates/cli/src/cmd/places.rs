@@ -3,9 +3,9 @@
 
 use anyhow::Context;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use truce_model::{Governorate, Place, PlaceKind};
+use crate::reading::GazetteerArgs;
 use truce_places::{Gazetteer, Match};
 
 #[derive(clap::Args, Debug)]
@@ -31,10 +31,8 @@ pub struct SearchArgs {
     /// How many candidates to list.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
-    /// A localities file to use instead of the bundled gazetteer (same
-    /// columns as data/syr_localities.tsv).
-    #[arg(long, env = "TRUCE_GAZETTEER")]
-    pub gazetteer: Option<PathBuf>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -53,15 +51,7 @@ pub fn run(args: PlacesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let owned;
-    let gazetteer = match &args.gazetteer {
-        Some(path) => {
-            owned = Gazetteer::from_localities_tsv(path)
-                .with_context(|| format!("loading the gazetteer {}", path.display()))?;
-            &owned
-        }
-        None => Gazetteer::bundled(),
-    };
+    let gazetteer = args.gazetteer.load()?;
     let province = match &args.province {
         Some(p) => Some(parse_province(gazetteer, p)?),
         None => None,
