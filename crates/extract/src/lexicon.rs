@@ -255,8 +255,9 @@ const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash "];
 
 /// A governorate name starting at `tokens[i]`, and how many tokens it spans.
 pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, usize)> {
+    let t = tokens.get(i)?;
     // "la banlieue sud-est de Damas", "the suburbs of Damascus": Rural Damascus.
-    if matches!(tokens[i].norm.as_ref(), "banlieue" | "suburbs" | "outskirts" | "environs") {
+    if matches!(t.norm.as_ref(), "banlieue" | "suburbs" | "outskirts" | "environs") {
         for k in i + 1..(i + 4).min(tokens.len()) {
             if matches!(tokens[k].norm.as_ref(), "damas" | "damascus") {
                 return Some((Governorate::RuralDamascus, k + 1 - i));
