@@ -8,7 +8,9 @@
 //! trigram posting list of a short key is long and unselective, while the
 //! deletions of a 6-letter skeleton are 7 exact lookups.
 
+use crate::EntryKind;
 use crate::normalize::NameKey;
+use truce_model::Governorate;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 
@@ -19,10 +21,22 @@ pub(crate) struct IndexedName {
     /// Which of the entry's names this is (index into `Entry::names`).
     pub name: u16,
     pub key: Box<str>,
-    pub skeleton: Box<str>,
+    /// Letters in `key`, for the length bounds of the scorer.
+    pub key_chars: u16,
+    /// The entry's kind, governorate and abandonment, copied here so that
+    /// the scan can rule a name out without reading the entry.
+    pub facts: Facts,
     /// Made by dropping a generic leading word ("`Ayn Ghannam" → "Ghannam"):
     /// a weaker match than the name itself.
     pub derived: bool,
+}
+
+/// What the candidate scan asks of an entry before scoring its names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    pub kind: EntryKind,
+    pub governorate: Option<Governorate>,
+    pub abandoned: bool,
 }
 
 #[derive(Default)]
@@ -31,6 +45,9 @@ pub(crate) struct NameIndex {
     exact: FxHashMap<Box<str>, Vec<u32>>,
     skeleton_ids: FxHashMap<Box<str>, u32>,
     names_by_skeleton: Vec<Vec<u32>>,
+    /// Each skeleton id's skeleton and its letter count: names sharing a
+    /// skeleton share its edit similarity, computed once per lookup.
+    skeletons: Vec<(Box<str>, u16)>,
     /// (hash of a skeleton variant, skeleton id), sorted by hash after
     /// loading: one flat sorted array builds several times faster than a
     /// map of small vectors and is as fast to probe at this size.
@@ -51,11 +68,12 @@ impl NameIndex {
             exact: FxHashMap::with_capacity_and_hasher(names, Default::default()),
             skeleton_ids: FxHashMap::with_capacity_and_hasher(names / 2, Default::default()),
             names_by_skeleton: Vec::with_capacity(names / 2),
+            skeletons: Vec::with_capacity(names / 2),
             deletions: Vec::with_capacity(names * 3),
         }
     }
 
-    pub fn add(&mut self, entry: u32, name: u16, key: &NameKey, derived: bool) {
+    pub fn add(&mut self, entry: u32, name: u16, key: &NameKey, derived: bool, facts: Facts) {
         if key.is_empty() {
             return;
         }
@@ -78,7 +96,8 @@ impl NameIndex {
             entry,
             name,
             key: key.key.as_str().into(),
-            skeleton: key.skeleton.as_str().into(),
+            key_chars: letters(&key.key),
+            facts,
             derived,
         });
         if key.skeleton.is_empty() {
@@ -90,6 +109,7 @@ impl NameIndex {
                 let new = u32::try_from(self.names_by_skeleton.len()).unwrap_or(u32::MAX);
                 self.skeleton_ids.insert(key.skeleton.as_str().into(), new);
                 self.names_by_skeleton.push(Vec::new());
+                self.skeletons.push((key.skeleton.as_str().into(), letters(&key.skeleton)));
                 let deletions = &mut self.deletions;
                 for_each_variant(&key.skeleton, |hash| deletions.push((hash, new)));
                 new
@@ -105,9 +125,10 @@ impl NameIndex {
         self.exact.get(key).map_or(&[], Vec::as_slice)
     }
 
-    /// Calls `f` with every name id whose skeleton is within one edit of
-    /// `skeleton` (possibly more than once: callers dedupe by entry).
-    pub fn near(&self, skeleton: &str, mut f: impl FnMut(u32)) {
+    /// Collects into `out` (cleared first) the ids of the skeletons within
+    /// one edit of `skeleton`, each once, in increasing order.
+    pub fn near(&self, skeleton: &str, out: &mut Vec<u32>) {
+        out.clear();
         if skeleton.is_empty() {
             return;
         }
@@ -117,11 +138,21 @@ impl NameIndex {
                 if h != hash {
                     break;
                 }
-                if let Some(names) = self.names_by_skeleton.get(s as usize) {
-                    names.iter().copied().for_each(&mut f);
-                }
+                out.push(s);
             }
         });
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// A skeleton's text and letter count.
+    pub fn skeleton(&self, id: u32) -> (&str, usize) {
+        self.skeletons.get(id as usize).map_or(("", 0), |(s, n)| (s, usize::from(*n)))
+    }
+
+    /// The name ids of one skeleton.
+    pub fn names_of(&self, id: u32) -> &[u32] {
+        self.names_by_skeleton.get(id as usize).map_or(&[], Vec::as_slice)
     }
 
     /// Call once all names are added: sorts the deletion table for probing.
@@ -131,7 +162,13 @@ impl NameIndex {
         self.deletions.shrink_to_fit();
         self.names.shrink_to_fit();
         self.names_by_skeleton.shrink_to_fit();
+        self.skeletons.shrink_to_fit();
     }
+}
+
+/// Letter count, saturated (names are far shorter).
+fn letters(s: &str) -> u16 {
+    u16::try_from(s.chars().count()).unwrap_or(u16::MAX)
 }
 
 fn hash_str(s: &str) -> u64 {

@@ -13,6 +13,7 @@
 mod index;
 mod link;
 pub mod normalize;
+mod similar;
 mod tsv;
 mod vocab;
 
@@ -198,7 +199,7 @@ impl Gazetteer {
             }
             for (n, name) in entry.names.iter().enumerate() {
                 let Ok(name_id) = u16::try_from(n) else { break };
-                link::index_name(&mut index, entry_id, name_id, name, entry.kind.is_admin());
+                link::index_name(&mut index, entry_id, name_id, name, entry);
             }
         }
         index.finish();
@@ -255,7 +256,7 @@ impl Gazetteer {
                 for &id in ids {
                     let Some(other) = self.entries.get(id as usize) else { continue };
                     if other.governorate.is_some_and(|g| g.same_as(governorate))
-                        && distance_km(entry.lat, entry.lon, other.lat, other.lon) <= km
+                        && within_km(entry.lat, entry.lon, other.lat, other.lon, km)
                     {
                         return true;
                     }
@@ -271,6 +272,16 @@ const CELL_DEGREES: f64 = 0.05;
 fn cell(lat: f64, lon: f64) -> (i32, i32) {
     // Saturating float-to-int casts: coordinates were range-checked on load.
     ((lat / CELL_DEGREES).floor() as i32, (lon / CELL_DEGREES).floor() as i32)
+}
+
+/// Whether two points are at most `km` apart: `distance_km(…) <= km`, with
+/// the trigonometry skipped when the latitudes alone are too far apart (a
+/// great circle is never shorter than its north-south span).
+pub(crate) fn within_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64, km: f64) -> bool {
+    if (lat2 - lat1).abs().to_radians() * 6371.0 > km + 1e-6 {
+        return false;
+    }
+    distance_km(lat1, lon1, lat2, lon2) <= km
 }
 
 /// Great-circle distance; good to a few metres at Syria's scale.

@@ -3,10 +3,11 @@
 //! constraint, collapsing duplicate records of one place, and reporting
 //! ambiguity instead of guessing.
 
-use crate::index::NameIndex;
+use crate::index::{Facts, NameIndex};
+use crate::similar;
 use crate::normalize::{NameKey, normalize};
 use crate::vocab::vocab;
-use crate::{Entry, EntryKind, Gazetteer, distance_km};
+use crate::{Entry, EntryKind, Gazetteer, within_km};
 use serde::Serialize;
 use truce_model::{Candidate, Claim, Diagnostic, Governorate, Place, PlaceKind, Severity};
 
@@ -70,9 +71,11 @@ pub(crate) enum Resolution {
 /// Adds one name of an entry to the index, with its derived forms: admin
 /// names also without their admin words ("Gouvernorat d'Alep" → "Alep"),
 /// and any name also without a generic first word.
-pub(crate) fn index_name(index: &mut NameIndex, entry: u32, name_id: u16, name: &str, is_admin: bool) {
+pub(crate) fn index_name(index: &mut NameIndex, entry_id: u32, name_id: u16, name: &str, entry: &Entry) {
+    let is_admin = entry.kind.is_admin();
+    let facts = Facts { kind: entry.kind, governorate: entry.governorate, abandoned: entry.is_abandoned() };
     let key = normalize(name);
-    index.add(entry, name_id, &key, false);
+    index.add(entry_id, name_id, &key, false, facts);
     let words = vocab();
     if is_admin {
         let kept: Vec<String> = key
@@ -82,11 +85,11 @@ pub(crate) fn index_name(index: &mut NameIndex, entry: u32, name_id: u16, name: 
             .cloned()
             .collect();
         if !kept.is_empty() && kept.len() < key.tokens.len() {
-            index.add(entry, name_id, &NameKey::from_tokens(kept), false);
+            index.add(entry_id, name_id, &NameKey::from_tokens(kept), false, facts);
         }
     }
     if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| words.generic.contains(t)) {
-        index.add(entry, name_id, &NameKey::from_tokens(key.tokens[1..].to_vec()), true);
+        index.add(entry_id, name_id, &NameKey::from_tokens(key.tokens[1..].to_vec()), true, facts);
     }
 }
 
@@ -128,43 +131,89 @@ fn read_mention(name: &str, kind: Option<PlaceKind>) -> Reading {
 /// beginning, which transliterations keep) blended with edit similarity on
 /// the skeletons (forgives vowels). An exact key is 1; anything else stays
 /// below 0.97 so that an exact hit always outranks it.
-fn similarity(query: &NameKey, key: &str, skeleton: &str) -> f64 {
-    if query.key == key {
-        return 1.0;
-    }
-    let jw = strsim::jaro_winkler(&query.key, key);
-    let sk = strsim::normalized_levenshtein(&query.skeleton, skeleton);
+fn blend(jw: f64, sk: f64) -> f64 {
     0.97 * (0.55 * jw + 0.45 * sk)
 }
 
+/// Room left for float rounding when a bound rules a name out: the bounds
+/// are exact in real numbers, and a name is skipped only when even its
+/// bound falls clearly below the floor.
+const BOUND_SLACK: f64 = 1e-9;
+
+/// Whether an entry may be offered, decided before any scoring.
+pub(crate) enum Gate {
+    /// Not of the kind or place wanted.
+    Skip,
+    /// Offered, at this cost.
+    Keep(f64),
+    /// A locality outside the province: offered at [`BORDER_PENALTY`] if it
+    /// lies within [`BORDER_KM`] of it (a grid scan, so only checked for
+    /// names that scored well enough).
+    Border(Governorate),
+}
+
 impl Gazetteer {
-    /// Candidates for `key` among entries `accept` lets through, best score
-    /// per entry; `accept` returns the penalty to apply, or `None` to skip.
-    fn candidates(&self, key: &NameKey, floor: f64, accept: impl Fn(&Entry) -> Option<f64>) -> Vec<Scored> {
+    /// Candidates for `key` among entries `gate` lets through, best score
+    /// per entry.
+    ///
+    /// Names are found by exact key and by skeletons within one edit, and
+    /// scored only when they can still reach `floor`: the gate (kind and
+    /// province) first, then bounds from the skeleton's edit similarity
+    /// (shared by all names of a skeleton) and from the key lengths, and
+    /// only then the exact Jaro-Winkler. The bounds are true upper bounds,
+    /// so the result is the same as scoring every name.
+    fn candidates(&self, key: &NameKey, floor: f64, gate: impl Fn(&Facts) -> Gate) -> Vec<Scored> {
         let mut found: Vec<Scored> = Vec::new();
         let mut variants: Vec<(NameKey, f64)> = Vec::with_capacity(2);
         if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t)) {
             variants.push((NameKey::from_tokens(key.tokens[1..].to_vec()), GENERIC_PENALTY));
         }
         let index = &self.index;
-        let mut consider = |variant: &NameKey, penalty: f64, name_id: u32| {
+        // `sk` is the skeleton similarity, `None` for an exact key hit.
+        let mut consider = |variant: &NameKey, key_chars: usize, penalty: f64, name_id: u32, sk: Option<f64>| {
             let Some(name) = index.names.get(name_id as usize) else { return };
-            let Some(entry) = self.entries.get(name.entry as usize) else { return };
-            // Kind and province checks first when they are cheap, the
-            // border check (a grid scan) only for names that scored.
-            let mut score = similarity(variant, &name.key, &name.skeleton) - penalty;
+            let (entry_penalty, border) = match gate(&name.facts) {
+                Gate::Skip => return,
+                Gate::Keep(p) => (p, None),
+                Gate::Border(g) => (BORDER_PENALTY, Some(g)),
+            };
+            let mut fixed = penalty + entry_penalty;
+            if name.derived {
+                fixed += GENERIC_PENALTY;
+            }
+            if name.facts.abandoned {
+                fixed += ABANDONED_PENALTY;
+            }
+            let similarity = if *variant.key == *name.key {
+                1.0
+            } else {
+                let Some(sk) = sk else { return };
+                let prefix = similar::common_prefix(&variant.key, &name.key);
+                let bound = similar::jaro_winkler_bound(key_chars, usize::from(name.key_chars), prefix);
+                if blend(bound, sk) - fixed < floor - BOUND_SLACK {
+                    return;
+                }
+                blend(similar::jaro_winkler(&variant.key, &name.key), sk)
+            };
+            // The same subtractions, in the same order, as ever: scores
+            // are compared with each other and with fixed thresholds.
+            let mut score = similarity - penalty;
             if name.derived {
                 score -= GENERIC_PENALTY;
             }
-            if entry.is_abandoned() {
+            if name.facts.abandoned {
                 score -= ABANDONED_PENALTY;
             }
             if score < floor {
                 return;
             }
-            let Some(entry_penalty) = accept(entry) else { return };
             score -= entry_penalty;
             if score < floor {
+                return;
+            }
+            if let Some(g) = border
+                && !self.entry(name.entry).is_some_and(|entry| self.near_governorate(entry, g, BORDER_KM))
+            {
                 return;
             }
             found.push(Scored { entry: name.entry, name: name.name, score });
@@ -172,16 +221,39 @@ impl Gazetteer {
         // A lone generic word ("Kafar", "Tall") names too little to guess
         // at: only an exact spelling of it counts.
         let only_exact = key.tokens.len() == 1 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t));
+        let mut skeletons = Vec::new();
         for (variant, penalty) in std::iter::once((key, 0.0)).chain(variants.iter().map(|(k, p)| (k, *p))) {
+            let key_chars = variant.key.chars().count();
             for &id in index.exact(&variant.key) {
-                consider(variant, penalty, id);
+                consider(variant, key_chars, penalty, id, None);
             }
-            if !only_exact {
-                index.near(&variant.skeleton, |id| consider(variant, penalty, id));
+            if only_exact {
+                continue;
+            }
+            let skeleton_chars = variant.skeleton.chars().count();
+            index.near(&variant.skeleton, &mut skeletons);
+            for &s in &skeletons {
+                let (skeleton, chars) = index.skeleton(s);
+                // Even a perfect Jaro-Winkler and no penalty beyond the
+                // variant's cannot lift this skeleton's names to the floor.
+                if blend(1.0, similar::levenshtein_bound(skeleton_chars, chars)) - penalty < floor - BOUND_SLACK {
+                    continue;
+                }
+                let sk = similar::normalized_levenshtein(&variant.skeleton, skeleton);
+                if blend(1.0, sk) - penalty < floor - BOUND_SLACK {
+                    continue;
+                }
+                for &id in index.names_of(s) {
+                    consider(variant, key_chars, penalty, id, Some(sk));
+                }
             }
         }
         // Best name per entry.
-        found.sort_unstable_by(|a, b| a.entry.cmp(&b.entry).then_with(|| b.score.total_cmp(&a.score)));
+        // Ties go to the entry's earliest name (its canonical one first), so
+        // that `search` shows the same matched name whatever the scan order.
+        found.sort_unstable_by(|a, b| {
+            a.entry.cmp(&b.entry).then_with(|| b.score.total_cmp(&a.score)).then_with(|| a.name.cmp(&b.name))
+        });
         found.dedup_by_key(|s| s.entry);
         found
     }
@@ -191,7 +263,8 @@ impl Gazetteer {
     }
 
     /// Orders candidates best first (score, then record quality) and folds
-    /// records of one place into the best of them.
+    /// records of one place into the best of them; keeps the head that
+    /// [`Gazetteer::decide`] reads.
     fn rank(&self, mut found: Vec<Scored>, province: Option<Governorate>) -> Vec<Scored> {
         let quality = |s: &Scored| self.entry(s.entry).map_or(i32::MIN, |e| e.quality());
         let exact_province =
@@ -203,8 +276,15 @@ impl Gazetteer {
                 .then_with(|| quality(b).cmp(&quality(a)))
                 .then_with(|| a.entry.cmp(&b.entry))
         });
-        let mut kept: Vec<Scored> = Vec::with_capacity(found.len());
+        // Only the head matters: `decide` looks at the candidates within
+        // the margin of the best, at most `MAX_CANDIDATES` of them (the
+        // same test, so the same ones), and the rest are never folded.
+        let best = found.first().map(|s| s.score);
+        let mut kept: Vec<Scored> = Vec::with_capacity(found.len().min(MAX_CANDIDATES));
         for s in found {
+            if kept.len() == MAX_CANDIDATES || best.is_some_and(|b| !(s.score >= b - AMBIGUITY_MARGIN)) {
+                break;
+            }
             let Some(e) = self.entry(s.entry) else { continue };
             let duplicate = kept.iter().any(|k| self.entry(k.entry).is_some_and(|head| same_place(head, e)));
             if !duplicate {
@@ -234,14 +314,14 @@ impl Gazetteer {
     fn admin_candidates(&self, key: &NameKey, kinds: &[EntryKind], province: Option<Governorate>) -> Vec<Scored> {
         let found = self.candidates(key, SEARCH_FLOOR, |e| {
             if !kinds.contains(&e.kind) {
-                return None;
+                return Gate::Skip;
             }
             match (province, e.governorate) {
-                (Some(p), Some(g)) if !g.same_as(p) && e.kind != EntryKind::Governorate => None,
+                (Some(p), Some(g)) if !g.same_as(p) && e.kind != EntryKind::Governorate => Gate::Skip,
                 // A governorate name that is not the given province is
                 // still the governorate the words name, but it ranks lower.
-                (Some(p), Some(g)) if !g.same_as(p) => Some(0.05),
-                _ => Some(0.0),
+                (Some(p), Some(g)) if !g.same_as(p) => Gate::Keep(0.05),
+                _ => Gate::Keep(0.0),
             }
         });
         self.rank(found, province)
@@ -252,16 +332,10 @@ impl Gazetteer {
     fn locality_candidates(&self, key: &NameKey, province: Option<Governorate>, floor: f64) -> Vec<Scored> {
         let found = self.candidates(key, floor, |e| {
             if e.kind != EntryKind::Locality {
-                return None;
+                return Gate::Skip;
             }
-            let Some(p) = province else { return Some(0.0) };
-            if e.governorate.is_some_and(|g| g.same_as(p)) {
-                Some(0.0)
-            } else if self.near_governorate(e, p, BORDER_KM) {
-                Some(BORDER_PENALTY)
-            } else {
-                None
-            }
+            let Some(p) = province else { return Gate::Keep(0.0) };
+            if e.governorate.is_some_and(|g| g.same_as(p)) { Gate::Keep(0.0) } else { Gate::Border(p) }
         });
         self.rank(found, province)
     }
@@ -404,12 +478,10 @@ impl Gazetteer {
             return Vec::new();
         }
         let mut found = self.candidates(&reading.key, SEARCH_FLOOR, |e| match (province, e.governorate) {
-            (None, _) => Some(0.0),
-            (Some(p), Some(g)) if g.same_as(p) => Some(0.0),
-            (Some(p), _) if e.kind == EntryKind::Locality && self.near_governorate(e, p, BORDER_KM) => {
-                Some(BORDER_PENALTY)
-            }
-            _ => None,
+            (None, _) => Gate::Keep(0.0),
+            (Some(p), Some(g)) if g.same_as(p) => Gate::Keep(0.0),
+            (Some(p), _) if e.kind == EntryKind::Locality => Gate::Border(p),
+            _ => Gate::Skip,
         });
         let quality = |s: &Scored| self.entry(s.entry).map_or(i32::MIN, |e| e.quality());
         found.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| quality(b).cmp(&quality(a))));
@@ -439,7 +511,7 @@ impl Gazetteer {
 /// Damascus).
 fn same_place(a: &Entry, b: &Entry) -> bool {
     match (a.kind, b.kind) {
-        (EntryKind::Locality, EntryKind::Locality) => distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM,
+        (EntryKind::Locality, EntryKind::Locality) => within_km(a.lat, a.lon, b.lat, b.lon, SAME_PLACE_KM),
         (EntryKind::Locality, _) | (_, EntryKind::Locality) => false,
         _ if a.id == b.id => true,
         (EntryKind::Governorate | EntryKind::Region, EntryKind::Governorate | EntryKind::Region) => {
