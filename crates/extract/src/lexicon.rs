@@ -50,7 +50,7 @@ pub const MODIFIERS: &[&str] = &[
     "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
     "separate", "distinct", "differentes", "differents", "main", "principales", "major",
     "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
-    "accession", "joining", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
+    "accession", "joining", "autre", "another", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
 ];
 
 pub const AREA_QUALIFIED: &[&str] = &["km2", "kilometres-carres", "sq"];
@@ -134,7 +134,7 @@ pub const AID_CONTEXT: &[&str] = &[
 /// Intentions, readiness and drafts: "ready to join" is not joining.
 pub const NOT_YET: &[&str] = &[
     "prets", "prete", "pret", "ready", "intend*", "draft*", "elabore", "projet", "expected",
-    "plan*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
+    "plan", "plans", "planned", "planning", "planifie*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
     "want*", "wish*", "souhait*",
 ];
 pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations", "discussions"];

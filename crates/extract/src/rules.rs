@@ -212,11 +212,21 @@ fn as_province(mut place: Place) -> Place {
 /// where there are none, those before it in its clause.
 fn places_in(places: &[PlaceMention], from: usize, to: usize, before: usize, metric: Metric) -> Vec<Place> {
     let keep = |m: &&PlaceMention| !m.foreign || metric == Metric::RefugeesReturned;
-    let after: Vec<Place> = places.iter().filter(|m| m.first >= from && m.first < to).filter(keep).map(to_place).collect();
-    if !after.is_empty() {
-        return after;
-    }
-    places.iter().filter(|m| m.first >= before && m.first < from).filter(keep).map(to_place).collect()
+    let earlier: Vec<&PlaceMention> = places.iter().filter(|m| m.first >= before && m.first < from).filter(keep).collect();
+    let after: Vec<&PlaceMention> = places.iter().filter(|m| m.first >= from && m.first < to).filter(keep).collect();
+    // A locality named as the subject ("Les résidents de la localité X …
+    // ont reçu 2 tonnes") is where the figure happened, whatever follows.
+    let subject_localities = earlier.iter().copied().filter(|m| m.kind == Some(truce_model::PlaceKind::Locality));
+    let chosen: Vec<&PlaceMention> = if !after.is_empty() {
+        subject_localities.chain(after).collect()
+    } else if !earlier.is_empty() {
+        earlier
+    } else {
+        // "Dans le cadre de deux actions, 1,8 tonne … dans le quartier de
+        // Sakhour-3": the place named later in the sentence.
+        places.iter().filter(|m| m.first >= to).filter(keep).collect()
+    };
+    chosen.into_iter().map(to_place).collect()
 }
 
 /// Numbers of the sentence, with the noun each one counts.
@@ -241,7 +251,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             (v, i + n, article)
         } else if let Some(v) = implicit_count(tokens, i) {
             (v, i + 1, true)
-        } else if matches!(t.norm.as_ref(), "centaine" | "centaines") {
+        } else if t.norm == "centaine" {
             (100.0, i + 1, false)
         } else {
             i += 1;
@@ -265,7 +275,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             continue;
         }
         let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(lx::APPROXIMATE, &p.norm))
-            || matches!(t.norm.as_ref(), "centaine" | "centaines");
+            || t.norm == "centaine";
         let in_brackets = i > 0 && (tokens[i - 1].is_punct("(") || tokens[i - 1].is_punct("["));
         out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets });
         i = end.max(i + 1);
@@ -459,7 +469,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::TerritoryKm2
         }
         Noun::Mass(_) => {
-            if !sentence_has(lx::AID_CONTEXT) {
+            if !sentence_has(lx::AID_CONTEXT) || not_yet {
                 return None;
             }
             Metric::HumanitarianAidTonnes
@@ -507,7 +517,12 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             }
             Metric::CeasefireViolations
         }
-        Noun::HumanitarianAction => Metric::HumanitarianActions,
+        Noun::HumanitarianAction => {
+            if not_yet {
+                return None;
+            }
+            Metric::HumanitarianActions
+        }
         Noun::People => {
             let refugees = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(lx::REFUGEES, &t.norm));
             let returned = mentions(clause_tokens, lx::RETURNING)
@@ -698,6 +713,19 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     if !flow && total_verb_before(tokens, q.first) {
         return Window::Total { since: None };
     }
+    // "58 groupes armés … restent attachés au cessez-le-feu": a stock said
+    // to remain is a running total.
+    let remains = tokens[q.noun_end..(q.noun_end + 12).min(tokens.len())]
+        .iter()
+        .any(|t| any(&["restent", "reste", "remain", "remains", "remained", "demeurent"], &t.norm));
+    if !flow && !day && remains {
+        return Window::Total { since: None };
+    }
+    // Refugees "whose total reached N", with no day in sight, are counted
+    // over the whole operation.
+    if metric == Metric::RefugeesReturned && !day && total_word && total_verb_before(tokens, q.first) {
+        return Window::Total { since: None };
+    }
     if day {
         return Window::Day;
     }
@@ -745,7 +773,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     }
     // "signed ceasefire agreements with the settlements of Izra and Shaqra":
     // agreements with named localities but no count.
-    if qs.iter().all(|q| q.noun != Some(Noun::Agreement))
+    if qs.iter().all(|q| !matches!(q.noun, Some(Noun::Agreement | Noun::Locality | Noun::ArmedGroup)))
         && let Some(i) = tokens.iter().position(|t| any(&["agreements", "accords"], &t.norm))
         && mentions(&tokens[i.saturating_sub(4)..(i + 5).min(tokens.len())], &["signed", "signe", "signes", "conclu", "conclus", "concluded"])
         && !mentions(tokens, lx::NOT_YET)
@@ -772,7 +800,17 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         })
     {
         let where_ = governorates(i);
-        out.push(make(Metric::CeasefireViolations, None, Window::Day, where_));
+        // "Au cours des deux derniers jours, quelques violations…"
+        let window = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.norm.as_ref(), "jours" | "days"))
+            .find_map(|(k, _)| {
+                let n = tokens[k.saturating_sub(2)..k].iter().find_map(|t| parse_words(std::slice::from_ref(t), ctx.lang).map(|(v, _)| v as i64).or_else(|| t.text.parse().ok()))?;
+                (2..=31).contains(&n).then(|| Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(n.days()).ok()) })
+            })
+            .unwrap_or(Window::Day);
+        out.push(make(Metric::CeasefireViolations, None, window, where_));
     }
     out
 }
