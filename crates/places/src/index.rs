@@ -7,12 +7,21 @@
 //! chosen over q-grams because the skeletons are short (3–8 letters): a
 //! trigram posting list of a short key is long and unselective, while the
 //! deletions of a 6-letter skeleton are 7 exact lookups.
+//!
+//! Loading indexes ~50k names, so adding one allocates nothing of its own:
+//! keys and skeletons live in one text arena, the maps are keyed by hash
+//! (the text is compared on lookup, so a collision costs nothing but a
+//! comparison), and the names of one key or one skeleton are chained
+//! through the name records instead of kept in small vectors.
 
 use crate::EntryKind;
 use crate::normalize::NameKey;
-use truce_model::Governorate;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
+use truce_model::Governorate;
+
+/// The end of a chain.
+const NONE: u32 = u32::MAX;
 
 /// One indexed spelling of an entry.
 #[derive(Debug, Clone)]
@@ -20,15 +29,20 @@ pub(crate) struct IndexedName {
     pub entry: u32,
     /// Which of the entry's names this is (index into `Entry::names`).
     pub name: u16,
-    pub key: Box<str>,
-    /// Letters in `key`, for the length bounds of the scorer.
+    /// Letters in the key, for the length bounds of the scorer.
     pub key_chars: u16,
-    /// The entry's kind, governorate and abandonment, copied here so that
-    /// the scan can rule a name out without reading the entry.
-    pub facts: Facts,
     /// Made by dropping a generic leading word ("`Ayn Ghannam" → "Ghannam"):
     /// a weaker match than the name itself.
     pub derived: bool,
+    /// The entry's kind, governorate and abandonment, copied here so that
+    /// the scan can rule a name out without reading the entry.
+    pub facts: Facts,
+    /// The key, as a range of the index's text arena.
+    key: (u32, u32),
+    /// The previously added name of the same key hash, or `NONE`.
+    next_same_key: u32,
+    /// The previously added name of the same skeleton, or `NONE`.
+    next_same_skeleton: u32,
 }
 
 /// What the candidate scan asks of an entry before scoring its names.
@@ -39,15 +53,25 @@ pub(crate) struct Facts {
     pub abandoned: bool,
 }
 
+/// One distinct skeleton: its text (a range of the arena), letter count and
+/// the most recently added of its names.
+#[derive(Debug, Clone)]
+struct Skeleton {
+    text: (u32, u32),
+    chars: u16,
+    head: u32,
+}
+
 #[derive(Default)]
 pub(crate) struct NameIndex {
     pub names: Vec<IndexedName>,
-    exact: FxHashMap<Box<str>, Vec<u32>>,
-    skeleton_ids: FxHashMap<Box<str>, u32>,
-    names_by_skeleton: Vec<Vec<u32>>,
-    /// Each skeleton id's skeleton and its letter count: names sharing a
-    /// skeleton share its edit similarity, computed once per lookup.
-    skeletons: Vec<(Box<str>, u16)>,
+    /// Keys and skeletons, back to back.
+    text: String,
+    /// Hash of a key → the most recently added name of that hash.
+    exact: FxHashMap<u64, u32>,
+    /// Hash of a skeleton → its skeleton id.
+    skeleton_ids: FxHashMap<u64, u32>,
+    skeletons: Vec<Skeleton>,
     /// (hash of a skeleton variant, skeleton id), sorted by hash after
     /// loading: one flat sorted array builds several times faster than a
     /// map of small vectors and is as fast to probe at this size.
@@ -65,64 +89,101 @@ impl NameIndex {
     pub fn with_capacity(names: usize) -> Self {
         NameIndex {
             names: Vec::with_capacity(names),
+            text: String::with_capacity(names * 24),
             exact: FxHashMap::with_capacity_and_hasher(names, Default::default()),
             skeleton_ids: FxHashMap::with_capacity_and_hasher(names / 2, Default::default()),
-            names_by_skeleton: Vec::with_capacity(names / 2),
             skeletons: Vec::with_capacity(names / 2),
             deletions: Vec::with_capacity(names * 3),
         }
+    }
+
+    fn text(&self, (start, end): (u32, u32)) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Appends `s` to the arena; `None` past 4 GiB of names.
+    fn store(&mut self, s: &str) -> Option<(u32, u32)> {
+        let start = u32::try_from(self.text.len()).ok()?;
+        let end = u32::try_from(self.text.len() + s.len()).ok()?;
+        self.text.push_str(s);
+        Some((start, end))
+    }
+
+    /// The key of an indexed name.
+    pub fn key(&self, name: &IndexedName) -> &str {
+        self.text(name.key)
     }
 
     pub fn add(&mut self, entry: u32, name: u16, key: &NameKey, derived: bool, facts: Facts) {
         if key.is_empty() {
             return;
         }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let Ok(id) = u32::try_from(self.names.len()) else { return };
         // Many alternate spellings of one entry fold to the same key; one
-        // copy is enough.
-        if let Some(list) = self.exact.get_mut(key.key.as_str()) {
-            let repeated = list
-                .last()
-                .and_then(|&last| self.names.get(last as usize))
-                .is_some_and(|n| n.entry == entry && (n.derived == derived || !n.derived));
-            if repeated {
-                return;
+        // copy is enough. The latest name of this key says whether this
+        // entry already has it.
+        let repeated = self
+            .exact(&key.key)
+            .next()
+            .and_then(|last| self.names.get(last as usize))
+            .is_some_and(|n| n.entry == entry && (n.derived == derived || !n.derived));
+        if repeated {
+            return;
+        }
+        let hash = hash_str(&key.key);
+        let previous = self.exact.get(&hash).copied().unwrap_or(NONE);
+        let Some(text) = self.store(&key.key) else { return };
+        self.exact.insert(hash, id);
+        let mut next_same_skeleton = NONE;
+        if !key.skeleton.is_empty() {
+            let skeleton_hash = hash_str(&key.skeleton);
+            let known = self
+                .skeleton_ids
+                .get(&skeleton_hash)
+                .copied()
+                .filter(|&s| self.skeletons.get(s as usize).is_some_and(|k| self.text(k.text) == key.skeleton));
+            let skeleton_id = match known {
+                Some(known) => Some(known),
+                // A new skeleton (or, once in 2^64, a hash collision: then
+                // the newcomer gets a group of its own, found through its
+                // deletions all the same).
+                None => self.store(&key.skeleton).and_then(|text| {
+                    let new = u32::try_from(self.skeletons.len()).ok()?;
+                    self.skeleton_ids.entry(skeleton_hash).or_insert(new);
+                    self.skeletons.push(Skeleton { text, chars: letters(&key.skeleton), head: NONE });
+                    let deletions = &mut self.deletions;
+                    for_each_variant(&key.skeleton, |hash| deletions.push((hash, new)));
+                    Some(new)
+                }),
+            };
+            if let Some(skeleton) = skeleton_id.and_then(|s| self.skeletons.get_mut(s as usize)) {
+                next_same_skeleton = skeleton.head;
+                skeleton.head = id;
             }
-            list.push(id);
-        } else {
-            self.exact.insert(key.key.as_str().into(), vec![id]);
         }
         self.names.push(IndexedName {
             entry,
             name,
-            key: key.key.as_str().into(),
             key_chars: letters(&key.key),
-            facts,
             derived,
+            facts,
+            key: text,
+            next_same_key: previous,
+            next_same_skeleton,
         });
-        if key.skeleton.is_empty() {
-            return;
-        }
-        let skeleton_id = match self.skeleton_ids.get(key.skeleton.as_str()) {
-            Some(&known) => known,
-            None => {
-                let new = u32::try_from(self.names_by_skeleton.len()).unwrap_or(u32::MAX);
-                self.skeleton_ids.insert(key.skeleton.as_str().into(), new);
-                self.names_by_skeleton.push(Vec::new());
-                self.skeletons.push((key.skeleton.as_str().into(), letters(&key.skeleton)));
-                let deletions = &mut self.deletions;
-                for_each_variant(&key.skeleton, |hash| deletions.push((hash, new)));
-                new
-            }
-        };
-        if let Some(list) = self.names_by_skeleton.get_mut(skeleton_id as usize) {
-            list.push(id);
-        }
     }
 
-    /// Name ids whose key equals `key`.
-    pub fn exact(&self, key: &str) -> &[u32] {
-        self.exact.get(key).map_or(&[], Vec::as_slice)
+    /// Name ids whose key equals `key`, latest first.
+    pub fn exact<'a>(&'a self, key: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let head = self.exact.get(&hash_str(key)).copied().unwrap_or(NONE);
+        self.chain(head, |n| n.next_same_key)
+            .filter(move |&id| self.names.get(id as usize).is_some_and(|n| self.text(n.key) == key))
+    }
+
+    fn chain(&self, head: u32, next: fn(&IndexedName) -> u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors((head != NONE).then_some(head), move |&id| {
+            self.names.get(id as usize).map(next).filter(|&n| n != NONE)
+        })
     }
 
     /// Collects into `out` (cleared first) the ids of the skeletons within
@@ -147,12 +208,13 @@ impl NameIndex {
 
     /// A skeleton's text and letter count.
     pub fn skeleton(&self, id: u32) -> (&str, usize) {
-        self.skeletons.get(id as usize).map_or(("", 0), |(s, n)| (s, usize::from(*n)))
+        self.skeletons.get(id as usize).map_or(("", 0), |s| (self.text(s.text), usize::from(s.chars)))
     }
 
-    /// The name ids of one skeleton.
-    pub fn names_of(&self, id: u32) -> &[u32] {
-        self.names_by_skeleton.get(id as usize).map_or(&[], Vec::as_slice)
+    /// The name ids of one skeleton, latest first.
+    pub fn names_of(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        let head = self.skeletons.get(id as usize).map_or(NONE, |s| s.head);
+        self.chain(head, |n| n.next_same_skeleton)
     }
 
     /// Call once all names are added: sorts the deletion table for probing.
@@ -161,8 +223,8 @@ impl NameIndex {
         self.deletions.dedup();
         self.deletions.shrink_to_fit();
         self.names.shrink_to_fit();
-        self.names_by_skeleton.shrink_to_fit();
         self.skeletons.shrink_to_fit();
+        self.text.shrink_to_fit();
     }
 }
 

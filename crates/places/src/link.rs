@@ -184,16 +184,17 @@ impl Gazetteer {
             if name.facts.abandoned {
                 fixed += ABANDONED_PENALTY;
             }
-            let similarity = if *variant.key == *name.key {
+            let name_key = index.key(name);
+            let similarity = if variant.key == name_key {
                 1.0
             } else {
                 let Some(sk) = sk else { return };
-                let prefix = similar::common_prefix(&variant.key, &name.key);
+                let prefix = similar::common_prefix(&variant.key, name_key);
                 let bound = similar::jaro_winkler_bound(key_chars, usize::from(name.key_chars), prefix);
                 if blend(bound, sk) - fixed < floor - BOUND_SLACK {
                     return;
                 }
-                blend(similar::jaro_winkler(&variant.key, &name.key), sk)
+                blend(similar::jaro_winkler(&variant.key, name_key), sk)
             };
             // The same subtractions, in the same order, as ever: scores
             // are compared with each other and with fixed thresholds.
@@ -224,7 +225,7 @@ impl Gazetteer {
         let mut skeletons = Vec::new();
         for (variant, penalty) in std::iter::once((key, 0.0)).chain(variants.iter().map(|(k, p)| (k, *p))) {
             let key_chars = variant.key.chars().count();
-            for &id in index.exact(&variant.key) {
+            for id in index.exact(&variant.key) {
                 consider(variant, key_chars, penalty, id, None);
             }
             if only_exact {
@@ -243,7 +244,7 @@ impl Gazetteer {
                 if blend(1.0, sk) - penalty < floor - BOUND_SLACK {
                     continue;
                 }
-                for &id in index.names_of(s) {
+                for id in index.names_of(s) {
                     consider(variant, key_chars, penalty, id, Some(sk));
                 }
             }

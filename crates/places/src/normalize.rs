@@ -42,12 +42,13 @@ impl NameKey {
         // The ending is stripped from the whole key, not from each word, so
         // that "Seid-Naya" and "Saydnaya" end alike.
         let key = strip_ending(tokens.concat(), 3);
-        let mut skeleton = String::new();
+        let mut skeleton = String::with_capacity(key.len());
         if let Some((last, rest)) = tokens.split_last() {
             for t in rest {
-                skeleton.push_str(&token_skeleton(t));
+                push_token_skeleton(t, &mut skeleton);
             }
-            skeleton.push_str(&token_skeleton(&strip_ending(last.clone(), 1)));
+            let kept = last.get(..stripped_len(last, 1)).unwrap_or(last);
+            push_token_skeleton(kept, &mut skeleton);
         }
         NameKey { tokens, key, skeleton }
     }
@@ -363,14 +364,23 @@ fn fold_digraphs(s: &str) -> String {
 /// the nisba ending -iya stays distinct from a bare name (Halisiyah is not
 /// Hlisa), and "iy" before a vowel was already folded to "i".
 fn strip_ending(mut s: String, keep: usize) -> String {
-    let b = s.as_bytes();
-    if b.len() > keep && b.len() >= 3 && b[b.len() - 1] == b'h' && is_vowel(b[b.len() - 2]) {
-        s.pop();
-    }
-    if s.chars().count() > keep && s.as_bytes().last().is_some_and(|&c| is_vowel(c)) {
-        s.pop();
-    }
+    let len = stripped_len(&s, keep);
+    s.truncate(len);
     s
+}
+
+/// The byte length of `s` once [`strip_ending`] has dropped its ending.
+fn stripped_len(s: &str, keep: usize) -> usize {
+    let b = s.as_bytes();
+    let mut len = b.len();
+    if len > keep && len >= 3 && b[len - 1] == b'h' && is_vowel(b[len - 2]) {
+        len -= 1;
+    }
+    // Only ASCII letters are dropped, so `len` stays a char boundary.
+    if len > 0 && is_vowel(b[len - 1]) && s.get(..len).is_some_and(|t| t.chars().count() > keep) {
+        len -= 1;
+    }
+    len
 }
 
 /// The consonant skeleton of one normalised token: vowels and the glides
@@ -380,6 +390,12 @@ fn strip_ending(mut s: String, keep: usize) -> String {
 /// vowels ا و ي the same way.
 pub fn token_skeleton(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
+    push_token_skeleton(token, &mut out);
+    out
+}
+
+/// [`token_skeleton`], appended to `out`.
+fn push_token_skeleton(token: &str, out: &mut String) {
     for (i, c) in token.chars().enumerate() {
         match c {
             'a' | 'e' | 'i' | 'o' | 'u' => {}
@@ -389,7 +405,6 @@ pub fn token_skeleton(token: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

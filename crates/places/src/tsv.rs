@@ -274,13 +274,14 @@ pub(crate) fn regions(origin: &str, text: &str, admin: &[Entry]) -> Result<Vec<E
 /// Indic, CJK …) are not indexed: they cost memory and load time and could
 /// only ever match themselves.
 fn matchable_script(name: &str) -> bool {
+    // The cheap range tests first: `is_alphabetic` is a table search.
     name.chars().all(|c| {
-        !c.is_alphabetic()
-            || c.is_ascii()
+        c.is_ascii()
             || ('\u{00C0}'..='\u{024F}').contains(&c)
             || ('\u{1E00}'..='\u{1EFF}').contains(&c)
             || ('\u{0400}'..='\u{04FF}').contains(&c)
             || ('\u{0600}'..='\u{06FF}').contains(&c)
+            || !c.is_alphabetic()
     })
 }
 
