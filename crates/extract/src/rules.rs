@@ -51,7 +51,9 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     let dates = find_dates(tokens, ctx.anchor);
     let places = find_places(tokens, ctx.text);
     let quantities = find_quantities(tokens, ctx.lang, &dates);
-    let evidence = |_: usize| (ctx.text[span.start..span.end].to_owned(), Some(span));
+    // Evidence is the whole sentence: the smallest span a reader can check a
+    // figure against without losing its subject or its period.
+    let evidence = ctx.text[span.start..span.end].to_owned();
 
     let mut drafts: Vec<Draft> = Vec::new();
     let mut consumed = vec![false; quantities.len()];
@@ -80,20 +82,22 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     mains.retain(|(qi, _)| !restated.contains(qi));
 
     // Pass 2: breakdown items belong to the nearest earlier main figure.
-    let mut items: Vec<(usize, usize, PlaceMention)> = Vec::new(); // (quantity, main index, place)
+    // Each is (its quantity, its total's quantity, its place).
+    let mut items: Vec<(usize, usize, PlaceMention)> = Vec::new();
     for (qi, q) in quantities.iter().enumerate() {
         let as_main = mains.iter().find(|(m, _)| *m == qi);
         if consumed[qi] || as_main.is_some_and(|&(_, metric)| !is_breakdown_shaped(tokens, q, &places, metric == Metric::RefugeesReturned)) {
             continue;
         }
         let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
-        let main_noun = quantities[mains[mi].0].noun;
+        let total_qi = mains[mi].0;
+        let main_noun = quantities[total_qi].noun;
         if q.noun.is_some() && !same_kind(q.noun, main_noun) {
             continue;
         }
         // A part that names its own noun ("cinq cas dans…") is a part only
         // where the text introduces parts; otherwise it is a new figure.
-        let introduced = tokens[quantities[mains[mi].0].end..q.first]
+        let introduced = tokens[quantities[total_qi].end..q.first]
             .iter()
             .any(|t| any(&["dont", "including", "notamment", "respectivement", "respectively", "soit", ":", "(", "which", "among"], &t.norm));
         if q.noun.is_some() && !q.in_brackets && !introduced {
@@ -102,7 +106,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         if let Some(place) = breakdown_place(tokens, q, &places, mains[mi].1 == Metric::RefugeesReturned) {
             // "deux dans celles de Lattaquié et Damas": one figure for each.
             let mut last_end = place.end;
-            items.push((qi, mi, place));
+            items.push((qi, total_qi, place));
             let start_after = last_end;
             for next in places.iter().filter(|m| m.first >= start_after) {
                 let between = &tokens[last_end..next.first];
@@ -110,11 +114,23 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
                     break;
                 }
                 last_end = next.end;
-                items.push((qi, mi, next.clone()));
+                items.push((qi, total_qi, next.clone()));
             }
         }
     }
     let item_quantities: Vec<usize> = items.iter().map(|(q, _, _)| *q).collect();
+    // "709 returned: 212 from Lebanon, and 497 from Jordan": the nearest
+    // figure before 497 is the part 212; its total is 709's.
+    for k in 0..items.len() {
+        let mut total = items[k].1;
+        while let Some(parent) = items.iter().find(|(q, _, _)| *q == total).map(|(_, t, _)| *t) {
+            if parent == total {
+                break;
+            }
+            total = parent;
+        }
+        items[k].1 = total;
+    }
     mains.retain(|(qi, _)| !item_quantities.contains(qi));
 
     // Window cues attach to the nearest main figure.
@@ -122,8 +138,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
 
     for (k, &(qi, metric)) in mains.iter().enumerate() {
         let q = &quantities[qi];
-        let (ev, sp) = evidence(qi);
-        let has_items = items.iter().any(|(_, mi, _)| *mi == k);
+        let has_items = items.iter().any(|(_, total, _)| *total == qi);
         let region_end = mains.get(k + 1).map_or(tokens.len(), |(n, _)| quantities[*n].first);
         let region_start = if k == 0 { 0 } else { quantities[mains[k - 1].0].end };
         let claim_places = if has_items {
@@ -138,13 +153,14 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         };
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
-            claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: ev, span: sp },
+            claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: evidence.clone(), span: Some(span) },
             approximate: q.approximate,
             part_of: None,
         });
         ctx.last_metric = Some(metric);
     }
-    for (qi, mi, place) in items {
+    for (qi, total_qi, place) in items {
+        let Some(mi) = mains.iter().position(|(m, _)| *m == total_qi) else { continue };
         let total = &drafts[mi];
         let q = &quantities[qi];
         let written_as_part = q.first > 0 && (tokens[q.first - 1].is_punct("(") || tokens[q.first - 1].is_punct("–") || tokens[q.first - 1].is_punct("—") || tokens[q.first - 1].is_punct("-"));
@@ -153,15 +169,14 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         } else {
             to_place(&place)
         };
-        let (ev, sp) = evidence(qi);
         let claim = Claim {
             metric: total.claim.metric,
             value: Some(round(in_unit(&quantities[qi]))),
             window: total.claim.window,
             actor: None,
             places: vec![place_out],
-            evidence: ev,
-            span: sp,
+            evidence: evidence.clone(),
+            span: Some(span),
         };
         drafts.push(Draft { claim, approximate: false, part_of: Some(mi) });
     }
