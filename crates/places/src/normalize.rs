@@ -15,7 +15,6 @@
 //! the gazetteer has Arabic for 93% of rows, so comparing Arabic with Arabic
 //! is both simpler and more precise than guessing vowels.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// The keys of one name, ready for lookup.
@@ -57,7 +56,8 @@ impl NameKey {
 /// Normalise a name into its matching keys. Never fails: any input gives
 /// some key, possibly empty.
 pub fn normalize(name: &str) -> NameKey {
-    let raw_tokens = split_tokens(name);
+    let (text, bounds) = split_tokens(name);
+    let raw_tokens: Vec<&str> = bounds.iter().map(|&(a, b)| text.get(a..b).unwrap_or("")).collect();
     let mut tokens: Vec<String> = Vec::with_capacity(raw_tokens.len());
     let keep_articles = raw_tokens.len() <= 1;
     for raw in &raw_tokens {
@@ -91,37 +91,54 @@ pub fn normalize_word(word: &str) -> String {
 /// Arabic letter variants, and splits into words. French elision ("d'Alep",
 /// "l'Oronte") is a word break; other apostrophes are ayn/hamza marks and
 /// vanish ("Rif`at" = "Rifat").
-fn split_tokens(name: &str) -> Vec<String> {
+///
+/// The words are returned as byte ranges of one string: loading folds some
+/// 50k names, and one allocation per name beats one per word.
+fn split_tokens(name: &str) -> (String, Vec<(usize, usize)>) {
     let mut tokens = Vec::new();
-    let mut current = String::new();
-    // Most gazetteer names are ASCII: skip the decomposition for them.
-    let decomposed: Box<dyn Iterator<Item = char>> =
-        if name.is_ascii() { Box::new(name.chars()) } else { Box::new(name.nfd()) };
-    for c in decomposed {
+    let mut text = String::with_capacity(name.len());
+    // `current` is text[start..], the word being read.
+    let mut start = 0;
+    // Each character is decomposed on its own (NFD without the canonical
+    // reordering, which only ever moves combining marks, and those are
+    // dropped here anyway); ASCII needs no decomposition.
+    let mut letters = Vec::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii() {
+            letters.push(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, |d| letters.push(d));
+        }
+    }
+    for c in letters {
         if is_combining_mark(c) {
             continue;
         }
         match c {
             '\'' | '`' | '´' | 'ʿ' | 'ʾ' | '‘' | '’' | 'ʼ' | 'ʻ' | '′' | 'ʽ' | 'ˈ' => {
                 // "d'" / "l'" at a word start is French elision, not a mark.
+                let current = text.get(start..).unwrap_or("");
                 if current == "d" || current == "l" {
-                    current.clear();
+                    text.truncate(start);
                 }
             }
             'ъ' | 'Ъ' | 'ь' | 'Ь' | 'ـ' | 'ء' => {}
-            c if c.is_ascii_alphanumeric() => current.push(c.to_ascii_lowercase()),
-            c if !c.is_ascii() && c.is_alphanumeric() => push_folded(c, &mut current),
+            c if c.is_ascii_alphanumeric() => text.push(c.to_ascii_lowercase()),
+            // The basic Arabic letters are all alphanumeric: no table search.
+            '\u{0621}'..='\u{064A}' => push_folded(c, &mut text),
+            c if !c.is_ascii() && c.is_alphanumeric() => push_folded(c, &mut text),
             _ => {
-                if !current.is_empty() {
-                    tokens.push(std::mem::take(&mut current));
+                if text.len() > start {
+                    tokens.push((start, text.len()));
+                    start = text.len();
                 }
             }
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
+    if text.len() > start {
+        tokens.push((start, text.len()));
     }
-    tokens
+    (text, tokens)
 }
 
 /// Appends the folded form of one letter: ASCII for Latin and Cyrillic,
@@ -165,6 +182,11 @@ fn push_folded(c: char, out: &mut String) {
 /// Russian-style transliteration of Cyrillic, the way Russian bulletins
 /// render Arabic names (х = kh, дж = dzh, ъ marks an ayn and vanishes).
 fn cyrillic_to_latin(c: char) -> Option<&'static str> {
+    // Case mapping stays within the Cyrillic blocks: anything else (most
+    // often Arabic) is not Cyrillic, without a case-table search.
+    if !('\u{0400}'..='\u{052F}').contains(&c) {
+        return None;
+    }
     let lower = c.to_lowercase().next().unwrap_or(c);
     Some(match lower {
         'а' => "a",
@@ -237,6 +259,8 @@ fn fold_arabic(c: char) -> Option<Option<char>> {
         'گ' => Some('ك'),
         'ـ' | 'ء' => None,
         '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10),
+        // The basic Arabic letters, all alphabetic, without the table search.
+        '\u{0621}'..='\u{064A}' => Some(c),
         c if c.is_alphabetic() => Some(c),
         _ => None,
     })
