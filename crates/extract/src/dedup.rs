@@ -88,7 +88,8 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                             (a.headline && !b.headline) || (a.headline == b.headline && cb.places.len() > ca.places.len())
                         }
                     };
-                    // A breakdown's parts keep pointing at a kept total.
+                    // Across metrics only an exact repeat is one fact: "two
+                    // agreements" and "three localities" are two.
                     if !same_metric && !matches!(precision, Precision::Equal) {
                         continue;
                     }

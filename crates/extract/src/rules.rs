@@ -618,6 +618,22 @@ enum Cue {
     Period,
 }
 
+/// "en deux jours", "au cours des deux derniers jours", "over the past two
+/// days": a closed period of N days (2 to 31) named at token `i`.
+fn days_counted(tokens: &[Token<'_>], i: usize, lang: Lang) -> Option<i64> {
+    if i == 0 || !matches!(tokens[i].norm.as_ref(), "jours" | "days") {
+        return None;
+    }
+    let k = if matches!(tokens[i - 1].norm.as_ref(), "derniers" | "last" | "past") { i.saturating_sub(2) } else { i - 1 };
+    let t = &tokens[k];
+    let count = if t.kind == TokenKind::Digits {
+        t.text.parse::<i64>().ok()
+    } else {
+        parse_words(std::slice::from_ref(t), lang).map(|(v, _)| v as i64)
+    };
+    count.filter(|d| (2..=31).contains(d))
+}
+
 /// One window per main figure, from the cues nearest to it.
 fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<Window> {
     let mut cues: Vec<(usize, Cue)> = Vec::new();
@@ -639,16 +655,14 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         if matches!(w, "semaines" | "weeks") && i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], ctx.lang).is_some()) {
             cues.push((i, Cue::Period));
         }
-        if matches!(w, "semaine" | "week" | "mois" | "month" | "year" | "annee" | "an") && any(&["dernier", "derniere", "last", "past", "du", "previous"], if matches!(prev, "dernier" | "derniere" | "last" | "past" | "previous") { prev } else { n(i + 1) }) {
+        // "la semaine dernière", "last month", "au cours du dernier mois"
+        let closed_period_word = matches!(w, "semaine" | "week" | "mois" | "month" | "year" | "annee" | "an");
+        let last = |x: &str| matches!(x, "dernier" | "derniere" | "last" | "past" | "previous");
+        if closed_period_word && (last(prev) || last(n(i + 1))) {
             cues.push((i, Cue::Period));
         }
-        // "en deux jours", "au cours des deux derniers jours", "over the past two days"
-        if matches!(w, "jours" | "days") && i > 0 {
-            let k = if matches!(prev, "derniers" | "last" | "past") { i.saturating_sub(2) } else { i - 1 };
-            let count = if tokens[k].kind == TokenKind::Digits { tokens[k].text.parse::<i64>().ok() } else { parse_words(&tokens[k..k + 1], ctx.lang).map(|(v, _)| v as i64) };
-            if let Some(d) = count.filter(|d| (2..=31).contains(d)) {
-                cues.push((i, Cue::Days(d)));
-            }
+        if let Some(d) = days_counted(tokens, i, ctx.lang) {
+            cues.push((i, Cue::Days(d)));
         }
         // "so far this year", "depuis le début de l'année", "cette année"
         if matches!(w, "year" | "annee") && any(&["this", "cette", "l'"], prev)
@@ -816,15 +830,9 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let where_ = governorates(i);
         // "Au cours des deux derniers jours, quelques violations…"
-        let window = tokens
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| matches!(t.norm.as_ref(), "jours" | "days"))
-            .find_map(|(k, _)| {
-                let n = tokens[k.saturating_sub(2)..k].iter().find_map(|t| parse_words(std::slice::from_ref(t), ctx.lang).map(|(v, _)| v as i64).or_else(|| t.text.parse().ok()))?;
-                (2..=31).contains(&n).then(|| Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(n.days()).ok()) })
-            })
-            .unwrap_or(Window::Day);
+        let window = (0..tokens.len())
+            .find_map(|k| days_counted(tokens, k, ctx.lang))
+            .map_or(Window::Day, |n| Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(n.days()).ok()) });
         out.push(make(Metric::CeasefireViolations, None, window, where_));
     }
     out
