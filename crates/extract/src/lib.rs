@@ -10,6 +10,7 @@
 //! → [`dedup`]. Reading never fails: what it cannot make sense of becomes a
 //! warning, so one odd sentence never costs the rest of the bulletin.
 
+mod actor;
 mod date;
 mod decode;
 mod dedup;

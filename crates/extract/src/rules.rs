@@ -153,7 +153,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         };
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
-            claim: Claim { metric, value, window: windows[k], actor: None, places: claim_places, evidence: evidence.clone(), span: Some(span) },
+            claim: Claim { metric, value, window: windows[k], actor: crate::actor::actor_before(ctx.text, tokens, region_start, q.first), places: claim_places, evidence: evidence.clone(), span: Some(span) },
             approximate: q.approximate,
             part_of: None,
         });
@@ -173,7 +173,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             metric: total.claim.metric,
             value: Some(round(in_unit(&quantities[qi]))),
             window: total.claim.window,
-            actor: None,
+            actor: total.claim.actor.clone(),
             places: vec![place_out],
             evidence: evidence.clone(),
             span: Some(span),

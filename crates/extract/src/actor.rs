@@ -1,0 +1,64 @@
+//! Who did what a figure counts: "les troupes gouvernementales syriennes",
+//! "the Turkish side", "Russian observers". Taken as written from the words
+//! before the figure, so that the Russian and the Turkish side's counts of
+//! the same day stay apart.
+
+use crate::lexicon::any;
+use crate::token::{Token, TokenKind};
+
+/// Nouns that head an actor's name.
+const HEADS: &[&str] = &[
+    "partie", "side", "party", "part", "troupes", "troops", "forces", "armee", "army", "militaires",
+    "servicemen", "military", "aviation", "avions", "planes", "observers", "observateurs",
+    "representatives", "representants", "counterparts", "specialistes", "specialists", "soldats",
+    "soldiers", "rebelles", "rebels", "radicaux", "militants", "terroristes", "terrorists",
+];
+
+/// Words that may stand around the head inside the actor's name.
+const MODIFIERS: &[&str] = &[
+    "la", "le", "les", "l'", "the", "syrian", "syrienne", "syriennes", "syriens", "russian", "russe",
+    "russes", "turkish", "turque", "turques", "turc", "turcs", "government", "gouvernementales",
+    "gouvernementale", "governmental", "arab", "arabe", "aerospace", "air", "des", "du", "de",
+    "of", "russia", "turkey",
+];
+
+/// The actor named before `before` (exclusive) and after `from`: the last
+/// head noun with its determiners and adjectives, as written.
+pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize) -> Option<String> {
+    let head = (from..before).rev().find(|&i| tokens[i].kind == TokenKind::Word && any(HEADS, &tokens[i].norm))?;
+    let mut start = head;
+    while start > from && any(MODIFIERS, &tokens[start - 1].norm) {
+        start -= 1;
+    }
+    // "de la partie russe": the preposition belongs to the sentence.
+    while start < head && any(&["des", "du", "de", "of"], &tokens[start].norm) {
+        start += 1;
+    }
+    let mut end = head + 1;
+    while end < before && any(MODIFIERS, &tokens[end].norm) && !any(&["des", "du", "de", "of", "la", "le", "les", "l'", "the"], &tokens[end].norm) {
+        end += 1;
+    }
+    // A lone article or a generic noun ("the part") says nothing.
+    let named = tokens[start..end].iter().any(|t| !any(&["la", "le", "les", "l'", "the"], &t.norm)) && end - start >= 2;
+    named.then(|| text[tokens[start].start..tokens[end - 1].end].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    fn actor(s: &str) -> Option<String> {
+        let t = tokenize(s, 0, s.len());
+        actor_before(s, &t, 0, t.len())
+    }
+
+    #[test]
+    fn actors_as_written() {
+        assert_eq!(actor("les troupes gouvernementales syriennes ont repris").as_deref(), Some("les troupes gouvernementales syriennes"));
+        assert_eq!(actor("The Turkish side has documented").as_deref(), Some("The Turkish side"));
+        assert_eq!(actor("Selon la partie russe de la commission, ").as_deref(), Some("la partie russe"));
+        assert_eq!(actor("Russian observers registered").as_deref(), Some("Russian observers"));
+        assert_eq!(actor("In the past day, ").as_deref(), None);
+    }
+}
