@@ -76,6 +76,16 @@ pub(crate) struct NameIndex {
     /// loading: one flat sorted array builds several times faster than a
     /// map of small vectors and is as fast to probe at this size.
     deletions: Vec<(u64, u32)>,
+    /// Where in `deletions` each value of a hash's top `BUCKET_BITS` bits
+    /// begins (one more slot for the end): a probe searches only its
+    /// bucket, a few entries, instead of the whole table.
+    buckets: Vec<u32>,
+}
+
+const BUCKET_BITS: u32 = 16;
+
+fn bucket(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
 }
 
 /// Skeletons shorter than this match only exactly: one edit on three
@@ -94,6 +104,7 @@ impl NameIndex {
             skeleton_ids: FxHashMap::with_capacity_and_hasher(names / 2, Default::default()),
             skeletons: Vec::with_capacity(names / 2),
             deletions: Vec::with_capacity(names * 3),
+            buckets: Vec::new(),
         }
     }
 
@@ -194,8 +205,11 @@ impl NameIndex {
             return;
         }
         for_each_variant(skeleton, |hash| {
-            let start = self.deletions.partition_point(|&(h, _)| h < hash);
-            for &(h, s) in self.deletions.get(start..).unwrap_or(&[]) {
+            let b = bucket(hash);
+            let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else { return };
+            let slice = self.deletions.get(lo as usize..hi as usize).unwrap_or(&[]);
+            let start = slice.partition_point(|&(h, _)| h < hash);
+            for &(h, s) in slice.get(start..).unwrap_or(&[]) {
                 if h != hash {
                     break;
                 }
@@ -222,6 +236,16 @@ impl NameIndex {
         self.deletions.sort_unstable();
         self.deletions.dedup();
         self.deletions.shrink_to_fit();
+        // Saturated: past 4G deletions the tail is unreachable, not wrong.
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        self.buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        let mut i = 0;
+        for b in 0..=(1_usize << BUCKET_BITS) {
+            while self.deletions.get(i).is_some_and(|&(h, _)| bucket(h) < b) {
+                i += 1;
+            }
+            self.buckets.push(at(i));
+        }
         self.names.shrink_to_fit();
         self.skeletons.shrink_to_fit();
         self.text.shrink_to_fit();

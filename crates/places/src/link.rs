@@ -34,6 +34,8 @@ const BORDER_PENALTY: f64 = 0.04;
 const MAX_CANDIDATES: usize = 5;
 /// The lowest similarity `search` shows a person.
 const SEARCH_FLOOR: f64 = 0.6;
+/// The lowest floor any scan uses.
+const LOWEST_FLOOR: f64 = SEARCH_FLOOR;
 
 /// One gazetteer entry offered for a name, with how well it matched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,6 +154,57 @@ pub(crate) enum Gate {
     Border(Governorate),
 }
 
+/// A mention's keys made ready for the candidate scans: its variants
+/// (itself, and without a generic first word) with their skeletons within
+/// one edit and those skeletons' edit similarity. Made once per mention,
+/// whatever number of scans (localities, admin units) then read it.
+pub(crate) struct Query {
+    variants: Vec<Variant>,
+}
+
+struct Variant {
+    key: NameKey,
+    key_chars: usize,
+    penalty: f64,
+    /// Skeleton ids near the key's skeleton, with their similarity to it;
+    /// only those that could reach the lowest floor of any scan.
+    skeletons: Vec<(u32, f64)>,
+}
+
+impl Gazetteer {
+    fn query(&self, key: &NameKey) -> Query {
+        let mut keys: Vec<(NameKey, f64)> = Vec::with_capacity(2);
+        keys.push((key.clone(), 0.0));
+        if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t)) {
+            keys.push((NameKey::from_tokens(key.tokens[1..].to_vec()), GENERIC_PENALTY));
+        }
+        // A lone generic word ("Kafar", "Tall") names too little to guess
+        // at: only an exact spelling of it counts.
+        let only_exact = key.tokens.len() == 1 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t));
+        let mut near = Vec::new();
+        let variants = keys
+            .into_iter()
+            .map(|(key, penalty)| {
+                let mut skeletons = Vec::new();
+                if !only_exact {
+                    let skeleton_chars = key.skeleton.chars().count();
+                    self.index.near(&key.skeleton, &mut near);
+                    for &s in &near {
+                        let (skeleton, chars) = self.index.skeleton(s);
+                        let bound = similar::levenshtein_bound(skeleton_chars, chars);
+                        if blend(1.0, bound) - penalty < LOWEST_FLOOR - BOUND_SLACK {
+                            continue;
+                        }
+                        skeletons.push((s, similar::normalized_levenshtein(&key.skeleton, skeleton)));
+                    }
+                }
+                Variant { key_chars: key.key.chars().count(), key, penalty, skeletons }
+            })
+            .collect();
+        Query { variants }
+    }
+}
+
 impl Gazetteer {
     /// Candidates for `key` among entries `gate` lets through, best score
     /// per entry.
@@ -162,21 +215,18 @@ impl Gazetteer {
     /// (shared by all names of a skeleton) and from the key lengths, and
     /// only then the exact Jaro-Winkler. The bounds are true upper bounds,
     /// so the result is the same as scoring every name.
-    fn candidates(&self, key: &NameKey, floor: f64, gate: impl Fn(&Facts) -> Gate) -> Vec<Scored> {
+    fn candidates(&self, query: &Query, floor: f64, gate: impl Fn(&Facts) -> Gate) -> Vec<Scored> {
         let mut found: Vec<Scored> = Vec::new();
-        let mut variants: Vec<(NameKey, f64)> = Vec::with_capacity(2);
-        if key.tokens.len() >= 2 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t)) {
-            variants.push((NameKey::from_tokens(key.tokens[1..].to_vec()), GENERIC_PENALTY));
-        }
         let index = &self.index;
         // `sk` is the skeleton similarity, `None` for an exact key hit.
-        let mut consider = |variant: &NameKey, key_chars: usize, penalty: f64, name_id: u32, sk: Option<f64>| {
+        let mut consider = |variant: &Variant, name_id: u32, sk: Option<f64>| {
             let Some(name) = index.names.get(name_id as usize) else { return };
             let (entry_penalty, border) = match gate(&name.facts) {
                 Gate::Skip => return,
                 Gate::Keep(p) => (p, None),
                 Gate::Border(g) => (BORDER_PENALTY, Some(g)),
             };
+            let penalty = variant.penalty;
             let mut fixed = penalty + entry_penalty;
             if name.derived {
                 fixed += GENERIC_PENALTY;
@@ -185,16 +235,16 @@ impl Gazetteer {
                 fixed += ABANDONED_PENALTY;
             }
             let name_key = index.key(name);
-            let similarity = if variant.key == name_key {
+            let similarity = if variant.key.key == name_key {
                 1.0
             } else {
                 let Some(sk) = sk else { return };
-                let prefix = similar::common_prefix(&variant.key, name_key);
-                let bound = similar::jaro_winkler_bound(key_chars, usize::from(name.key_chars), prefix);
+                let prefix = similar::common_prefix(&variant.key.key, name_key);
+                let bound = similar::jaro_winkler_bound(variant.key_chars, usize::from(name.key_chars), prefix);
                 if blend(bound, sk) - fixed < floor - BOUND_SLACK {
                     return;
                 }
-                blend(similar::jaro_winkler(&variant.key, name_key), sk)
+                blend(similar::jaro_winkler(&variant.key.key, name_key), sk)
             };
             // The same subtractions, in the same order, as ever: scores
             // are compared with each other and with fixed thresholds.
@@ -219,33 +269,18 @@ impl Gazetteer {
             }
             found.push(Scored { entry: name.entry, name: name.name, score });
         };
-        // A lone generic word ("Kafar", "Tall") names too little to guess
-        // at: only an exact spelling of it counts.
-        let only_exact = key.tokens.len() == 1 && key.tokens.first().is_some_and(|t| vocab().generic.contains(t));
-        let mut skeletons = Vec::new();
-        for (variant, penalty) in std::iter::once((key, 0.0)).chain(variants.iter().map(|(k, p)| (k, *p))) {
-            let key_chars = variant.key.chars().count();
-            for id in index.exact(&variant.key) {
-                consider(variant, key_chars, penalty, id, None);
+        for variant in &query.variants {
+            for id in index.exact(&variant.key.key) {
+                consider(variant, id, None);
             }
-            if only_exact {
-                continue;
-            }
-            let skeleton_chars = variant.skeleton.chars().count();
-            index.near(&variant.skeleton, &mut skeletons);
-            for &s in &skeletons {
-                let (skeleton, chars) = index.skeleton(s);
+            for &(s, sk) in &variant.skeletons {
                 // Even a perfect Jaro-Winkler and no penalty beyond the
                 // variant's cannot lift this skeleton's names to the floor.
-                if blend(1.0, similar::levenshtein_bound(skeleton_chars, chars)) - penalty < floor - BOUND_SLACK {
-                    continue;
-                }
-                let sk = similar::normalized_levenshtein(&variant.skeleton, skeleton);
-                if blend(1.0, sk) - penalty < floor - BOUND_SLACK {
+                if blend(1.0, sk) - variant.penalty < floor - BOUND_SLACK {
                     continue;
                 }
                 for id in index.names_of(s) {
-                    consider(variant, key_chars, penalty, id, Some(sk));
+                    consider(variant, id, Some(sk));
                 }
             }
         }
@@ -312,8 +347,8 @@ impl Gazetteer {
     }
 
     /// Admin units (and regions) of the given kinds, under the province.
-    fn admin_candidates(&self, key: &NameKey, kinds: &[EntryKind], province: Option<Governorate>) -> Vec<Scored> {
-        let found = self.candidates(key, SEARCH_FLOOR, |e| {
+    fn admin_candidates(&self, query: &Query, kinds: &[EntryKind], province: Option<Governorate>) -> Vec<Scored> {
+        let found = self.candidates(query, SEARCH_FLOOR, |e| {
             if !kinds.contains(&e.kind) {
                 return Gate::Skip;
             }
@@ -330,8 +365,8 @@ impl Gazetteer {
 
     /// Localities under the province constraint: inside it, or just over
     /// its line at a small cost.
-    fn locality_candidates(&self, key: &NameKey, province: Option<Governorate>, floor: f64) -> Vec<Scored> {
-        let found = self.candidates(key, floor, |e| {
+    fn locality_candidates(&self, query: &Query, province: Option<Governorate>, floor: f64) -> Vec<Scored> {
+        let found = self.candidates(query, floor, |e| {
             if e.kind != EntryKind::Locality {
                 return Gate::Skip;
             }
@@ -347,42 +382,43 @@ impl Gazetteer {
         if reading.key.is_empty() {
             return Resolution::NotFound;
         }
+        let query = self.query(&reading.key);
         let governorates = [EntryKind::Governorate, EntryKind::Region];
         match reading.kind {
             Some(PlaceKind::Governorate) => {
-                self.decide(&self.admin_candidates(&reading.key, &governorates, province))
+                self.decide(&self.admin_candidates(&query, &governorates, province))
             }
             // A district is usually named after its seat, as is the seat's
             // sub-district: the district wins, the sub-district is the
             // fallback.
             Some(PlaceKind::District) => {
-                match self.decide(&self.admin_candidates(&reading.key, &[EntryKind::District], province)) {
+                match self.decide(&self.admin_candidates(&query, &[EntryKind::District], province)) {
                     Resolution::NotFound => self.decide(&self.admin_candidates(
-                        &reading.key,
+                        &query,
                         &[EntryKind::SubDistrict],
                         province,
                     )),
                     found => found,
                 }
             }
-            Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&reading.key, province, ACCEPT)),
+            Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&query, province, ACCEPT)),
             None if reading.outskirts => {
-                let admin = self.admin_candidates(&reading.key, &governorates, province);
+                let admin = self.admin_candidates(&query, &governorates, province);
                 match self.decide(&admin) {
                     Resolution::Linked(best) => Resolution::Linked(self.surroundings_of(best)),
-                    _ => self.resolve_plain(&reading.key, province),
+                    _ => self.resolve_plain(&query, province),
                 }
             }
-            None => self.resolve_plain(&reading.key, province),
+            None => self.resolve_plain(&query, province),
         }
     }
 
     /// A plain name: a locality when one matches as well as an admin unit
     /// ("six à Alep" is the city), the admin unit or region otherwise
     /// ("Rif Dimashq", "Ghouta orientale").
-    fn resolve_plain(&self, key: &NameKey, province: Option<Governorate>) -> Resolution {
-        let localities = self.locality_candidates(key, province, ACCEPT - AMBIGUITY_MARGIN);
-        let admin = self.admin_candidates(key, &[EntryKind::Governorate, EntryKind::Region], province);
+    fn resolve_plain(&self, query: &Query, province: Option<Governorate>) -> Resolution {
+        let localities = self.locality_candidates(query, province, ACCEPT - AMBIGUITY_MARGIN);
+        let admin = self.admin_candidates(query, &[EntryKind::Governorate, EntryKind::Region], province);
         let best_locality = localities.first().map_or(0.0, |s| s.score);
         let best_admin = admin.first().map_or(0.0, |s| s.score);
         if best_admin >= ACCEPT && best_admin > best_locality + AMBIGUITY_MARGIN {
@@ -478,7 +514,7 @@ impl Gazetteer {
         if reading.key.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut found = self.candidates(&reading.key, SEARCH_FLOOR, |e| match (province, e.governorate) {
+        let mut found = self.candidates(&self.query(&reading.key), SEARCH_FLOOR, |e| match (province, e.governorate) {
             (None, _) => Gate::Keep(0.0),
             (Some(p), Some(g)) if g.same_as(p) => Gate::Keep(0.0),
             (Some(p), _) if e.kind == EntryKind::Locality => Gate::Border(p),
