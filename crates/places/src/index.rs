@@ -51,6 +51,10 @@ pub(crate) struct Facts {
     pub kind: EntryKind,
     pub governorate: Option<Governorate>,
     pub abandoned: bool,
+    /// Bits of the governorates with a locality in the grid cells around
+    /// this one (0 for admin units): a border check for any other
+    /// governorate is sure to fail.
+    pub near: u16,
 }
 
 /// One distinct skeleton: its text (a range of the arena), letter count and

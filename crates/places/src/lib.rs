@@ -191,15 +191,33 @@ impl Gazetteer {
         let mut index = NameIndex::with_capacity(name_count);
         let mut by_id = FxHashMap::default();
         let mut grid: FxHashMap<(i32, i32), Vec<u32>> = FxHashMap::default();
+        // Governorates with a locality in each cell.
+        let mut cell_governorates: FxHashMap<(i32, i32), u16> = FxHashMap::default();
         for (i, entry) in entries.iter().enumerate() {
             let Ok(entry_id) = u32::try_from(i) else { break };
             by_id.entry(entry.id.clone()).or_insert(entry_id);
             if entry.kind == EntryKind::Locality {
-                grid.entry(cell(entry.lat, entry.lon)).or_default().push(entry_id);
+                let at = cell(entry.lat, entry.lon);
+                grid.entry(at).or_default().push(entry_id);
+                *cell_governorates.entry(at).or_default() |= entry.governorate.map_or(0, governorate_bit);
+            }
+        }
+        for (i, entry) in entries.iter().enumerate() {
+            let Ok(entry_id) = u32::try_from(i) else { break };
+            // The governorates `near_governorate` could find for this
+            // locality: those with a locality in the cells around it.
+            let mut near = 0;
+            if entry.kind == EntryKind::Locality {
+                let (cy, cx) = cell(entry.lat, entry.lon);
+                for dy in -1..=1 {
+                    for dx in -1..=1 {
+                        near |= cell_governorates.get(&(cy + dy, cx + dx)).copied().unwrap_or(0);
+                    }
+                }
             }
             for (n, name) in entry.names.iter().enumerate() {
                 let Ok(name_id) = u16::try_from(n) else { break };
-                link::index_name(&mut index, entry_id, name_id, name, entry);
+                link::index_name(&mut index, entry_id, name_id, name, entry, near);
             }
         }
         index.finish();
@@ -267,7 +285,15 @@ impl Gazetteer {
     }
 }
 
+/// Cells are 0.05° (at least 4.4 km across at Syria's latitudes), so every
+/// point within `BORDER_KM` of a locality is in its cell or a neighbour.
 const CELL_DEGREES: f64 = 0.05;
+
+/// One bit per governorate, Damascus and Rural Damascus sharing theirs as
+/// `Governorate::same_as` has it.
+pub(crate) fn governorate_bit(g: Governorate) -> u16 {
+    1 << (g.folded() as u16)
+}
 
 fn cell(lat: f64, lon: f64) -> (i32, i32) {
     // Saturating float-to-int casts: coordinates were range-checked on load.

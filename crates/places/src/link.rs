@@ -73,9 +73,12 @@ pub(crate) enum Resolution {
 /// Adds one name of an entry to the index, with its derived forms: admin
 /// names also without their admin words ("Gouvernorat d'Alep" → "Alep"),
 /// and any name also without a generic first word.
-pub(crate) fn index_name(index: &mut NameIndex, entry_id: u32, name_id: u16, name: &str, entry: &Entry) {
+///
+/// `near` has the bits ([`crate::governorate_bit`]) of the governorates
+/// with a locality in the grid cells around this one.
+pub(crate) fn index_name(index: &mut NameIndex, entry_id: u32, name_id: u16, name: &str, entry: &Entry, near: u16) {
     let is_admin = entry.kind.is_admin();
-    let facts = Facts { kind: entry.kind, governorate: entry.governorate, abandoned: entry.is_abandoned() };
+    let facts = Facts { kind: entry.kind, governorate: entry.governorate, abandoned: entry.is_abandoned(), near };
     let key = normalize(name);
     index.add(entry_id, name_id, &key, false, facts);
     let words = vocab();
@@ -224,6 +227,9 @@ impl Gazetteer {
             let (entry_penalty, border) = match gate(&name.facts) {
                 Gate::Skip => return,
                 Gate::Keep(p) => (p, None),
+                // No locality of that governorate in the cells around:
+                // `near_governorate` would say no.
+                Gate::Border(g) if name.facts.near & crate::governorate_bit(g) == 0 => return,
                 Gate::Border(g) => (BORDER_PENALTY, Some(g)),
             };
             let penalty = variant.penalty;
