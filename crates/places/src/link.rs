@@ -8,6 +8,7 @@ use crate::similar;
 use crate::normalize::{NameKey, normalize};
 use crate::vocab::vocab;
 use crate::{Entry, EntryKind, Gazetteer, within_km};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use truce_model::{Candidate, Claim, Diagnostic, Governorate, Place, PlaceKind, Severity};
 
@@ -452,8 +453,14 @@ impl Gazetteer {
     /// the candidates and no id. Returns a diagnostic for an ambiguous or
     /// unknown name.
     pub fn link(&self, place: &mut Place) -> Option<Diagnostic> {
+        let resolution = self.resolve(&place.name, place.province, place.kind);
+        self.apply(place, resolution)
+    }
+
+    /// Writes what linking decided into `place` (see [`Gazetteer::link`]).
+    fn apply(&self, place: &mut Place, resolution: Resolution) -> Option<Diagnostic> {
         clear_link(place);
-        match self.resolve(&place.name, place.province, place.kind) {
+        match resolution {
             Resolution::Linked(s) => {
                 let entry = self.entry(s.entry)?;
                 place.id = Some(entry.id.clone());
@@ -501,9 +508,21 @@ impl Gazetteer {
     /// evidence span so a reader can find the words.
     pub fn link_claims(&self, claims: &mut [Claim]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        // A bulletin names the same places claim after claim: each
+        // (name, province, kind) is resolved once per call.
+        let mut seen: FxHashMap<(String, Option<Governorate>, Option<PlaceKind>), Resolution> = FxHashMap::default();
         for claim in claims.iter_mut() {
             for place in &mut claim.places {
-                if let Some(mut d) = self.link(place) {
+                let key = (place.name.clone(), place.province, place.kind);
+                let resolution = match seen.get(&key) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let fresh = self.resolve(&place.name, place.province, place.kind);
+                        seen.insert(key, fresh.clone());
+                        fresh
+                    }
+                };
+                if let Some(mut d) = self.apply(place, resolution) {
                     d.span = d.span.or(claim.span);
                     diagnostics.push(d);
                 }

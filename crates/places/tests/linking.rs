@@ -122,6 +122,39 @@ fn link_claims_links_every_place() {
 }
 
 #[test]
+fn link_claims_links_a_repeated_name_alike_and_warns_each_time() {
+    let g = mini();
+    let claim = |span: usize| Claim {
+        metric: Metric::CeasefireAgreements,
+        value: Some(1.0),
+        window: Window::Day,
+        actor: None,
+        places: vec![
+            Place::mention("Maarest Al-Khan", Some(Governorate::Aleppo)),
+            Place::mention("Zayzoune", None),
+            Place::mention("Maarest Al-Khan", Some(Governorate::Daraa)),
+        ],
+        evidence: "x".into(),
+        span: Some(truce_model::Span::new(span, span + 1)),
+    };
+    let mut claims = vec![claim(0), claim(5)];
+    let diagnostics = g.link_claims(&mut claims);
+    for c in &claims {
+        for p in &c.places {
+            let mut alone = Place::mention(p.name.clone(), p.province);
+            g.link(&mut alone);
+            assert_eq!(*p, alone, "a repeated name links as it does alone");
+        }
+    }
+    assert_eq!(claims[1].places[0].id.as_deref(), Some("wof:1"));
+    // Zayzoune is ambiguous and Maarest Al-Khan is not in Daraa: two
+    // diagnostics per claim, each with its own claim's span.
+    let spans: Vec<_> = diagnostics.iter().map(|d| d.span).collect();
+    assert_eq!(spans.len(), 4, "{diagnostics:?}");
+    assert_eq!(spans.iter().filter(|s| **s == Some(truce_model::Span::new(5, 6))).count(), 2);
+}
+
+#[test]
 fn search_lists_candidates_best_first() {
     let g = mini();
     let found = g.search("Zayzoun", None, 10);
