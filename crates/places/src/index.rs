@@ -31,6 +31,8 @@ pub(crate) struct IndexedName {
     pub name: u16,
     /// Letters in the key, for the length bounds of the scorer.
     pub key_chars: u16,
+    /// Whether the key is ASCII (most are), for the letter-count bound.
+    pub ascii: bool,
     /// Made by dropping a generic leading word ("`Ayn Ghannam" → "Ghannam"):
     /// a weaker match than the name itself.
     pub derived: bool,
@@ -180,6 +182,7 @@ impl NameIndex {
             entry,
             name,
             key_chars: letters(&key.key),
+            ascii: key.key.is_ascii(),
             derived,
             facts,
             key: text,

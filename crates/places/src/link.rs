@@ -169,6 +169,8 @@ pub(crate) struct Query {
 struct Variant {
     key: NameKey,
     key_chars: usize,
+    /// Letter counts of an ASCII key.
+    counts: Option<[u8; 128]>,
     penalty: f64,
     /// Skeleton ids near the key's skeleton, with their similarity to it;
     /// only those that could reach the lowest floor of any scan.
@@ -202,7 +204,7 @@ impl Gazetteer {
                         skeletons.push((s, similar::normalized_levenshtein(&key.skeleton, skeleton)));
                     }
                 }
-                Variant { key_chars: key.key.chars().count(), key, penalty, skeletons }
+                Variant { key_chars: key.key.chars().count(), counts: similar::letter_counts(&key.key), key, penalty, skeletons }
             })
             .collect();
         Query { variants }
@@ -250,6 +252,20 @@ impl Gazetteer {
                 let bound = similar::jaro_winkler_bound(variant.key_chars, usize::from(name.key_chars), prefix);
                 if blend(bound, sk) - fixed < floor - BOUND_SLACK {
                     return;
+                }
+                // A tighter bound for ASCII keys: only the letters the two
+                // have in common can match.
+                if let Some(counts) = variant.counts.as_ref().filter(|_| name.ascii) {
+                    let common = similar::common_letters(counts, name_key);
+                    let bound = similar::jaro_winkler_bound_with(
+                        variant.key_chars,
+                        usize::from(name.key_chars),
+                        common,
+                        prefix,
+                    );
+                    if blend(bound, sk) - fixed < floor - BOUND_SLACK {
+                        return;
+                    }
                 }
                 blend(similar::jaro_winkler(&variant.key.key, name_key), sk)
             };
@@ -308,24 +324,31 @@ impl Gazetteer {
     /// Orders candidates best first (score, then record quality) and folds
     /// records of one place into the best of them; keeps the head that
     /// [`Gazetteer::decide`] reads.
-    fn rank(&self, mut found: Vec<Scored>, province: Option<Governorate>) -> Vec<Scored> {
-        let quality = |s: &Scored| self.entry(s.entry).map_or(i32::MIN, |e| e.quality());
-        let exact_province =
-            |s: &Scored| province.is_some() && self.entry(s.entry).and_then(|e| e.governorate) == province;
-        found.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| exact_province(b).cmp(&exact_province(a)))
-                .then_with(|| quality(b).cmp(&quality(a)))
-                .then_with(|| a.entry.cmp(&b.entry))
-        });
+    fn rank(&self, found: Vec<Scored>, province: Option<Governorate>) -> Vec<Scored> {
         // Only the head matters: `decide` looks at the candidates within
         // the margin of the best, at most `MAX_CANDIDATES` of them (the
-        // same test, so the same ones), and the rest are never folded.
-        let best = found.first().map(|s| s.score);
-        let mut kept: Vec<Scored> = Vec::with_capacity(found.len().min(MAX_CANDIDATES));
-        for s in found {
-            if kept.len() == MAX_CANDIDATES || best.is_some_and(|b| !(s.score >= b - AMBIGUITY_MARGIN)) {
+        // same test, so the same ones), and the rest are never sorted or
+        // folded.
+        let Some(best) = found.iter().map(|s| s.score).max_by(f64::total_cmp) else { return Vec::new() };
+        let mut head: Vec<(Scored, bool, i32)> = found
+            .into_iter()
+            .filter(|s| s.score >= best - AMBIGUITY_MARGIN)
+            .map(|s| {
+                let entry = self.entry(s.entry);
+                let exact_province = province.is_some() && entry.and_then(|e| e.governorate) == province;
+                (s, exact_province, entry.map_or(i32::MIN, Entry::quality))
+            })
+            .collect();
+        head.sort_by(|(a, a_province, a_quality), (b, b_province, b_quality)| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b_province.cmp(a_province))
+                .then_with(|| b_quality.cmp(a_quality))
+                .then_with(|| a.entry.cmp(&b.entry))
+        });
+        let mut kept: Vec<Scored> = Vec::with_capacity(head.len().min(MAX_CANDIDATES));
+        for (s, _, _) in head {
+            if kept.len() == MAX_CANDIDATES {
                 break;
             }
             let Some(e) = self.entry(s.entry) else { continue };

@@ -166,12 +166,50 @@ pub(crate) fn levenshtein_bound(a: usize, b: usize) -> f64 {
 /// sharing a prefix of `prefix` letters: as if every letter of the shorter
 /// one matched, untransposed.
 pub(crate) fn jaro_winkler_bound(a: usize, b: usize, prefix: usize) -> f64 {
+    jaro_winkler_bound_with(a, b, a.min(b), prefix)
+}
+
+/// [`jaro_winkler_bound`] when at most `matches` letters can match (Jaro
+/// pairs equal letters, each used once, so the letters the two strings
+/// have in common bound it).
+pub(crate) fn jaro_winkler_bound_with(a: usize, b: usize, matches: usize, prefix: usize) -> f64 {
     if a == 0 || b == 0 {
         return 1.0;
     }
-    let m = a.min(b) as f64;
+    if matches == 0 {
+        return 0.0;
+    }
+    let m = matches.min(a).min(b) as f64;
     let jaro = (m / a as f64 + m / b as f64 + 1.0) / 3.0;
     jaro + 0.1 * prefix.min(4) as f64 * (1.0 - jaro)
+}
+
+/// Letter counts of an ASCII string, for [`common_letters`].
+pub(crate) fn letter_counts(s: &str) -> Option<[u8; 128]> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut counts = [0_u8; 128];
+    for &b in s.as_bytes() {
+        let slot = &mut counts[usize::from(b & 127)];
+        *slot = slot.saturating_add(1);
+    }
+    Some(counts)
+}
+
+/// How many letters of `s` (ASCII) can be paired with letters counted in
+/// `counts`, each used once.
+pub(crate) fn common_letters(counts: &[u8; 128], s: &str) -> usize {
+    let mut left = *counts;
+    let mut common = 0;
+    for &b in s.as_bytes() {
+        let slot = &mut left[usize::from(b & 127)];
+        if *slot > 0 {
+            *slot -= 1;
+            common += 1;
+        }
+    }
+    common
 }
 
 /// How many of the first four letters two strings share.
@@ -194,6 +232,11 @@ mod tests {
         let (la, lb) = (a.chars().count(), b.chars().count());
         assert!(jaro_winkler(a, b) <= jaro_winkler_bound(la, lb, common_prefix(a, b)) + 1e-12, "{a:?} {b:?}");
         assert!(normalized_levenshtein(a, b) <= levenshtein_bound(la, lb) + 1e-12, "{a:?} {b:?}");
+        if let (Some(counts), true) = (letter_counts(a), b.is_ascii()) {
+            let m = common_letters(&counts, b);
+            let bound = jaro_winkler_bound_with(la, lb, m, common_prefix(a, b));
+            assert!(jaro_winkler(a, b) <= bound + 1e-12, "{a:?} {b:?} {m}");
+        }
     }
 
     #[test]
