@@ -9,6 +9,9 @@
 const MAX: usize = 64;
 
 /// A string split for comparison: its bytes when ASCII, else its chars.
+// The char buffer lives on the stack on purpose: a heap `Vec` per
+// comparison is what this module exists to avoid.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Letters<'a> {
     Ascii(&'a [u8]),
     Chars { buf: [char; MAX], len: usize },
