@@ -1,0 +1,417 @@
+//! The audit: what does not add up in the ledger over a range of days.
+//! Each finding names its kind, its severity and the claims involved with
+//! their evidence, so a person can check the sentences themselves.
+
+use crate::figure::{Period, is_admin, national_figure, source_key, usable, SAME_VALUE};
+use crate::query::{ViewQuery, shift};
+use crate::report::TOTAL_LOOKBACK_DAYS;
+use crate::Result;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use truce_ledger::{ClaimId, LedgerStore, StoredClaim};
+use truce_model::{Date, Metric, Severity};
+
+/// Totals are stated with one decimal; smaller gaps are rounding.
+const TOTAL_TOLERANCE: f64 = 0.05;
+
+/// What kind of inconsistency a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A running total is not the previous total plus the days' figures since.
+    RunningTotalMismatch,
+    /// A running total is lower than the one before it.
+    TotalDecreased,
+    /// "10 agreements" with another number of localities named.
+    CountDiffersFromNamed,
+    /// A total and its per-place breakdown in one document differ.
+    BreakdownDoesNotAddUp,
+    /// A document states two values for one figure (a headline against its body).
+    HeadlineContradictsBody,
+    /// Documents of different reporters give different values for one figure.
+    ReportersDisagree,
+    /// Documents of one reporter (language versions) give different values.
+    VersionsDisagree,
+    /// A locality joins the ceasefire on two different days.
+    LocalityJoinedTwice,
+    /// A place could not be linked to the gazetteer.
+    PlaceUnlinked,
+    /// A place matches several gazetteer entries.
+    PlaceAmbiguous,
+}
+
+impl FindingKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::RunningTotalMismatch => "running_total_mismatch",
+            FindingKind::TotalDecreased => "total_decreased",
+            FindingKind::CountDiffersFromNamed => "count_differs_from_named",
+            FindingKind::BreakdownDoesNotAddUp => "breakdown_does_not_add_up",
+            FindingKind::HeadlineContradictsBody => "headline_contradicts_body",
+            FindingKind::ReportersDisagree => "reporters_disagree",
+            FindingKind::VersionsDisagree => "versions_disagree",
+            FindingKind::LocalityJoinedTwice => "locality_joined_twice",
+            FindingKind::PlaceUnlinked => "place_unlinked",
+            FindingKind::PlaceAmbiguous => "place_ambiguous",
+        }
+    }
+}
+
+/// A claim as a finding cites it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRef {
+    pub id: ClaimId,
+    pub document: Option<i64>,
+    pub reporter: Option<String>,
+    pub day: Option<Date>,
+    pub value: Option<f64>,
+    pub evidence: String,
+}
+
+impl ClaimRef {
+    fn of(c: &StoredClaim) -> Self {
+        ClaimRef {
+            id: c.id,
+            document: c.document.map(|d| d.0),
+            reporter: c.reporter.clone(),
+            day: c.valid.map(|v| v.anchor()),
+            value: c.claim.value,
+            evidence: c.claim.evidence.clone(),
+        }
+    }
+}
+
+/// One thing that does not add up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub day: Option<Date>,
+    pub metric: Option<Metric>,
+    pub message: String,
+    pub claims: Vec<ClaimRef>,
+}
+
+/// Audits claims valid in `[from, to]`.
+///
+/// Claims from [`TOTAL_LOOKBACK_DAYS`] before `from` are read too, so the
+/// first total of the range is checked against the one before it; findings
+/// are reported only for days in the range.
+pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
+    let start = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
+    let claims = store.claims(&query.filter(None, Some(start), Some(to)))?;
+    Ok(audit_claims(&claims, from, to))
+}
+
+/// The audit over claims already read (pure).
+pub fn audit_claims(claims: &[StoredClaim], from: Date, to: Date) -> Vec<Finding> {
+    let usable_claims: Vec<&StoredClaim> = claims.iter().filter(|c| usable(c)).collect();
+    let mut by_day: BTreeMap<Date, Vec<StoredClaim>> = BTreeMap::new();
+    for c in &usable_claims {
+        if let Some(v) = c.valid {
+            by_day.entry(v.anchor()).or_default().push((*c).clone());
+        }
+    }
+    let in_range = |d: Date| d >= from && d <= to;
+    let mut findings = Vec::new();
+    running_totals(&by_day, &in_range, &mut findings);
+    for (day, cs) in by_day.iter().filter(|(d, _)| in_range(**d)) {
+        within_documents(*day, cs, &mut findings);
+        between_sources(*day, cs, &mut findings);
+        counts_named(*day, cs, &mut findings);
+        places(*day, cs, &mut findings);
+    }
+    joined_twice(&by_day, &in_range, &mut findings);
+    findings.sort_by(|a, b| a.day.cmp(&b.day).then(a.kind.cmp(&b.kind)).then(a.metric.cmp(&b.metric)));
+    findings
+}
+
+fn refs(cs: &[&StoredClaim]) -> Vec<ClaimRef> {
+    let mut seen = BTreeSet::new();
+    cs.iter().filter(|c| seen.insert(c.id)).map(|c| ClaimRef::of(c)).collect()
+}
+
+fn fmt(v: f64) -> String {
+    crate::locale::number(v, crate::Language::En)
+}
+
+/// The daily figure that feeds a metric's running total: its own, except
+/// that the total of localities joined grows by the agreements of the day
+/// when no day count of localities is stated.
+fn feed<'a>(metric: Metric, day: Date, cs: &'a [StoredClaim]) -> Option<(f64, Vec<&'a StoredClaim>)> {
+    let mut candidates = vec![metric];
+    if metric == Metric::LocalitiesJoinedCeasefire {
+        candidates.push(Metric::CeasefireAgreements);
+    }
+    for m in candidates {
+        if let Some(f) = national_figure(m, Period::Day, day, cs) {
+            if let Some(r) = f.readings.first() {
+                let claims = cs.iter().filter(|c| r.claims.contains(&c.id)).collect();
+                return Some((r.value, claims));
+            }
+        }
+    }
+    None
+}
+
+fn running_totals(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(Date) -> bool, out: &mut Vec<Finding>) {
+    for metric in Metric::ALL.into_iter().filter(|m| m.is_cumulative()) {
+        let mut last: Option<(Date, f64, Vec<&StoredClaim>)> = None;
+        let mut added = 0.0;
+        let mut added_claims: Vec<&StoredClaim> = Vec::new();
+        for (day, cs) in by_day {
+            if let Some((v, claims)) = feed(metric, *day, cs) {
+                added += v;
+                added_claims.extend(claims);
+            }
+            let Some(total) = national_figure(metric, Period::Total, *day, cs) else { continue };
+            let Some(reading) = total.readings.first() else { continue };
+            let total_claims: Vec<&StoredClaim> = cs.iter().filter(|c| reading.claims.contains(&c.id)).collect();
+            if let Some((last_day, last_value, last_claims)) = &last {
+                if in_range(*day) {
+                    let expected = last_value + added;
+                    let mut involved = total_claims.clone();
+                    involved.extend(last_claims.iter().copied());
+                    involved.extend(added_claims.iter().copied());
+                    if (reading.value - expected).abs() > TOTAL_TOLERANCE {
+                        out.push(Finding {
+                            kind: FindingKind::RunningTotalMismatch,
+                            severity: Severity::Error,
+                            day: Some(*day),
+                            metric: Some(metric),
+                            message: format!(
+                                "{metric} total {} on {day} is not the total {} of {last_day} plus {} stated since ({} expected)",
+                                fmt(reading.value),
+                                fmt(*last_value),
+                                fmt(added),
+                                fmt(expected)
+                            ),
+                            claims: refs(&involved),
+                        });
+                    }
+                    if reading.value < last_value - TOTAL_TOLERANCE {
+                        let mut involved = total_claims.clone();
+                        involved.extend(last_claims.iter().copied());
+                        out.push(Finding {
+                            kind: FindingKind::TotalDecreased,
+                            severity: Severity::Error,
+                            day: Some(*day),
+                            metric: Some(metric),
+                            message: format!(
+                                "{metric} total goes down from {} on {last_day} to {} on {day}",
+                                fmt(*last_value),
+                                fmt(reading.value)
+                            ),
+                            claims: refs(&involved),
+                        });
+                    }
+                }
+            }
+            last = Some((*day, reading.value, total_claims));
+            added = 0.0;
+            added_claims.clear();
+        }
+    }
+}
+
+/// Per document: two values for one national figure, and totals whose
+/// breakdown sums to something else.
+fn within_documents(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
+    let mut groups: BTreeMap<(i64, Metric, Period), Vec<&StoredClaim>> = BTreeMap::new();
+    for c in cs {
+        if let (Some(p), Some(_)) = (Period::of(&c.claim.window), c.claim.value) {
+            groups.entry((source_key(c), c.claim.metric, p)).or_default().push(c);
+        }
+    }
+    for ((_, metric, _), group) in groups {
+        let unplaced: Vec<&StoredClaim> = group.iter().copied().filter(|c| c.claim.places.is_empty()).collect();
+        let placed: Vec<&StoredClaim> = group.iter().copied().filter(|c| !c.claim.places.is_empty()).collect();
+        let mut values: Vec<f64> = unplaced.iter().filter_map(|c| c.claim.value).collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup_by(|a, b| (*a - *b).abs() < SAME_VALUE);
+        if values.len() > 1 {
+            out.push(Finding {
+                kind: FindingKind::HeadlineContradictsBody,
+                severity: Severity::Warning,
+                day: Some(day),
+                metric: Some(metric),
+                message: format!(
+                    "one document states {metric} as {} (a headline against its body?)",
+                    values.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" and ")
+                ),
+                claims: refs(&unplaced),
+            });
+        }
+        let breakdown_metric = !matches!(metric, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire);
+        if breakdown_metric && !values.is_empty() && !placed.is_empty() {
+            let sum: f64 = placed.iter().filter_map(|c| c.claim.value).sum();
+            if !values.iter().any(|v| (v - sum).abs() < TOTAL_TOLERANCE) {
+                let mut involved = unplaced.clone();
+                involved.extend(placed.iter().copied());
+                out.push(Finding {
+                    kind: FindingKind::BreakdownDoesNotAddUp,
+                    severity: Severity::Warning,
+                    day: Some(day),
+                    metric: Some(metric),
+                    message: format!(
+                        "{metric}: total {} but the breakdown by place sums to {}",
+                        values.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" / "),
+                        fmt(sum)
+                    ),
+                    claims: refs(&involved),
+                });
+            }
+        }
+    }
+}
+
+/// Different documents stating different values for the same national figure.
+fn between_sources(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
+    for metric in Metric::ALL.into_iter().filter(|m| m.has_value()) {
+        for period in [Period::Day, Period::Total] {
+            let relevant: Vec<&StoredClaim> =
+                cs.iter().filter(|c| c.claim.metric == metric && Period::of(&c.claim.window) == Some(period)).collect();
+            if relevant.is_empty() {
+                continue;
+            }
+            let per_source = crate::figure::national_values(&relevant);
+            let mut sets: BTreeMap<Vec<i64>, Vec<&StoredClaim>> = BTreeMap::new();
+            let mut reporters: BTreeSet<Option<String>> = BTreeSet::new();
+            for sv in per_source.values() {
+                let mut key: Vec<i64> = sv.values.iter().map(|(v, _, _)| (v * 1000.0).round() as i64).collect();
+                key.sort_unstable();
+                key.dedup();
+                if key.is_empty() {
+                    continue;
+                }
+                let entry = sets.entry(key).or_default();
+                for (_, claims, _) in &sv.values {
+                    entry.extend(claims.iter().copied());
+                    reporters.extend(claims.iter().map(|c| c.reporter.clone()));
+                }
+            }
+            if sets.len() < 2 {
+                continue;
+            }
+            let kind = if reporters.len() > 1 { FindingKind::ReportersDisagree } else { FindingKind::VersionsDisagree };
+            let stated: Vec<String> = sets
+                .keys()
+                .map(|k| k.iter().map(|v| fmt(*v as f64 / 1000.0)).collect::<Vec<_>>().join("+"))
+                .collect();
+            let involved: Vec<&StoredClaim> = sets.values().flatten().copied().collect();
+            out.push(Finding {
+                kind,
+                severity: Severity::Error,
+                day: Some(day),
+                metric: Some(metric),
+                message: format!(
+                    "sources disagree on the {} {metric} of {day}: {}",
+                    match period {
+                        Period::Day => "daily",
+                        Period::Total => "running total of",
+                    },
+                    stated.join(" vs ")
+                ),
+                claims: refs(&involved),
+            });
+        }
+    }
+}
+
+/// Agreements whose count differs from the number of localities they name.
+fn counts_named(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
+    for c in cs {
+        if !matches!(c.claim.metric, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire) {
+            continue;
+        }
+        let Some(v) = c.claim.value else { continue };
+        let named = c.claim.places.iter().filter(|p| !is_admin(p)).count();
+        if named > 0 && (v - named as f64).abs() > SAME_VALUE {
+            out.push(Finding {
+                kind: FindingKind::CountDiffersFromNamed,
+                severity: Severity::Warning,
+                day: Some(day),
+                metric: Some(c.claim.metric),
+                message: format!("{} stated, {named} localities named", fmt(v)),
+                claims: vec![ClaimRef::of(c)],
+            });
+        }
+    }
+}
+
+/// Places that could not be linked, or only ambiguously.
+fn places(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
+    for c in cs {
+        for p in c.claim.places.iter().filter(|p| p.id.is_none()) {
+            let (kind, severity, message) = if p.candidates.is_empty() {
+                (FindingKind::PlaceUnlinked, Severity::Info, format!("{:?} is not in the gazetteer", p.name))
+            } else {
+                let names: Vec<String> = p.candidates.iter().map(|k| format!("{} ({})", k.canonical, k.id)).collect();
+                (FindingKind::PlaceAmbiguous, Severity::Warning, format!("{:?} may be any of {}", p.name, names.join(", ")))
+            };
+            out.push(Finding { kind, severity, day: Some(day), metric: Some(c.claim.metric), message, claims: vec![ClaimRef::of(c)] });
+        }
+    }
+}
+
+/// The same locality joining the ceasefire on two different days.
+fn joined_twice(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(Date) -> bool, out: &mut Vec<Finding>) {
+    let mut joins: BTreeMap<String, (String, BTreeMap<Date, Vec<&StoredClaim>>)> = BTreeMap::new();
+    for (day, cs) in by_day {
+        for c in cs {
+            if !matches!(c.claim.metric, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire)
+                || !matches!(Period::of(&c.claim.window), Some(Period::Day) | None)
+            {
+                continue;
+            }
+            for p in c.claim.places.iter().filter(|p| !is_admin(p)) {
+                let key = p.id.clone().unwrap_or_else(|| {
+                    format!("{}|{}", p.name.to_lowercase(), p.province.map_or("", |g| g.pcode()))
+                });
+                let name = p.canonical.clone().unwrap_or_else(|| p.name.clone());
+                joins.entry(key).or_insert_with(|| (name, BTreeMap::new())).1.entry(*day).or_default().push(c);
+            }
+        }
+    }
+    for (_, (name, days)) in joins {
+        if days.len() < 2 {
+            continue;
+        }
+        let Some(last) = days.keys().next_back().copied() else { continue };
+        if !in_range(last) {
+            continue;
+        }
+        let dates: Vec<String> = days.keys().map(|d| d.to_string()).collect();
+        let involved: Vec<&StoredClaim> = days.values().flatten().copied().collect();
+        out.push(Finding {
+            kind: FindingKind::LocalityJoinedTwice,
+            severity: Severity::Warning,
+            day: Some(last),
+            metric: None,
+            message: format!("{name} joins the ceasefire on {}", dates.join(" and ")),
+            claims: refs(&involved),
+        });
+    }
+}
+
+/// The findings as text, one block each, with the evidence quoted.
+pub fn audit_text(findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let day = f.day.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        out.push_str(&format!("{day} {sev} {}: {}\n", f.kind.as_str(), f.message));
+        for c in &f.claims {
+            let v = c.value.map(fmt).unwrap_or_else(|| "—".into());
+            out.push_str(&format!("    #{} [{}] {v}: {:?}\n", c.id, c.day.map(|d| d.to_string()).unwrap_or_default(), c.evidence));
+        }
+    }
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    out.push_str(&format!("{} findings: {errors} errors, {warnings} warnings, {} notes\n", findings.len(), findings.len() - errors - warnings));
+    out
+}
