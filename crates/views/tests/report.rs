@@ -51,8 +51,8 @@ fn reviews_change_the_marks_and_rejected_claims_are_never_shown() {
     }
     let after = daily_report(&l, d, &ViewQuery::default()).expect("report");
     let text = report_text(&after, Language::En);
-    assert!(text.contains("4.7 t of humanitarian aid"), "confirmed: no dagger\n{text}");
-    assert!(!text.contains("7.4 t"), "rejected value shown\n{text}");
+    assert!(text.contains("4.7\u{a0}t of humanitarian aid"), "confirmed: no dagger\n{text}");
+    assert!(!text.contains("7.4\u{a0}t"), "rejected value shown\n{text}");
     assert!(text.contains(&format!("#{}", wrong[0])), "rejected claim listed as set aside\n{text}");
 
     // As known before the review, the disagreement is back.
