@@ -17,6 +17,10 @@ pub mod audit;
 pub mod figure;
 pub mod locale;
 mod query;
+pub mod series;
+pub mod status;
+pub mod export;
+pub mod svg;
 pub mod render;
 pub mod report;
 

@@ -1,0 +1,176 @@
+//! Locality status as of a day: which localities joined the ceasefire (when,
+//! by which claim, according to whom), which were liberated, where
+//! negotiations go on; grouped by governorate and district.
+
+use crate::figure::{governorate_of, is_admin, usable};
+use crate::query::ViewQuery;
+use crate::Result;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
+use truce_ledger::{ClaimId, LedgerStore, ReviewState, StoredClaim};
+use truce_model::{Date, Governorate, Metric, Place};
+
+/// One dated statement about a locality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub date: Date,
+    pub claim: ClaimId,
+    pub metric: Metric,
+    pub reporter: Option<String>,
+    pub review: ReviewState,
+    pub evidence: String,
+}
+
+/// What is known of one locality as of the day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LocalityStatus {
+    /// The gazetteer id, or the name as written when unlinked.
+    pub key: String,
+    pub name: String,
+    pub governorate: Option<Governorate>,
+    pub district: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The first claim that it joined the ceasefire.
+    pub joined: Option<Event>,
+    /// Later claims that it joined again (the audit flags these).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub joined_again: Vec<Event>,
+    pub liberated: Option<Event>,
+    /// The latest claim that negotiations go on there.
+    pub negotiating: Option<Event>,
+}
+
+impl LocalityStatus {
+    /// The one word a map colours it by.
+    pub fn status(&self) -> &'static str {
+        if self.joined.is_some() {
+            "joined"
+        } else if self.liberated.is_some() {
+            "liberated"
+        } else {
+            "under_negotiation"
+        }
+    }
+}
+
+/// Localities by status as of a day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusView {
+    pub date: Date,
+    pub localities: Vec<LocalityStatus>,
+    /// Governorates (not localities) named in negotiations, latest claim each.
+    pub negotiating_governorates: Vec<(Governorate, Event)>,
+}
+
+const METRICS: [Metric; 4] =
+    [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire, Metric::LocalitiesLiberated, Metric::NegotiationsOngoing];
+
+/// The status of every locality named by the claims valid up to `date`.
+/// Streams the claims; holds one entry per locality (bounded by the gazetteer).
+pub fn status(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<StatusView> {
+    let mut localities: BTreeMap<String, LocalityStatus> = BTreeMap::new();
+    let mut govs: BTreeMap<Governorate, Event> = BTreeMap::new();
+    for metric in METRICS {
+        store.for_each_claim(&query.filter(Some(metric), None, Some(date)), &mut |c| {
+            if usable(&c) {
+                apply(&c, &mut localities, &mut govs);
+            }
+            ControlFlow::Continue(())
+        })?;
+    }
+    let mut list: Vec<LocalityStatus> = localities.into_values().collect();
+    list.sort_by(|a, b| (a.governorate, &a.district, &a.name).cmp(&(b.governorate, &b.district, &b.name)));
+    Ok(StatusView { date, localities: list, negotiating_governorates: govs.into_iter().collect() })
+}
+
+fn key_of(p: &Place) -> String {
+    p.id.clone().unwrap_or_else(|| format!("{}|{}", p.name.to_lowercase(), p.province.map_or("", |g| g.pcode())))
+}
+
+fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, govs: &mut BTreeMap<Governorate, Event>) {
+    let Some(date) = c.valid.map(|v| v.anchor()) else { return };
+    let event = Event {
+        date,
+        claim: c.id,
+        metric: c.claim.metric,
+        reporter: c.reporter.clone(),
+        review: c.review,
+        evidence: c.claim.evidence.clone(),
+    };
+    for p in &c.claim.places {
+        if is_admin(p) {
+            if c.claim.metric == Metric::NegotiationsOngoing {
+                if let Some(g) = governorate_of(p) {
+                    govs.insert(g, event.clone());
+                }
+            }
+            continue;
+        }
+        let l = localities.entry(key_of(p)).or_insert_with(|| LocalityStatus {
+            key: key_of(p),
+            name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
+            governorate: governorate_of(p),
+            district: p.district.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            joined: None,
+            joined_again: vec![],
+            liberated: None,
+            negotiating: None,
+        });
+        match c.claim.metric {
+            Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire => match &l.joined {
+                None => l.joined = Some(event.clone()),
+                Some(first) if first.date != date && !l.joined_again.iter().any(|e| e.date == date) => {
+                    l.joined_again.push(event.clone())
+                }
+                Some(_) => {}
+            },
+            Metric::LocalitiesLiberated => {
+                if l.liberated.is_none() {
+                    l.liberated = Some(event.clone());
+                }
+            }
+            _ => l.negotiating = Some(event.clone()),
+        }
+    }
+}
+
+/// The status as text, by governorate and district.
+pub fn status_text(v: &StatusView, lang: crate::Language) -> String {
+    let mut out = format!("Locality status as of {}\n", v.date);
+    let mut current: Option<(Option<Governorate>, Option<String>)> = None;
+    for l in &v.localities {
+        let here = (l.governorate, l.district.clone());
+        if current.as_ref() != Some(&here) {
+            let g = l.governorate.map_or("?".to_owned(), |g| crate::locale::governorate(g, lang).to_owned());
+            let district = l.district.as_deref().and_then(|d| truce_places::Gazetteer::bundled().get(d)).map(|e| e.name.clone());
+            out.push_str(&format!("\n{g} / {}\n", district.or(l.district.clone()).unwrap_or_else(|| "?".into())));
+            current = Some(here);
+        }
+        let ev = |e: &Option<Event>| e.as_ref().map(|e| format!("{} (#{}, {})", e.date, e.claim, e.reporter.as_deref().unwrap_or("?")));
+        let mut parts = Vec::new();
+        if let Some(j) = ev(&l.joined) {
+            parts.push(format!("joined {j}"));
+        }
+        if !l.joined_again.is_empty() {
+            parts.push(format!("joined again {}", l.joined_again.iter().map(|e| e.date.to_string()).collect::<Vec<_>>().join(", ")));
+        }
+        if let Some(j) = ev(&l.liberated) {
+            parts.push(format!("liberated {j}"));
+        }
+        if let Some(j) = ev(&l.negotiating) {
+            parts.push(format!("negotiating {j}"));
+        }
+        out.push_str(&format!("- {}: {}\n", l.name, parts.join("; ")));
+    }
+    if !v.negotiating_governorates.is_empty() {
+        out.push_str("\nNegotiations under way\n");
+        for (g, e) in &v.negotiating_governorates {
+            out.push_str(&format!("- {}: latest {} (#{})\n", crate::locale::governorate(*g, lang), e.date, e.claim));
+        }
+    }
+    out
+}
