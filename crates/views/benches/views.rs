@@ -1,1 +1,84 @@
-fn main() {}
+//! Speed of the views on a generated ledger (`truce_ledger::synth`): a daily
+//! report, a country and a governorate series over a year, the audit of one
+//! month, and a CSV export's rate. Run with `cargo bench -p truce-views`;
+//! `TRUCE_BENCH_CLAIMS` sets the ledger size (default 300k claims over
+//! 5 years, built once per run in a temporary file).
+
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use std::sync::OnceLock;
+use truce_ledger::synth::{SynthSpec, fill};
+use truce_ledger::{LedgerStore, SqliteLedger};
+use truce_model::{Date, Governorate, Metric};
+use truce_views::ViewQuery;
+use truce_views::series::Scope;
+
+fn main() {
+    divan::main();
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bench.db");
+        let mut l = SqliteLedger::open(&path).expect("open");
+        let t = std::time::Instant::now();
+        let filled = fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
+        eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
+        Fixture { _dir: dir, path }
+    })
+}
+
+fn ledger() -> SqliteLedger {
+    SqliteLedger::open(&fixture().path).expect("open")
+}
+
+const DAY: Date = jiff::civil::date(2018, 6, 15);
+
+#[divan::bench(sample_count = 20)]
+fn daily_report(b: Bencher) {
+    let l = ledger();
+    b.bench_local(|| truce_views::report::daily_report(&l, DAY, &ViewQuery::default()).expect("report"));
+}
+
+#[divan::bench(sample_count = 10)]
+fn series_governorate_one_year(b: Bencher) {
+    let l = ledger();
+    let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
+    b.bench_local(|| {
+        truce_views::series::series(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
+            .expect("series")
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn series_country_one_year(b: Bencher) {
+    let l = ledger();
+    let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
+    b.bench_local(|| {
+        truce_views::series::series(&l, Metric::CeasefireViolations, &Scope::Country, Some(from), Some(to), &ViewQuery::default()).expect("series")
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn audit_one_month(b: Bencher) {
+    let l = ledger();
+    b.bench_local(|| {
+        truce_views::audit::audit(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
+    });
+}
+
+#[divan::bench(sample_count = 3)]
+fn export_csv_one_year(b: Bencher) {
+    let l = ledger();
+    let filter = ViewQuery::default().filter(None, Some(jiff::civil::date(2018, 1, 1)), Some(jiff::civil::date(2018, 12, 31)));
+    let rows = l.count_claims(&filter).expect("count");
+    b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_csv(&l, &filter, std::io::sink()).expect("export"));
+}
