@@ -70,6 +70,12 @@ fn main() -> ExitCode {
 }
 
 /// `truce extract dir | head` closing the pipe early is not a failure.
+/// serde_json wraps the io error without exposing it as a source, so its
+/// own error kind is asked too.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    use std::io::ErrorKind::BrokenPipe;
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == Some(BrokenPipe)
+    })
 }
