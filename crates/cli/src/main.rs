@@ -38,6 +38,16 @@ enum Command {
     Claims(ledger::ClaimsArgs),
     /// List stored documents, or show one.
     Documents(ledger::DocumentsArgs),
+    /// The daily bulletin for one day, in French or English.
+    Report(cmd::views::ReportArgs),
+    /// Daily values and running totals of one metric (CSV, JSON, SVG chart).
+    Series(cmd::views::SeriesArgs),
+    /// Locality status as of a day: joined, liberated, under negotiation.
+    Status(cmd::views::StatusArgs),
+    /// What does not add up: totals, counts, places, disagreeing sources.
+    Audit(cmd::views::AuditArgs),
+    /// Stream claims out as CSV or JSON Lines, or localities as GeoJSON.
+    Export(cmd::views::ExportArgs),
     /// Look names up in the gazetteer.
     Places(cmd::places::PlacesArgs),
     /// Where truce's data comes from, and the attribution it requires.
@@ -56,6 +66,11 @@ fn main() -> ExitCode {
         Command::Search(args) => ledger::run_search(args, db),
         Command::Claims(args) => ledger::run_claims(args, db),
         Command::Documents(args) => ledger::run_documents(args, db),
+        Command::Report(args) => cmd::views::run_report(args, db),
+        Command::Series(args) => cmd::views::run_series(args, db),
+        Command::Status(args) => cmd::views::run_status(args, db),
+        Command::Audit(args) => cmd::views::run_audit(args, db),
+        Command::Export(args) => cmd::views::run_export(args, db),
         Command::Places(args) => cmd::places::run(args),
         Command::About => cmd::about::run(),
     };

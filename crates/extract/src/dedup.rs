@@ -45,10 +45,18 @@ enum Precision {
     SecondBetter,
 }
 
+/// How many sentences apart two statements of one fact may stand. A lead
+/// and its quote, a headline and its body are close; the limit keeps a huge
+/// document linear to read instead of comparing every claim with every other.
+const RESTATEMENT_REACH: usize = 60;
+
 pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
     let mut keep = vec![true; reads.len()];
     for i in 0..reads.len() {
         for j in i + 1..reads.len() {
+            if reads[j].sentence > reads[i].sentence + RESTATEMENT_REACH {
+                break;
+            }
             if !keep[i] || !keep[j] {
                 continue;
             }

@@ -4,7 +4,9 @@
 //! "liberated"). Entries are grouped by the role they play, not by language:
 //! bulletins mix both, and a French quote in an English article is common.
 
-use crate::token::Token;
+use crate::token::{Token, TokenKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use truce_model::Governorate;
 
 pub fn matches(entry: &str, norm: &str) -> bool {
@@ -252,10 +254,40 @@ const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
 ];
 
 const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash "];
+const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash"];
+
+/// The governorate names keyed for lookup, and the first words they can
+/// start with: almost every token fails the first-word test with one hash
+/// probe, which keeps place finding cheap on long texts.
+struct GovernorateTable {
+    names: HashMap<&'static str, Governorate>,
+    first_words: HashSet<&'static str>,
+}
+
+fn governorate_table() -> &'static GovernorateTable {
+    static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
+    TABLE.get_or_init(|| GovernorateTable {
+        names: GOVERNORATE_NAMES.iter().copied().collect(),
+        first_words: GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect(),
+    })
+}
+
+/// The first word of a folded token, past a glued article ("al-quneitra").
+fn first_word(norm: &str) -> &str {
+    let mut parts = norm.split('-');
+    let first = parts.next().unwrap_or("");
+    match parts.next() {
+        Some(next) if ARTICLE_WORDS.contains(&first) => next,
+        _ => first,
+    }
+}
 
 /// A governorate name starting at `tokens[i]`, and how many tokens it spans.
 pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, usize)> {
     let t = tokens.get(i)?;
+    if t.kind != TokenKind::Word {
+        return None;
+    }
     // "la banlieue sud-est de Damas", "the suburbs of Damascus": Rural Damascus.
     if matches!(t.norm.as_ref(), "banlieue" | "suburbs" | "outskirts" | "environs") {
         for k in i + 1..(i + 4).min(tokens.len()) {
@@ -264,24 +296,34 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
             }
         }
     }
+    let table = governorate_table();
+    let first = if ARTICLE_WORDS.contains(&t.norm.as_ref()) {
+        tokens.get(i + 1).map_or("", |n| first_word(&n.norm))
+    } else {
+        first_word(&t.norm)
+    };
+    if !table.first_words.contains(first) {
+        return None;
+    }
+    let mut key = String::new();
     for len in (1..=3).rev() {
         if i + len > tokens.len() {
             continue;
         }
-        let mut key = String::new();
+        key.clear();
         for t in &tokens[i..i + len] {
             if !key.is_empty() {
                 key.push(' ');
             }
-            key.push_str(&t.norm.replace('-', " "));
+            key.extend(t.norm.chars().map(|c| if c == '-' { ' ' } else { c }));
         }
-        let mut key = key.as_str();
+        let mut k = key.as_str();
         for a in ARTICLES {
-            if let Some(rest) = key.strip_prefix(a) {
-                key = rest;
+            if let Some(rest) = k.strip_prefix(a) {
+                k = rest;
             }
         }
-        if let Some((_, g)) = GOVERNORATE_NAMES.iter().find(|(n, _)| *n == key) {
+        if let Some(g) = table.names.get(k) {
             return Some((*g, len));
         }
     }

@@ -4,3 +4,4 @@ pub mod about;
 pub mod extract;
 pub mod ledger;
 pub mod places;
+pub mod views;

@@ -4,3 +4,4 @@
 mod extract;
 mod ledger;
 mod places;
+mod views;
