@@ -35,20 +35,32 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
 }
 
 /// French, English or Russian, by script and by counting function words.
+/// The first few thousand characters decide: bulletins do not change
+/// language half-way, and reading the whole of a long file would cost more
+/// than the rest of the pipeline.
 pub fn detect_lang(text: &str) -> Option<Lang> {
-    let sample: String = text.chars().take(20_000).collect();
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
-    let cyrillic = sample.chars().filter(|c| ('\u{400}'..='\u{4ff}').contains(c)).count();
+    let end = (0..=text.len().min(8000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let sample = &text[..end];
+    let (mut letters, mut cyrillic) = (0usize, 0usize);
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        cyrillic += ('\u{400}'..='\u{4ff}').contains(&c) as usize;
+    }
     if letters > 0 && cyrillic * 3 > letters {
         return Some(Lang::Ru);
     }
     const FR: [&str; 16] = ["le", "la", "les", "des", "du", "et", "dans", "une", "est", "ont", "pour", "au", "aux", "qui", "sur", "par"];
     const EN: [&str; 16] = ["the", "of", "and", "in", "to", "has", "have", "was", "were", "with", "over", "by", "on", "for", "that", "is"];
     let (mut fr, mut en) = (0usize, 0usize);
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        let w = fold(word);
-        fr += FR.contains(&w.as_ref()) as usize;
-        en += EN.contains(&w.as_ref()) as usize;
+    // Function words are short and ASCII: compare them without folding.
+    let mut word = [0u8; 4];
+    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| (2..=4).contains(&w.len()) && w.is_ascii()) {
+        let lower = &mut word[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let Ok(w) = std::str::from_utf8(lower) else { continue };
+        fr += FR.contains(&w) as usize;
+        en += EN.contains(&w) as usize;
     }
     match (fr, en) {
         (0, 0) => None,
@@ -63,7 +75,9 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
     if let Some(r) = &layout.header_reporter {
         return Some(r.clone());
     }
-    let folded = fold(text);
+    // Bulletins name their source in the lead or the first quote.
+    let end = (0..=text.len().min(6000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let folded = fold(&text[..end]);
     const KNOWN: [(&[&str], &str); 5] = [
         (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
         (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),

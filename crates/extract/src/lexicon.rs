@@ -5,6 +5,7 @@
 //! bulletins mix both, and a French quote in an English article is common.
 
 use crate::token::{Token, TokenKind};
+use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
@@ -16,13 +17,63 @@ pub fn matches(entry: &str, norm: &str) -> bool {
     }
 }
 
-pub fn any(entries: &[&str], norm: &str) -> bool {
-    entries.iter().any(|e| matches(e, norm))
+/// A list of cue words, indexed on first use: rules ask "is this token one
+/// of these?" for every token of every sentence, so a hash probe plus a few
+/// prefixes beats scanning a list of fifty words.
+pub struct Words {
+    entries: &'static [&'static str],
+    index: OnceLock<WordIndex>,
+}
+
+struct WordIndex {
+    exact: FxHashSet<&'static str>,
+    prefixes: Vec<&'static str>,
+}
+
+impl Words {
+    pub const fn new(entries: &'static [&'static str]) -> Self {
+        Words { entries, index: OnceLock::new() }
+    }
+
+    fn index(&self) -> &WordIndex {
+        self.index.get_or_init(|| WordIndex {
+            exact: self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect(),
+            prefixes: self.entries.iter().filter_map(|e| e.strip_suffix('*')).collect(),
+        })
+    }
+}
+
+/// Something that can say whether a folded word is one of its entries.
+pub trait Lookup {
+    fn has(&self, norm: &str) -> bool;
+}
+
+impl Lookup for Words {
+    fn has(&self, norm: &str) -> bool {
+        let index = self.index();
+        index.exact.contains(norm) || index.prefixes.iter().any(|p| norm.starts_with(p))
+    }
+}
+
+impl Lookup for [&str] {
+    fn has(&self, norm: &str) -> bool {
+        self.iter().any(|e| matches(e, norm))
+    }
+}
+
+impl<const N: usize> Lookup for [&str; N] {
+    fn has(&self, norm: &str) -> bool {
+        self.as_slice().has(norm)
+    }
+}
+
+pub fn any<W: Lookup + ?Sized>(entries: &W, norm: &str) -> bool {
+    entries.has(norm)
 }
 
 /// Whether any token in `tokens` matches any entry.
-pub fn mentions(tokens: &[Token<'_>], entries: &[&str]) -> bool {
-    tokens.iter().any(|t| any(entries, &t.norm))
+pub fn mentions<W: Lookup + ?Sized>(tokens: &[Token<'_>], entries: &W) -> bool {
+    tokens.iter().any(|t| entries.has(&t.norm))
 }
 
 /// What a number counts: the noun after it decides the metric.
@@ -43,7 +94,7 @@ pub enum Noun {
 }
 
 /// Words that may stand between a number and the noun it counts.
-pub const MODIFIERS: &[&str] = &[
+pub static MODIFIERS: Words = Words::new(&[
     "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",
     "supplementaires", "further", "local", "locaux", "locales", "key", "cles", "ceasefire",
     "truce", "cessez-le-feu", "reconciliation", "de", "d'", "of", "des", "du", "populated",
@@ -53,120 +104,120 @@ pub const MODIFIERS: &[&str] = &[
     "separate", "distinct", "differentes", "differents", "main", "principales", "major",
     "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
     "accession", "joining", "autre", "another", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
-];
+]);
 
-pub const AREA_QUALIFIED: &[&str] = &["km2", "kilometres-carres", "sq"];
-pub const AREA_KM: &[&str] = &["km", "kilometres", "kilometers", "kilometre", "kilometer"];
-pub const SQUARE: &[&str] = &["carres", "carre", "square"];
-pub const SQUARE_MILES: &[&str] = &["miles", "mile"];
-pub const TONNES: &[&str] = &["tonnes", "tonne", "tons", "ton", "t"];
-pub const KILOS: &[&str] = &["kilos", "kilo", "kg", "kilogrammes", "kilograms"];
-pub const AGREEMENTS: &[&str] = &["accord", "accords", "agreement", "agreements", "deal", "deals", "armistices"];
-pub const LOCALITIES: &[&str] = &[
+pub static AREA_QUALIFIED: Words = Words::new(&["km2", "kilometres-carres", "sq"]);
+pub static AREA_KM: Words = Words::new(&["km", "kilometres", "kilometers", "kilometre", "kilometer"]);
+pub static SQUARE: Words = Words::new(&["carres", "carre", "square"]);
+pub static SQUARE_MILES: Words = Words::new(&["miles", "mile"]);
+pub static TONNES: Words = Words::new(&["tonnes", "tonne", "tons", "ton", "t"]);
+pub static KILOS: Words = Words::new(&["kilos", "kilo", "kg", "kilogrammes", "kilograms"]);
+pub static AGREEMENTS: Words = Words::new(&["accord", "accords", "agreement", "agreements", "deal", "deals", "armistices"]);
+pub static LOCALITIES: Words = Words::new(&[
     "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
     "communes", "settlement", "settlements", "locality", "localities", "locations", "towns",
     "villes", "hameaux", "hamlets", "communities", "municipalities",
-];
+]);
 /// Nouns that count places only after "populated", "inhabited" and the like.
-pub const AREAS: &[&str] = &["areas", "area", "zones", "points"];
-pub const AREA_ADJECTIVES: &[&str] = &["populated", "inhabited", "settled", "colonized", "occupied", "peuplees", "habitees"];
-pub const ARMED_GROUPS: &[&str] = &[
+pub static AREAS: Words = Words::new(&["areas", "area", "zones", "points"]);
+pub static AREA_ADJECTIVES: Words = Words::new(&["populated", "inhabited", "settled", "colonized", "occupied", "peuplees", "habitees"]);
+pub static ARMED_GROUPS: Words = Words::new(&[
     "groupe", "groupes", "group", "groups", "unit", "units", "unites", "formation", "formations",
     "detachment", "detachments", "detachements", "faction", "factions", "commanders",
     "commandants", "commander", "commandant", "militias", "brigades", "battalions", "bataillons",
-];
-pub const VIOLATIONS: &[&str] = &[
+]);
+pub static VIOLATIONS: Words = Words::new(&[
     "violation", "violations", "infractions", "infraction", "breaches", "breach", "tirs",
     "shellings", "pilonnages", "bombardements", "provocations",
-];
+]);
 /// Nouns that count violations only where the sentence speaks of them.
-pub const CASES: &[&str] = &["cas", "cases", "facts", "faits", "incidents", "times", "fois"];
-pub const VIOLATION_CONTEXT: &[&str] = &[
+pub static CASES: Words = Words::new(&["cas", "cases", "facts", "faits", "incidents", "times", "fois"]);
+pub static VIOLATION_CONTEXT: Words = Words::new(&[
     "violation*", "viol", "viols", "viole*", "violated", "shelling*", "firing", "fire", "tirs",
     "pilonn*", "bombard*", "breach*", "infraction*", "feu",
-];
-pub const HUMANITARIAN_NOUNS: &[&str] = &[
+]);
+pub static HUMANITARIAN_NOUNS: Words = Words::new(&[
     "actions", "action", "operations", "operation", "events", "event", "evenements", "convois",
     "convoys", "convoi", "convoy", "distributions", "deliveries", "livraisons",
-];
-pub const HUMANITARIAN: &[&str] = &["humanitaire*", "humanitarian"];
-pub const PEOPLE: &[&str] = &[
+]);
+pub static HUMANITARIAN: Words = Words::new(&["humanitaire*", "humanitarian"]);
+pub static PEOPLE: Words = Words::new(&[
     "refugies", "refugees", "refugee", "refugie", "people", "personnes", "persons", "syrians",
     "syriens", "civilians", "civils", "residents", "habitants", "displaced", "deplaces",
     "families", "familles", "individus", "individuals", "returnees",
-];
-pub const REFUGEES: &[&str] = &["refugies", "refugees", "refugee", "refugie", "deplaces", "displaced", "returnees"];
-pub const PEOPLE_SUBSETS: &[&str] = &["women", "children", "minors", "femmes", "enfants", "mineurs", "men", "hommes"];
+]);
+pub static REFUGEES: Words = Words::new(&["refugies", "refugees", "refugee", "refugie", "deplaces", "displaced", "returnees"]);
+pub static PEOPLE_SUBSETS: Words = Words::new(&["women", "children", "minors", "femmes", "enfants", "mineurs", "men", "hommes"]);
 
 /// Verbs that introduce a running total directly before its number.
-pub const TOTAL_VERBS: &[&str] = &[
+pub static TOTAL_VERBS: Words = Words::new(&[
     "atteint", "atteindre", "eleve", "elevait", "chiffre", "chiffrant", "chiffrait", "porte",
     "portant", "augmente", "passe", "reached", "reaches", "increased", "risen", "rose", "grown",
     "remained", "remains", "reste", "restant", "restent", "stands", "stood", "came", "bringing",
     "brings", "totals", "totalled", "totaled", "amounts", "depasse", "exceeded", "surpassed",
     "stayed", "unchanged", "inchange", "situe", "augmente",
-];
+]);
 /// Words that make a figure a running total wherever they stand near it.
-pub const TOTAL_WORDS: &[&str] = &[
+pub static TOTAL_WORDS: Words = Words::new(&[
     "total", "totale", "overall", "ensemble", "altogether", "jusqu'ici", "cumul*", "deja",
     "already", "so-far", "toujours", "desormais", "now", "nombre", "number",
-];
-pub const LIBERATION: &[&str] = &[
+]);
+pub static LIBERATION: Words = Words::new(&[
     "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captured",
     "retaken", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
     "controle", "control", "cleared", "perdu", "lost", "liberation", "delivres", "gained",
-];
-pub const JOINING: &[&str] = &[
+]);
+pub static JOINING: Words = Words::new(&[
     "adhere*", "adhesion*", "rejoin*", "joined", "join*", "accept*", "treve", "cessez-le-feu",
     "ceasefire", "truce", "reconcil*", "signataire*", "signed", "signe*", "sign", "accord*",
     "agreement*", "cessation", "respect*", "armistice", "aligne*", "committed", "commitment",
     "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "singed", "agreed", "agreeing",
-];
-pub const RETURNING: &[&str] = &[
+]);
+pub static RETURNING: Words = Words::new(&[
     "return*", "rentre*", "retour*", "retourn*", "regagn*", "rapatri*", "back", "homeland", "reinstall*",
-];
+]);
 /// Leaving a country is returning for refugees (never for evacuees).
-pub const LEAVING: &[&str] = &["left", "quitte", "quitter", "leaving"];
-pub const AID_CONTEXT: &[&str] = &[
+pub static LEAVING: Words = Words::new(&["left", "quitte", "quitter", "leaving"]);
+pub static AID_CONTEXT: Words = Words::new(&[
     "aide", "aid", "humanitaire*", "humanitarian", "cargo", "fret", "nourriture", "food",
     "pain", "bread", "denrees", "produits", "vivres", "livr*", "deliver*", "achemin*", "convoi*",
     "convoy*", "remis", "fourni*", "articles", "supplies", "flour", "farine", "medicaments",
     "goods", "volume", "poids", "weight", "masse",
-];
+]);
 /// Intentions, readiness and drafts: "ready to join" is not joining.
-pub const NOT_YET: &[&str] = &[
+pub static NOT_YET: Words = Words::new(&[
     "prets", "prete", "pret", "ready", "intend*", "draft*", "elabore", "projet", "expected",
     "plan", "plans", "planned", "planning", "planifie*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
     "want*", "wish*", "souhait*",
-];
-pub const NEGOTIATION: &[&str] = &["negociation*", "negotiation*", "talks", "pourparlers", "consultations", "discussions"];
-pub const CONTINUING: &[&str] = &[
+]);
+pub static NEGOTIATION: Words = Words::new(&["negociation*", "negotiation*", "talks", "pourparlers", "consultations", "discussions"]);
+pub static CONTINUING: Words = Words::new(&[
     "poursuiv*", "poursuit", "continu*", "ongoing", "proceed*", "prolong*", "cours", "held",
     "conducted", "menees", "underway", "way", "still",
-];
-pub const IN_FORCE: &[&str] = &["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*"];
-pub const CEASEFIRE: &[&str] = &["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"];
-pub const REGISTERING: &[&str] = &[
+]);
+pub static IN_FORCE: Words = Words::new(&["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*"]);
+pub static CEASEFIRE: Words = Words::new(&["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"]);
+pub static REGISTERING: Words = Words::new(&[
     "enregistr*", "registered", "recorded", "record*", "documented", "constat*", "fix*", "observ*",
     "releve*", "revele*", "signale*", "reported", "noted", "detected", "identif*", "informed",
-];
-pub const VAGUE_QUANTITY: &[&str] = &["plusieurs", "quelques", "several", "some", "individuels", "multiple", "numerous", "nombreuses", "more", "fewer", "des"];
-pub const NEGATION: &[&str] = &["no", "aucun", "aucune", "not", "ne", "n'", "pas", "none", "neither", "ni", "without", "sans", "any", "cannot"];
-pub const APPROXIMATE: &[&str] = &[
+]);
+pub static VAGUE_QUANTITY: Words = Words::new(&["plusieurs", "quelques", "several", "some", "individuels", "multiple", "numerous", "nombreuses", "more", "fewer", "des"]);
+pub static NEGATION: Words = Words::new(&["no", "aucun", "aucune", "not", "ne", "n'", "pas", "none", "neither", "ni", "without", "sans", "any", "cannot"]);
+pub static APPROXIMATE: Words = Words::new(&[
     "plus", "over", "more", "almost", "nearly", "pres", "quelque", "about", "some", "around",
     "environ", "barre", "depasse", "upwards", "approximately", "roughly", "pratiquement", "presque", "than",
-];
-pub const PROVINCE_WORDS: &[&str] = &["province", "provinces", "gouvernorat", "gouvernorats", "governorate", "governorates", "muhafazah", "mohafaza"];
-pub const LOCALITY_CUES: &[&str] = &[
+]);
+pub static PROVINCE_WORDS: Words = Words::new(&["province", "provinces", "gouvernorat", "gouvernorats", "governorate", "governorates", "muhafazah", "mohafaza"]);
+pub static LOCALITY_CUES: Words = Words::new(&[
     "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
     "communes", "settlement", "settlements", "locality", "localities", "hameau", "ville", "town",
     "city", "quartier", "quartiers", "neighbourhood", "neighborhood", "neighbourhoods",
     "neighborhoods", "bourg", "cite", "district", "hamlet", "villes", "towns", "cities",
-];
+]);
 /// Connectors inside a list of names.
-pub const LIST_JOINERS: &[&str] = &[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"];
+pub static LIST_JOINERS: Words = Words::new(&[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"]);
 /// Capitalised words that never begin a place name.
-pub const NOT_PLACES: &[&str] = &[
+pub static NOT_PLACES: Words = Words::new(&[
     "le", "la", "les", "l'", "un", "une", "the", "a", "an", "en", "dans", "in", "au", "aux",
     "syrie", "syria", "syrian", "syrienne", "russie", "russia", "russian", "russe", "centre",
     "center", "daech", "daesh", "isis", "isil", "ei", "etat", "state", "onu", "un", "nations",
@@ -179,7 +230,7 @@ pub const NOT_PLACES: &[&str] = &[
     "hayat", "tahrir", "sham", "cham", "islamic", "islamique", "de", "des", "du", "d'", "of",
     "for", "pour", "par", "sur", "from", "to", "mr", "m", "lt", "gen", "colonel", "major",
     "this", "that", "these", "ce", "il", "elle", "ils", "they", "it", "we", "nous", "i", "our",
-];
+]);
 pub const COUNTRIES: &[(&str, &str)] = &[
     ("liban", "Lebanon"), ("lebanon", "Lebanon"), ("jordanie", "Jordan"), ("jordan", "Jordan"),
     ("turquie", "Turkey"), ("turkey", "Turkey"), ("irak", "Iraq"), ("iraq", "Iraq"),

@@ -99,7 +99,7 @@ fn warn_unreadable(tokens: &[token::Token<'_>], lang: Lang, warnings: &mut Vec<D
         if t.kind == token::TokenKind::Digits && number::parse_digits(t.text, lang).is_none() {
             warnings.push(Diagnostic::warning(format!("unreadable number {:?}", t.text), Some(Span::new(t.start, t.end))));
         }
-        let province_word = lexicon::any(lexicon::PROVINCE_WORDS, &t.norm) && t.norm.as_ref() != "provinces";
+        let province_word = lexicon::any(&lexicon::PROVINCE_WORDS, &t.norm) && t.norm.as_ref() != "provinces";
         if province_word {
             let mut j = i + 1;
             while j < tokens.len() && lexicon::any(&["de", "d'", "of", "the", "du"], &tokens[j].norm) {
@@ -109,7 +109,7 @@ fn warn_unreadable(tokens: &[token::Token<'_>], lang: Lang, warnings: &mut Vec<D
                 && let Some(next) = tokens.get(j)
                 && next.is_capitalised()
                 && lexicon::governorate_at(tokens, j).is_none()
-                && !lexicon::any(lexicon::NOT_PLACES, &next.norm)
+                && !lexicon::any(&lexicon::NOT_PLACES, &next.norm)
             {
                 warnings.push(Diagnostic::warning(
                     format!("unknown province {:?}", next.text),

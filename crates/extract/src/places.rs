@@ -29,7 +29,7 @@ fn is_name_token(t: &Token<'_>) -> bool {
         return false;
     }
     if t.is_capitalised() {
-        return !any(lexicon::NOT_PLACES, &t.norm) || t.norm.contains('-');
+        return !any(&lexicon::NOT_PLACES, &t.norm) || t.norm.contains('-');
     }
     // Lower-case Arabic articles glued to a name: "al-Tahta", "el-Guinnam".
     ["al-", "el-", "ez-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-", "ed-", "es-", "et-", "abu-", "umm-", "ben-", "bani-", "deir-", "tell-", "tal-", "kafr-", "ain-"]
@@ -51,7 +51,7 @@ fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate
     while j < tokens.len() && any(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("], &tokens[j].norm) {
         j += 1;
     }
-    if j < tokens.len() && any(lexicon::PROVINCE_WORDS, &tokens[j].norm) {
+    if j < tokens.len() && any(&lexicon::PROVINCE_WORDS, &tokens[j].norm) {
         j += 1;
         while j < tokens.len() && any(&["de", "d'", "of", "the", "syrienne", "syrian", "du"], &tokens[j].norm) {
             j += 1;
@@ -61,7 +61,7 @@ fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate
     }
     // "the Daraa province", "(Daraa province)"
     if let Some((g, len)) = lexicon::governorate_at(tokens, j)
-        && tokens.get(j + len).is_some_and(|t| any(lexicon::PROVINCE_WORDS, &t.norm))
+        && tokens.get(j + len).is_some_and(|t| any(&lexicon::PROVINCE_WORDS, &t.norm))
     {
         return Some((j + len + 1, g));
     }
@@ -86,7 +86,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         let t = &tokens[i];
         // A province word opens a list of governorates: "dans les provinces
         // d'Alep, de Damas et de Homs".
-        if any(lexicon::PROVINCE_WORDS, &t.norm) {
+        if any(&lexicon::PROVINCE_WORDS, &t.norm) {
             province_list = true;
             locality_list = false;
             i += 1;
@@ -97,7 +97,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         {
             let followed_by_province_word = tokens
                 .get(i + len)
-                .is_some_and(|n| any(lexicon::PROVINCE_WORDS, &n.norm));
+                .is_some_and(|n| any(&lexicon::PROVINCE_WORDS, &n.norm));
             let kind = (province_list || followed_by_province_word).then_some(PlaceKind::Governorate);
             // A governorate after pending localities is their province.
             if kind.is_some() {
@@ -132,7 +132,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             i += 1;
             continue;
         }
-        if any(lexicon::LOCALITY_CUES, &t.norm) {
+        if any(&lexicon::LOCALITY_CUES, &t.norm) {
             locality_list = true;
             province_list = false;
             i += 1;
@@ -188,7 +188,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             pending.clear();
             // The anchor's governorate name ends at `end`, or one token
             // earlier when a province word closes it ("Daraa province").
-            let name_end = if any(lexicon::PROVINCE_WORDS, &tokens[end - 1].norm) { end - 1 } else { end };
+            let name_end = if any(&lexicon::PROVINCE_WORDS, &tokens[end - 1].norm) { end - 1 } else { end };
             let gstart = (i..name_end)
                 .rev()
                 .find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == name_end))
@@ -202,7 +202,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             continue;
         }
         // Names in a list continue it; anything else closes it.
-        let joiner = any(lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
+        let joiner = any(&lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
         if !joiner {
             locality_list = false;
             if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"], &t.norm) {

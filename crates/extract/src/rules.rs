@@ -289,7 +289,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             i = end;
             continue;
         }
-        let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(lx::APPROXIMATE, &p.norm))
+        let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(&lx::APPROXIMATE, &p.norm))
             || t.norm == "centaine";
         let in_brackets = i > 0 && (tokens[i - 1].is_punct("(") || tokens[i - 1].is_punct("["));
         out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets });
@@ -300,8 +300,8 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
 
 /// "km" after a number is a distance unless "carrés"/"square" follows.
 fn noun_follows_unit(tokens: &[Token<'_>], at: usize) -> bool {
-    tokens.get(at).is_some_and(|t| any(lx::AREA_KM, &t.norm))
-        && tokens.get(at + 1).is_some_and(|t| any(lx::SQUARE, &t.norm))
+    tokens.get(at).is_some_and(|t| any(&lx::AREA_KM, &t.norm))
+        && tokens.get(at + 1).is_some_and(|t| any(&lx::SQUARE, &t.norm))
 }
 
 /// "another armed group", "une autre localité", "no violations": a count
@@ -339,56 +339,56 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
             }
             return (None, at);
         }
-        if any(lx::AREA_QUALIFIED, n) {
+        if any(&lx::AREA_QUALIFIED, n) {
             return (Some(Noun::Area(1.0)), j + 1);
         }
-        if any(lx::AREA_KM, n) && any(lx::SQUARE, next) {
+        if any(&lx::AREA_KM, n) && any(&lx::SQUARE, next) {
             return (Some(Noun::Area(1.0)), j + 2);
         }
-        if any(lx::SQUARE, n) {
-            if any(lx::AREA_KM, next) {
+        if any(&lx::SQUARE, n) {
+            if any(&lx::AREA_KM, next) {
                 return (Some(Noun::Area(1.0)), j + 2);
             }
-            if any(lx::SQUARE_MILES, next) {
+            if any(&lx::SQUARE_MILES, next) {
                 return (Some(Noun::Area(2.589_988)), j + 2);
             }
         }
-        if any(lx::TONNES, n) {
+        if any(&lx::TONNES, n) {
             return (Some(Noun::Mass(1.0)), j + 1);
         }
-        if any(lx::KILOS, n) {
+        if any(&lx::KILOS, n) {
             return (Some(Noun::Mass(0.001)), j + 1);
         }
-        if any(lx::AGREEMENTS, n) {
+        if any(&lx::AGREEMENTS, n) {
             return (Some(Noun::Agreement), j + 1);
         }
-        if any(lx::LOCALITIES, n) {
+        if any(&lx::LOCALITIES, n) {
             return (Some(Noun::Locality), j + 1);
         }
-        if any(lx::AREAS, n) && j > at && any(lx::AREA_ADJECTIVES, &tokens[j - 1].norm) {
+        if any(&lx::AREAS, n) && j > at && any(&lx::AREA_ADJECTIVES, &tokens[j - 1].norm) {
             return (Some(Noun::Locality), j + 1);
         }
-        if any(lx::ARMED_GROUPS, n) {
+        if any(&lx::ARMED_GROUPS, n) {
             return (Some(Noun::ArmedGroup), j + 1);
         }
-        if any(lx::VIOLATIONS, n) {
+        if any(&lx::VIOLATIONS, n) {
             return (Some(Noun::Violation), j + 1);
         }
-        if any(lx::CASES, n) {
+        if any(&lx::CASES, n) {
             return (Some(Noun::Violation), j + 1);
         }
-        if any(lx::HUMANITARIAN_NOUNS, n) {
+        if any(&lx::HUMANITARIAN_NOUNS, n) {
             let near = at.saturating_sub(8)..(j + 9).min(tokens.len());
-            let humanitarian = tokens[near].iter().any(|t| any(lx::HUMANITARIAN, &t.norm));
+            let humanitarian = tokens[near].iter().any(|t| any(&lx::HUMANITARIAN, &t.norm));
             return if humanitarian { (Some(Noun::HumanitarianAction), j + 1) } else { (None, at) };
         }
-        if any(lx::PEOPLE_SUBSETS, n) {
+        if any(&lx::PEOPLE_SUBSETS, n) {
             return (Some(Noun::PeopleSubset), j + 1);
         }
-        if any(lx::PEOPLE, n) {
+        if any(&lx::PEOPLE, n) {
             return (Some(Noun::People), j + 1);
         }
-        if any(lx::MODIFIERS, n) || any(lx::AREA_ADJECTIVES, n) {
+        if any(&lx::MODIFIERS, n) || any(&lx::AREA_ADJECTIVES, n) {
             j += 1;
             continue;
         }
@@ -440,7 +440,7 @@ fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
     while k > 0 && first - k < 6 {
         k -= 1;
         let n = tokens[k].norm.as_ref();
-        if any(lx::TOTAL_VERBS, n) {
+        if any(&lx::TOTAL_VERBS, n) {
             return true;
         }
         if !any(BETWEEN, n) {
@@ -454,7 +454,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     let q = &qs[qi];
     let (start, end) = clause(tokens, qs, qi);
     let clause_tokens = &tokens[start..end];
-    let sentence_has = |words: &[&str]| mentions(tokens, words);
+    let sentence_has = |words: &lx::Words| mentions(tokens, words);
     let mut noun = q.noun;
     if noun.is_none() && !q.in_brackets {
         let lead_in = &tokens[start..q.first];
@@ -467,13 +467,13 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     }
     let noun = noun?;
     // Negotiations count who is talking, not who joined.
-    if let Some(n) = tokens[..q.first].iter().rposition(|t| any(lx::NEGOTIATION, &t.norm))
+    if let Some(n) = tokens[..q.first].iter().rposition(|t| any(&lx::NEGOTIATION, &t.norm))
         && n >= start
-        && mentions(&tokens[n..q.first], lx::CONTINUING)
+        && mentions(&tokens[n..q.first], &lx::CONTINUING)
     {
         return None;
     }
-    let not_yet = clause_tokens.iter().any(|t| any(lx::NOT_YET, &t.norm));
+    let not_yet = clause_tokens.iter().any(|t| any(&lx::NOT_YET, &t.norm));
     let metric = match noun {
         Noun::Area(_) => {
             if clause_tokens.iter().any(|t| any(&["controle", "controls", "occupe", "occupies", "holds"], &t.norm))
@@ -484,7 +484,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::TerritoryKm2
         }
         Noun::Mass(_) => {
-            if !sentence_has(lx::AID_CONTEXT) || not_yet {
+            if !sentence_has(&lx::AID_CONTEXT) || not_yet {
                 return None;
             }
             Metric::HumanitarianAidTonnes
@@ -501,9 +501,9 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             // What happened to the localities is said around their noun
             // ("le total des localités libérées … s'élève à 32").
             let near = &tokens[start..(q.noun_end.max(q.end) + 4).min(end.max(q.end)).min(tokens.len())];
-            if mentions(near, lx::LIBERATION) && !mentions(near, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
+            if mentions(near, &lx::LIBERATION) && !mentions(near, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
                 Metric::LocalitiesLiberated
-            } else if sentence_has(lx::JOINING) {
+            } else if sentence_has(&lx::JOINING) {
                 if not_yet {
                     return None;
                 }
@@ -517,7 +517,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             // "As a result, the number of these groups increased to 140":
             // the joining was said in the sentence before.
             let continues = ctx.last_metric == Some(Metric::ArmedGroupsJoinedCeasefire) && total_verb_before(tokens, q.first);
-            if !continues && (!sentence_has(lx::JOINING) || !mentions(tokens, &joined_words)) {
+            if !continues && (!sentence_has(&lx::JOINING) || !mentions(tokens, &joined_words)) {
                 return None;
             }
             if not_yet && mentions(clause_tokens, &["rejoindre", "join", "joining", "adherer"]) {
@@ -526,8 +526,8 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::ArmedGroupsJoinedCeasefire
         }
         Noun::Violation => {
-            let is_cases = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(lx::CASES, &t.norm));
-            if is_cases && !sentence_has(lx::VIOLATION_CONTEXT) {
+            let is_cases = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(&lx::CASES, &t.norm));
+            if is_cases && !sentence_has(&lx::VIOLATION_CONTEXT) {
                 return None;
             }
             Metric::CeasefireViolations
@@ -539,9 +539,9 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::HumanitarianActions
         }
         Noun::People => {
-            let refugees = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(lx::REFUGEES, &t.norm));
-            let returned = mentions(clause_tokens, lx::RETURNING)
-                || (refugees && mentions(clause_tokens, lx::LEAVING));
+            let refugees = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(&lx::REFUGEES, &t.norm));
+            let returned = mentions(clause_tokens, &lx::RETURNING)
+                || (refugees && mentions(clause_tokens, &lx::LEAVING));
             if !returned || not_yet {
                 return None;
             }
@@ -649,7 +649,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         {
             cues.push((i, Cue::Day));
         }
-        if any(lx::TOTAL_WORDS, w) {
+        if any(&lx::TOTAL_WORDS, w) {
             cues.push((i, Cue::Total));
         }
         if matches!(w, "semaines" | "weeks") && i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], ctx.lang).is_some()) {
@@ -781,8 +781,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     let governorates = |from: usize| -> Vec<Place> {
         places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect()
     };
-    if let Some(i) = tokens.iter().position(|t| any(lx::NEGOTIATION, &t.norm))
-        && mentions(tokens, lx::CONTINUING)
+    if let Some(i) = tokens.iter().position(|t| any(&lx::NEGOTIATION, &t.norm))
+        && mentions(tokens, &lx::CONTINUING)
         && !mentions(tokens, &["internationales", "international", "astana", "geneve", "geneva"])
     {
         let where_ = governorates(i);
@@ -790,8 +790,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_));
         }
     }
-    if let Some(i) = tokens.iter().position(|t| any(lx::IN_FORCE, &t.norm))
-        && mentions(tokens, lx::CEASEFIRE)
+    if let Some(i) = tokens.iter().position(|t| any(&lx::IN_FORCE, &t.norm))
+        && mentions(tokens, &lx::CEASEFIRE)
         && (mentions(tokens, &["vigueur", "force", "effect"]) || mentions(tokens, &["introduced", "instaure*"]))
     {
         // The date nearest the "in force" words.
@@ -805,7 +805,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     if qs.iter().all(|q| !matches!(q.noun, Some(Noun::Agreement | Noun::Locality | Noun::ArmedGroup)))
         && let Some(i) = tokens.iter().position(|t| any(&["agreements", "accords"], &t.norm))
         && mentions(&tokens[i.saturating_sub(4)..(i + 5).min(tokens.len())], &["signed", "signe", "signes", "conclu", "conclus", "concluded"])
-        && !mentions(tokens, lx::NOT_YET)
+        && !mentions(tokens, &lx::NOT_YET)
     {
         let localities: Vec<Place> = places.iter().filter(|m| m.first > i && m.kind == Some(PlaceKind::Locality)).map(to_place).collect();
         if !localities.is_empty() {
@@ -817,14 +817,14 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     let shelling_verb = |n: &str| any(&["pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes"], n);
     if qs.iter().all(|q| q.noun != Some(Noun::Violation))
         && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation"], &t.norm) || shelling_verb(&t.norm))
-        && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(lx::NEGATION, &t.norm))
+        && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(&lx::NEGATION, &t.norm))
         && (shelling_verb(&tokens[i].norm) || {
             // "recorded ceasefire violations", "plusieurs violations ont été enregistrées"
             let near = &tokens[i.saturating_sub(6)..(i + 6).min(tokens.len())];
-            mentions(near, lx::REGISTERING)
+            mentions(near, &lx::REGISTERING)
                 && (i == 0
-                    || any(lx::VAGUE_QUANTITY, &tokens[i - 1].norm)
-                    || any(lx::REGISTERING, &tokens[i - 1].norm)
+                    || any(&lx::VAGUE_QUANTITY, &tokens[i - 1].norm)
+                    || any(&lx::REGISTERING, &tokens[i - 1].norm)
                     || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&["cas", "cases", "ceasefire", "cessez-le-feu"], &t.norm)))
         })
     {
