@@ -5,8 +5,7 @@
 //! bulletins mix both, and a French quote in an English article is common.
 
 use crate::token::{Token, TokenKind};
-use rustc_hash::FxHashSet;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
 
@@ -28,6 +27,10 @@ pub struct Words {
 struct WordIndex {
     exact: FxHashSet<&'static str>,
     prefixes: Vec<&'static str>,
+    /// The first `head_len` bytes of every prefix: most words share none,
+    /// and are turned away without trying each prefix.
+    heads: FxHashSet<&'static str>,
+    head_len: usize,
 }
 
 impl Words {
@@ -36,9 +39,15 @@ impl Words {
     }
 
     fn index(&self) -> &WordIndex {
-        self.index.get_or_init(|| WordIndex {
-            exact: self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect(),
-            prefixes: self.entries.iter().filter_map(|e| e.strip_suffix('*')).collect(),
+        self.index.get_or_init(|| {
+            let prefixes: Vec<&'static str> = self.entries.iter().filter_map(|e| e.strip_suffix('*')).collect();
+            let head_len = prefixes.iter().map(|p| p.len()).min().unwrap_or(0);
+            WordIndex {
+                exact: self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect(),
+                heads: prefixes.iter().filter_map(|p| p.get(..head_len)).collect(),
+                prefixes,
+                head_len,
+            }
         })
     }
 }
@@ -51,7 +60,12 @@ pub trait Lookup {
 impl Lookup for Words {
     fn has(&self, norm: &str) -> bool {
         let index = self.index();
-        index.exact.contains(norm) || index.prefixes.iter().any(|p| norm.starts_with(p))
+        if index.exact.contains(norm) {
+            return true;
+        }
+        !index.prefixes.is_empty()
+            && norm.get(..index.head_len).is_some_and(|head| index.heads.contains(head))
+            && index.prefixes.iter().any(|p| norm.starts_with(p))
     }
 }
 
@@ -311,8 +325,8 @@ const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash"];
 /// start with: almost every token fails the first-word test with one hash
 /// probe, which keeps place finding cheap on long texts.
 struct GovernorateTable {
-    names: HashMap<&'static str, Governorate>,
-    first_words: HashSet<&'static str>,
+    names: FxHashMap<&'static str, Governorate>,
+    first_words: FxHashSet<&'static str>,
 }
 
 fn governorate_table() -> &'static GovernorateTable {
