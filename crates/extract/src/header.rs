@@ -39,7 +39,7 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
 /// language half-way, and reading the whole of a long file would cost more
 /// than the rest of the pipeline.
 pub fn detect_lang(text: &str) -> Option<Lang> {
-    let end = (0..=text.len().min(8000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let end = (0..=text.len().min(3000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let sample = &text[..end];
     let (mut letters, mut cyrillic) = (0usize, 0usize);
     for c in sample.chars().filter(|c| c.is_alphabetic()) {
