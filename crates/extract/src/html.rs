@@ -7,12 +7,14 @@
 
 /// Whether text is an HTML page rather than a bulletin that mentions a tag.
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
-    let head = head.trim_start();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || head.contains("<body")
-        || (head.starts_with('<') && (head.contains("<p>") || head.contains("<div")))
+    let head = text.trim_start().as_bytes();
+    let head = &head[..head.len().min(2048)];
+    let starts = |p: &str| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let contains = |p: &str| head.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p.as_bytes()));
+    if !head.contains(&b'<') {
+        return false;
+    }
+    starts("<!doctype html") || starts("<html") || contains("<body") || (starts("<") && (contains("<p>") || contains("<div")))
 }
 
 /// Elements whose content is never reader-visible text.

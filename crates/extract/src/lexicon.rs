@@ -31,6 +31,11 @@ struct WordIndex {
     /// and are turned away without trying each prefix.
     heads: FxHashSet<&'static str>,
     head_len: usize,
+    /// For each first byte, which word lengths the exact entries have
+    /// (bit `min(len, 31)`), and whether any prefix starts with it: most
+    /// words are turned away by two array reads, before any hashing.
+    lengths_by_first: [u32; 256],
+    prefix_first: [bool; 256],
 }
 
 impl Words {
@@ -42,11 +47,26 @@ impl Words {
         self.index.get_or_init(|| {
             let prefixes: Vec<&'static str> = self.entries.iter().filter_map(|e| e.strip_suffix('*')).collect();
             let head_len = prefixes.iter().map(|p| p.len()).min().unwrap_or(0);
+            let exact: FxHashSet<&'static str> = self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect();
+            let mut lengths_by_first = [0u32; 256];
+            for e in &exact {
+                if let Some(&b) = e.as_bytes().first() {
+                    lengths_by_first[b as usize] |= 1 << e.len().min(31);
+                }
+            }
+            let mut prefix_first = [false; 256];
+            for p in &prefixes {
+                if let Some(&b) = p.as_bytes().first() {
+                    prefix_first[b as usize] = true;
+                }
+            }
             WordIndex {
-                exact: self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect(),
+                exact,
                 heads: prefixes.iter().filter_map(|p| p.get(..head_len)).collect(),
                 prefixes,
                 head_len,
+                lengths_by_first,
+                prefix_first,
             }
         })
     }
@@ -60,8 +80,13 @@ pub trait Lookup {
 impl Lookup for Words {
     fn has(&self, norm: &str) -> bool {
         let index = self.index();
-        if index.exact.contains(norm) {
+        let Some(&first) = norm.as_bytes().first() else { return false };
+        let maybe_exact = index.lengths_by_first[first as usize] & (1 << norm.len().min(31)) != 0;
+        if maybe_exact && index.exact.contains(norm) {
             return true;
+        }
+        if !index.prefix_first[first as usize] {
+            return false;
         }
         !index.prefixes.is_empty()
             && norm.get(..index.head_len).is_some_and(|head| index.heads.contains(head))
@@ -327,13 +352,21 @@ const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash"];
 struct GovernorateTable {
     names: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
+    /// Bytes a name's first word can start with, checked before hashing.
+    first_bytes: [bool; 256],
 }
 
 fn governorate_table() -> &'static GovernorateTable {
     static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
-    TABLE.get_or_init(|| GovernorateTable {
-        names: GOVERNORATE_NAMES.iter().copied().collect(),
-        first_words: GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect(),
+    TABLE.get_or_init(|| {
+        let first_words: FxHashSet<&'static str> = GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect();
+        let mut first_bytes = [false; 256];
+        for w in &first_words {
+            if let Some(&b) = w.as_bytes().first() {
+                first_bytes[b as usize] = true;
+            }
+        }
+        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), first_words, first_bytes }
     })
 }
 
@@ -367,7 +400,7 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
     } else {
         first_word(&t.norm)
     };
-    if !table.first_words.contains(first) {
+    if !first.as_bytes().first().is_some_and(|&b| table.first_bytes[b as usize]) || !table.first_words.contains(first) {
         return None;
     }
     let mut key = String::new();
