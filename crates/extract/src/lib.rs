@@ -61,7 +61,11 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         for (index, sentence) in layout.sentences.iter().enumerate() {
             let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
             warn_unreadable(&tokens, ctx.lang, &mut warnings);
-            for draft in rules::read_sentence(&mut ctx, &tokens, sentence.span) {
+            let drafts = rules::read_sentence(&mut ctx, &tokens, sentence.span);
+            if drafts.is_empty() && !sentence.headline {
+                attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens));
+            }
+            for draft in drafts {
                 reads.push(dedup::Read { draft, sentence: index, headline: sentence.headline });
             }
         }
@@ -73,6 +77,25 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         claims,
         boilerplate: layout.boilerplate.iter().map(|s| text[s.start..s.end].to_owned()).collect(),
         warnings,
+    }
+}
+
+/// "Nine violations were registered. He said it was an attack on the
+/// hamlet of Kbana, in Latakia province": a sentence with no figure that
+/// names localities right after one whose figure names none tells where it
+/// happened. Totals with a breakdown keep no places, as everywhere.
+fn attach_elaboration(reads: &mut [dedup::Read], sentence: usize, localities: Vec<truce_model::Place>) {
+    if localities.is_empty() || sentence == 0 {
+        return;
+    }
+    let previous: Vec<usize> = (0..reads.len()).filter(|&i| reads[i].sentence == sentence - 1).collect();
+    let has_parts = previous.iter().any(|&i| reads[i].draft.part_of.is_some());
+    let target = previous.iter().rev().copied().find(|&i| {
+        let c = &reads[i].draft.claim;
+        c.metric.has_value() && c.places.iter().all(|p| p.kind != Some(truce_model::PlaceKind::Locality)) && !(has_parts && reads[i].draft.part_of.is_none())
+    });
+    if let Some(i) = target {
+        reads[i].draft.claim.places.extend(localities);
     }
 }
 

@@ -185,6 +185,11 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     drafts
 }
 
+/// The localities a sentence names, with the province it gives them.
+pub fn localities(ctx: &Context<'_>, tokens: &[Token<'_>]) -> Vec<Place> {
+    find_places(tokens, ctx.text).iter().filter(|m| m.kind == Some(PlaceKind::Locality)).map(to_place).collect()
+}
+
 /// Whether two nouns count the same kind of thing, whatever their unit.
 fn same_kind(a: Option<Noun>, b: Option<Noun>) -> bool {
     match (a, b) {
