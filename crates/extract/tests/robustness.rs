@@ -71,3 +71,20 @@ fn a_large_file_is_read_whole() {
     let x = extract(&big, &Options::default());
     assert!(x.claims.len() > 1000);
 }
+
+#[test]
+fn the_fuzz_seed_corpus_reads_without_panic() {
+    // The same seeds the fuzz target starts from (fuzz/corpus-seed), so the
+    // main suite replays them on stable without libFuzzer.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/corpus-seed");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        if let Ok(text) = decode(&bytes) {
+            check(&text);
+        }
+        check(&String::from_utf8_lossy(&bytes));
+        seen += 1;
+    }
+    assert!(seen >= 10, "the seed corpus went missing");
+}
