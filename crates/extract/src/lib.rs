@@ -62,7 +62,8 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
             let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
             warn_unreadable(&tokens, ctx.lang, &mut warnings);
             let drafts = rules::read_sentence(&mut ctx, &tokens, sentence.span);
-            if drafts.is_empty() && !sentence.headline {
+            let follows_a_figure = index > 0 && reads.last().is_some_and(|r: &dedup::Read| r.sentence == index - 1);
+            if drafts.is_empty() && !sentence.headline && follows_a_figure {
                 attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens));
             }
             for draft in drafts {

@@ -49,8 +49,13 @@ pub struct Draft {
 
 pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) -> Vec<Draft> {
     let dates = find_dates(tokens, ctx.anchor);
-    let places = find_places(tokens, ctx.text);
     let quantities = find_quantities(tokens, ctx.lang, &dates);
+    // Most sentences of a bulletin state nothing countable: without a figure
+    // or a word that states a fact, there is nothing to read.
+    if quantities.is_empty() && !states_a_fact(tokens) {
+        return Vec::new();
+    }
+    let places = find_places(tokens, ctx.text);
     // Evidence is the whole sentence: the smallest span a reader can check a
     // figure against without losing its subject or its period.
     let evidence = ctx.text[span.start..span.end].to_owned();
@@ -183,6 +188,17 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
 
     drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
     drafts
+}
+
+/// Whether a sentence without figures may still state a fact that
+/// [`stated_facts`] reads: negotiations, the truce coming into force,
+/// violations or agreements without a count.
+fn states_a_fact(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().any(|t| {
+        any(&lx::NEGOTIATION, &t.norm)
+            || any(&lx::IN_FORCE, &t.norm)
+            || any(&["violations", "violation", "pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes", "agreements", "accords"], &t.norm)
+    })
 }
 
 /// The localities a sentence names, with the province it gives them.
