@@ -270,10 +270,8 @@ pub static NOT_PLACES: Words = Words::new(&[
     "for", "pour", "par", "sur", "from", "to", "mr", "m", "lt", "gen", "colonel", "major",
     "this", "that", "these", "ce", "il", "elle", "ils", "they", "it", "we", "nous", "i", "our",
 ]);
-pub const COUNTRIES: &[(&str, &str)] = &[
-    ("liban", "Lebanon"), ("lebanon", "Lebanon"), ("jordanie", "Jordan"), ("jordan", "Jordan"),
-    ("turquie", "Turkey"), ("turkey", "Turkey"), ("irak", "Iraq"), ("iraq", "Iraq"),
-];
+/// Countries refugees come back from, as bulletins write them.
+pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jordan", "turquie", "turkey", "irak", "iraq"]);
 
 /// Names of governorates as bulletins write them, folded, hyphens as
 /// spaces, without a leading article.
@@ -388,10 +386,9 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
     }
     // "la banlieue sud-est de Damas", "the suburbs of Damascus": Rural Damascus.
     if matches!(t.norm.as_ref(), "banlieue" | "suburbs" | "outskirts" | "environs") {
-        for k in i + 1..(i + 4).min(tokens.len()) {
-            if matches!(tokens[k].norm.as_ref(), "damas" | "damascus") {
-                return Some((Governorate::RuralDamascus, k + 1 - i));
-            }
+        let mut near = tokens[i + 1..(i + 4).min(tokens.len())].iter();
+        if let Some(k) = near.position(|n| matches!(n.norm.as_ref(), "damas" | "damascus")) {
+            return Some((Governorate::RuralDamascus, k + 2));
         }
     }
     let table = governorate_table();

@@ -124,10 +124,10 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             i += len;
             continue;
         }
-        if let Some((_, country)) = lexicon::COUNTRIES.iter().find(|(k, _)| *k == t.norm) {
+        if any(&lexicon::COUNTRIES, &t.norm) {
+            // A country as written: its name in the text's language.
             if t.is_capitalised() {
-                out.push(PlaceMention { first: i, end: i + 1, name: (*country).to_owned(), province: None, kind: None, foreign: true });
-                out.last_mut().map(|m| m.name = t.text.to_owned());
+                out.push(PlaceMention { first: i, end: i + 1, name: t.text.to_owned(), province: None, kind: None, foreign: true });
             }
             i += 1;
             continue;

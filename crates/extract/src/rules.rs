@@ -619,7 +619,7 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
                 break;
             }
         }
-        return places.iter().filter(|m| m.foreign && m.first >= after && m.first < stop).cloned().next();
+        return places.iter().find(|m| m.foreign && m.first >= after && m.first < stop).cloned();
     }
     None
 }
@@ -693,11 +693,10 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             cues.push((i, Cue::Since(d)));
         }
         // "depuis le début de 2017", "since the beginning of 2017", "in 2017"
-        if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok()) {
-            if let Ok(d) = Date::new(y, 1, 1) {
+        if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok())
+            && let Ok(d) = Date::new(y, 1, 1) {
                 cues.push((i, Cue::Since(d)));
             }
-        }
     }
     for d in dates {
         let before = |k: usize| tokens[d.first.saturating_sub(k)..d.first].iter().any(|t| any(&["depuis", "since"], &t.norm));

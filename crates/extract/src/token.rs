@@ -139,7 +139,7 @@ fn scan_digits(text: &str, start: usize, end: usize) -> usize {
         }
         // A grouping space is only taken before exactly three digits, so
         // "in 2017 12 villages" stays two numbers.
-        if (is_group_space(sep) || (sep == ',' && first_group)) && first_group {
+        if first_group && (is_group_space(sep) || sep == ',') {
             let mut k = after_sep;
             if sep == ',' {
                 // "1, 341": a comma and one space before a three-digit group.
