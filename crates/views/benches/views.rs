@@ -2,7 +2,10 @@
 //! report, a country and a governorate series over a year, the audit of one
 //! month, and a CSV export's rate. Run with `cargo bench -p truce-views`;
 //! `TRUCE_BENCH_CLAIMS` sets the ledger size (default 300k claims over
-//! 5 years, built once per run in a temporary file).
+//! 5 years, built once per run in a temporary file). `TRUCE_BENCH_DB=PATH`
+//! runs against an existing ledger instead (such as the 10M-claim one built
+//! by `cargo run --release -p truce-ledger --example synth -- PATH 10000000 5`),
+//! which is opened as it is and never modified by the benches.
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
@@ -18,13 +21,19 @@ fn main() {
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     path: std::path::PathBuf,
 }
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
+        if let Some(path) = std::env::var_os("TRUCE_BENCH_DB") {
+            let path = std::path::PathBuf::from(path);
+            assert!(path.exists(), "TRUCE_BENCH_DB={} does not exist", path.display());
+            eprintln!("existing ledger: {}", path.display());
+            return Fixture { _dir: None, path };
+        }
         let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("bench.db");
@@ -32,7 +41,7 @@ fn fixture() -> &'static Fixture {
         let t = std::time::Instant::now();
         let filled = fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
         eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
-        Fixture { _dir: dir, path }
+        Fixture { _dir: Some(dir), path }
     })
 }
 
@@ -59,6 +68,35 @@ fn series_governorate_one_year(b: Bencher) {
 }
 
 #[divan::bench(sample_count = 10)]
+fn series_sql_governorate_one_year(b: Bencher) {
+    let l = ledger();
+    let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
+    b.bench_local(|| {
+        truce_views::series::series_sql(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
+            .expect("series")
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn series_sql_governorate_one_month(b: Bencher) {
+    let l = ledger();
+    let (from, to) = (jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30));
+    b.bench_local(|| {
+        truce_views::series::series_sql(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
+            .expect("series")
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn series_sql_country_one_year(b: Bencher) {
+    let l = ledger();
+    let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
+    b.bench_local(|| {
+        truce_views::series::series_sql(&l, Metric::CeasefireViolations, &Scope::Country, Some(from), Some(to), &ViewQuery::default()).expect("series")
+    });
+}
+
+#[divan::bench(sample_count = 10)]
 fn series_country_one_year(b: Bencher) {
     let l = ledger();
     let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
@@ -72,6 +110,14 @@ fn audit_one_month(b: Bencher) {
     let l = ledger();
     b.bench_local(|| {
         truce_views::audit::audit(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn audit_sql_one_month(b: Bencher) {
+    let l = ledger();
+    b.bench_local(|| {
+        truce_views::audit::audit_sql(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
     });
 }
 

@@ -8,7 +8,8 @@ use crate::report::TOTAL_LOOKBACK_DAYS;
 use crate::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use truce_ledger::{ClaimId, LedgerStore, StoredClaim};
+use crate::sql::{self, Where};
+use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Metric, Severity};
 
 /// Totals are stated with one decimal; smaller gaps are rounding.
@@ -95,21 +96,98 @@ pub struct Finding {
 /// Audits claims valid in `[from, to]`.
 ///
 /// Claims from [`TOTAL_LOOKBACK_DAYS`] before `from` are read too, so the
-/// first total of the range is checked against the one before it; findings
-/// are reported only for days in the range.
+/// first total of the range is checked against the one before it and a
+/// locality joining in the range is checked against the joins before it;
+/// findings are reported only for days in the range.
+///
+/// This reads every claim through the [`LedgerStore`] API, so it works on
+/// any backend; on SQLite, [`audit_sql`] gives the same findings faster.
 pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
     let start = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
     let claims = store.claims(&query.filter(None, Some(start), Some(to)))?;
-    Ok(audit_claims(&claims, from, to))
+    Ok(audit_owned(claims, from, to))
+}
+
+/// [`audit`] on a SQLite ledger, with the same findings, reading less:
+///
+/// - Before `from`, only from the latest day (within [`TOTAL_LOOKBACK_DAYS`])
+///   on which some running total was stated, found with one small query a
+///   day going back: what comes earlier cannot change a check in the range,
+///   since each total is checked against the latest one before it. Further
+///   back, only the claims of joining (for [`FindingKind::LocalityJoinedTwice`]).
+/// - Claims are read without their evidence, their places a run of claim
+///   ids at a time; the evidence is then read for the claims findings cite.
+pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
+    let earliest = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
+    let start = lookback_start(ledger, earliest, from, query)?;
+    let mut claims = Vec::new();
+    if earliest < start {
+        let mut w = Where::visible(query);
+        let joins: Vec<String> = [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire]
+            .into_iter()
+            .map(|m| w.bind(m.as_str().to_owned()))
+            .collect();
+        w.conds.push(format!("c.metric IN ({})", joins.join(", ")));
+        w.days(Some(earliest), shift(start, -1));
+        claims = sql::claims_with_places(ledger, &w)?;
+    }
+    let mut w = Where::visible(query);
+    w.days(Some(start), Some(to));
+    claims.extend(sql::claims_with_places(ledger, &w)?);
+    let mut findings = audit_owned(claims, from, to);
+    let mut ids: Vec<i64> = findings.iter().flat_map(|f| f.claims.iter().map(|c| c.id.0)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let evidence = sql::evidence_of(ledger, &ids)?;
+    for c in findings.iter_mut().flat_map(|f| f.claims.iter_mut()) {
+        if let Some(e) = evidence.get(&c.id.0) {
+            c.evidence.clone_from(e);
+        }
+    }
+    Ok(findings)
+}
+
+/// The earliest day in `[earliest, from)` the running-total check needs:
+/// the latest day with a usable stated total, taken over every cumulative
+/// metric that has one (`from` when none has).
+fn lookback_start(ledger: &SqliteLedger, earliest: Date, from: Date, query: &ViewQuery) -> Result<Date> {
+    let mut wanted: BTreeSet<Metric> = Metric::ALL.into_iter().filter(|m| m.is_cumulative()).collect();
+    let mut start = from;
+    let mut day = shift(from, -1);
+    while let Some(d) = day.filter(|d| *d >= earliest && !wanted.is_empty()) {
+        let mut w = Where::visible(query);
+        w.days(Some(d), Some(d));
+        w.conds.push("c.window_kind = 'total' AND c.value IS NOT NULL".to_owned());
+        let sql = format!(
+            "SELECT DISTINCT c.metric FROM claims c WHERE {} AND {} NOT IN ('disputed', 'rejected')",
+            w.sql(),
+            w.review
+        );
+        let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
+        let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
+        while let Some(r) = rows.next().map_err(|e| sql::err(ledger, e))? {
+            let m: String = r.get(0).map_err(|e| sql::err(ledger, e))?;
+            if let Ok(m) = m.parse::<Metric>() {
+                if wanted.remove(&m) {
+                    start = d;
+                }
+            }
+        }
+        day = shift(d, -1);
+    }
+    Ok(start)
 }
 
 /// The audit over claims already read (pure).
 pub fn audit_claims(claims: &[StoredClaim], from: Date, to: Date) -> Vec<Finding> {
-    let usable_claims: Vec<&StoredClaim> = claims.iter().filter(|c| usable(c)).collect();
+    audit_owned(claims.to_vec(), from, to)
+}
+
+fn audit_owned(claims: Vec<StoredClaim>, from: Date, to: Date) -> Vec<Finding> {
     let mut by_day: BTreeMap<Date, Vec<StoredClaim>> = BTreeMap::new();
-    for c in &usable_claims {
+    for c in claims.into_iter().filter(usable) {
         if let Some(v) = c.valid {
-            by_day.entry(v.anchor()).or_default().push((*c).clone());
+            by_day.entry(v.anchor()).or_default().push(c);
         }
     }
     let in_range = |d: Date| d >= from && d <= to;

@@ -17,6 +17,7 @@ pub mod audit;
 pub mod figure;
 pub mod locale;
 mod query;
+mod sql;
 pub mod series;
 pub mod status;
 pub mod export;

@@ -159,7 +159,7 @@ pub fn run_series(args: SeriesArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         (None, Some(d)) => Scope::District(d),
         (None, None) => Scope::Country,
     };
-    let series = truce_views::series::series(&ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
+    let series = truce_views::series::series_sql(&ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
     if let Some(path) = &args.plot {
         std::fs::write(path, truce_views::svg::series_svg(&series, args.lang))
             .with_context(|| format!("writing the chart {}", path.display()))?;
@@ -246,7 +246,7 @@ pub fn run_audit(args: AuditArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let from = args.from.or_else(|| truce_views::shift(to, -30)).unwrap_or(to);
-    let findings = truce_views::audit::audit(&ledger, from, to, &args.view.query())?;
+    let findings = truce_views::audit::audit_sql(&ledger, from, to, &args.view.query())?;
     match args.format {
         AuditFormat::Text => print(&truce_views::audit::audit_text(&findings))?,
         AuditFormat::Json => print(&(serde_json::to_string_pretty(&findings)? + "\n"))?,

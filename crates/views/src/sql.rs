@@ -1,0 +1,252 @@
+//! Read-only SQL over a SQLite ledger's connection, for the views that
+//! would otherwise read every claim through [`truce_ledger::LedgerStore`]
+//! (series, the audit's month scan). Only what a view needs is selected
+//! (no evidence, no places row by row), and every value is bound as a
+//! parameter.
+//!
+//! Which claims are visible is decided exactly as the ledger decides it for
+//! [`ViewQuery::filter`]: recorded by `as_known_at`, not superseded by a
+//! correction recorded by then, of the newest version of their document as
+//! of then, of the reporter when one is asked for, and with the review state
+//! as of then. `tests/sql_paths.rs` checks the SQL paths against the
+//! API-based ones on the sample ledger.
+
+use crate::query::ViewQuery;
+use crate::{Result, ViewError};
+use rusqlite::types::Value;
+use truce_ledger::{ClaimId, DocId, LedgerError, ReviewState, SqliteLedger, StoredClaim};
+use truce_model::{Claim, Date, Metric, Place, ReportDay, Window};
+
+/// A WHERE clause under construction, with its numbered parameters.
+pub(crate) struct Where {
+    pub values: Vec<Value>,
+    pub conds: Vec<String>,
+    /// Conditions tested last, after the cheap and selective ones: whether a
+    /// correction supersedes the claim and whether its document is the
+    /// newest version (reading a document's row costs a page per document).
+    late: Vec<String>,
+    /// The parameter holding "as known at" (the end of time when not asked).
+    pub t: String,
+    /// The SQL expression of a claim's review state as of `t`.
+    pub review: String,
+}
+
+impl Where {
+    /// The visibility conditions of [`ViewQuery::filter`] on claims `c`.
+    pub fn visible(query: &ViewQuery) -> Self {
+        let mut w = Where { values: Vec::new(), conds: Vec::new(), late: Vec::new(), t: String::new(), review: String::new() };
+        w.t = w.bind(query.as_known_at.map(|t| t.as_microsecond()).unwrap_or(i64::MAX));
+        let t = w.t.clone();
+        w.review = if query.as_known_at.is_some() {
+            format!(
+                "COALESCE((SELECT e.state FROM review_events e WHERE e.claim_id = c.id AND e.at <= {t} \
+                 ORDER BY e.at DESC, e.id DESC LIMIT 1), 'unreviewed')"
+            )
+        } else {
+            "c.review_state".to_owned()
+        };
+        w.conds.push(format!("c.recorded_at <= {t}"));
+        if let Some(r) = &query.reporter {
+            let r = w.bind(r.clone());
+            w.conds.push(format!("c.reporter = {r}"));
+        }
+        w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
+        w.late.push(format!(
+            "(c.document_id IS NULL OR NOT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
+             ON d2.source_key = d.source_key AND d2.version > d.version \
+             WHERE d.id = c.document_id AND d2.recorded_at <= {t}))"
+        ));
+        w
+    }
+
+    pub fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        format!("?{}", self.values.len())
+    }
+
+    pub fn metric(&mut self, m: Metric) {
+        let p = self.bind(m.as_str().to_owned());
+        self.conds.push(format!("c.metric = {p}"));
+    }
+
+    /// Valid days in `[from, to]`; claims without a valid day are left out
+    /// even when both ends are open (a view of days has no place for them).
+    pub fn days(&mut self, from: Option<Date>, to: Option<Date>) {
+        match from {
+            Some(d) => {
+                let p = self.bind(d.to_string());
+                self.conds.push(format!("c.valid_day >= {p}"));
+            }
+            None => self.conds.push("c.valid_day IS NOT NULL".to_owned()),
+        }
+        if let Some(d) = to {
+            let p = self.bind(d.to_string());
+            self.conds.push(format!("c.valid_day <= {p}"));
+        }
+    }
+
+    pub fn sql(&self) -> String {
+        let all: Vec<&str> = self.conds.iter().chain(&self.late).map(String::as_str).collect();
+        all.join(" AND ")
+    }
+}
+
+pub(crate) fn err(l: &SqliteLedger, source: rusqlite::Error) -> ViewError {
+    ViewError::Ledger(LedgerError::Sqlite { location: l.location().to_owned(), source })
+}
+
+pub(crate) fn corrupt(l: &SqliteLedger, what: String) -> ViewError {
+    ViewError::Ledger(LedgerError::Corrupt { location: l.location().to_owned(), what })
+}
+
+/// The columns [`lean_claim`] reads, in order; `{review}` is replaced by
+/// the review expression.
+pub(crate) const LEAN_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c.window_kind, c.window_since, \
+     c.window_date, c.reporter, c.valid_day, c.valid_month_only, {review}, \
+     EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)";
+
+/// A claim with what the figures need and nothing else: no evidence, no
+/// span, no actor, and for places only whether it has any (one blank place
+/// stands for them). Enough for [`crate::figure::national_figure`].
+pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<StoredClaim> {
+    let e = |x| err(l, x);
+    let id: i64 = r.get(0).map_err(e)?;
+    let metric: String = r.get(2).map_err(e)?;
+    let metric: Metric = metric.parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
+    let date = |i: usize, what: &str| -> Result<Option<Date>> {
+        let s: Option<String> = r.get(i).map_err(|x| err(l, x))?;
+        s.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+    };
+    let kind: String = r.get(4).map_err(e)?;
+    let window = match kind.as_str() {
+        "day" => Window::Day,
+        "total" => Window::Total { since: date(5, "window.since")? },
+        "date" => Window::Date {
+            date: date(6, "window.date")?.ok_or_else(|| corrupt(l, format!("claim {id}: date window without a date")))?,
+        },
+        k => return Err(corrupt(l, format!("claim {id}: unknown window kind {k:?}"))),
+    };
+    let month_only = r.get::<_, i64>(9).map_err(e)? != 0;
+    let valid = date(8, "valid day")?.map(|d| if month_only { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) });
+    let review: String = r.get(10).map_err(e)?;
+    let review: ReviewState = review.parse().map_err(|_| corrupt(l, format!("claim {id}: review state {review:?}")))?;
+    let placed = r.get::<_, i64>(11).map_err(e)? != 0;
+    Ok(StoredClaim {
+        id: ClaimId(id),
+        claim: Claim {
+            metric,
+            value: r.get(3).map_err(e)?,
+            window,
+            actor: None,
+            places: if placed { vec![Place::default()] } else { Vec::new() },
+            evidence: String::new(),
+            span: None,
+        },
+        document: r.get::<_, Option<i64>>(1).map_err(e)?.map(DocId),
+        reporter: r.get(7).map_err(e)?,
+        valid,
+        recorded_at: jiff::Timestamp::UNIX_EPOCH,
+        recorded_by: String::new(),
+        supersedes: None,
+        superseded_by: None,
+        review,
+        note: None,
+    })
+}
+
+/// The claims matching `w`, in valid-day then id order, each with its
+/// places (read a run of claim ids at a time rather than claim by claim)
+/// but without its evidence: [`evidence_of`] fetches that for the few
+/// claims a view cites.
+pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where) -> Result<Vec<StoredClaim>> {
+    let sql = format!("SELECT {} FROM claims c WHERE {} ORDER BY c.valid_day, c.id", LEAN_COLUMNS.replace("{review}", &w.review), w.sql());
+    let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
+    let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
+    let mut claims = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| err(l, e))? {
+        let mut c = lean_claim(l, row)?;
+        c.claim.places.clear();
+        claims.push(c);
+    }
+    drop(rows);
+    attach_places(l, &mut claims)?;
+    Ok(claims)
+}
+
+/// Reads the places of `claims` from `claim_places`, one range query per
+/// run of nearby claim ids (the claims of a day were mostly stored together).
+fn attach_places(l: &SqliteLedger, claims: &mut [StoredClaim]) -> Result<()> {
+    let mut ids: Vec<(i64, usize)> = claims.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
+    ids.sort_unstable();
+    let mut st = l
+        .connection()
+        .prepare_cached(
+            "SELECT claim_id, name, province, kind, place_id, canonical, district, lat, lon, score, candidates \
+             FROM claim_places WHERE claim_id BETWEEN ?1 AND ?2 ORDER BY claim_id, ord",
+        )
+        .map_err(|e| err(l, e))?;
+    let mut k = 0;
+    while k < ids.len() {
+        // A run: ids no further apart than 64, so little is read for nothing.
+        let mut end = k;
+        while end + 1 < ids.len() && ids[end + 1].0 - ids[end].0 <= 64 {
+            end += 1;
+        }
+        let run = &ids[k..=end];
+        let mut rows = st.query(rusqlite::params![run[0].0, run[run.len() - 1].0]).map_err(|e| err(l, e))?;
+        while let Some(r) = rows.next().map_err(|e| err(l, e))? {
+            let claim: i64 = r.get(0).map_err(|e| err(l, e))?;
+            let Ok(j) = run.binary_search_by_key(&claim, |x| x.0) else { continue };
+            let place = place_of(l, claim, r)?;
+            claims[run[j].1].claim.places.push(place);
+        }
+        k = end + 1;
+    }
+    Ok(())
+}
+
+fn place_of(l: &SqliteLedger, claim: i64, r: &rusqlite::Row<'_>) -> Result<Place> {
+    let get = |i| -> Result<Option<String>> { r.get::<_, Option<String>>(i).map_err(|e| err(l, e)) };
+    let getf = |i| -> Result<Option<f64>> { r.get::<_, Option<f64>>(i).map_err(|e| err(l, e)) };
+    let province = get(2)?
+        .map(|p| p.parse::<truce_model::Governorate>().map_err(|e| corrupt(l, format!("claim {claim}: {e}"))))
+        .transpose()?;
+    let kind = match get(3)?.as_deref() {
+        None => None,
+        Some("governorate") => Some(truce_model::PlaceKind::Governorate),
+        Some("district") => Some(truce_model::PlaceKind::District),
+        Some("locality") => Some(truce_model::PlaceKind::Locality),
+        Some(k) => return Err(corrupt(l, format!("claim {claim}: place kind {k:?}"))),
+    };
+    let candidates = match get(10)? {
+        Some(j) => serde_json::from_str(&j).map_err(|e| corrupt(l, format!("claim {claim}: candidates: {e}")))?,
+        None => Vec::new(),
+    };
+    Ok(Place {
+        name: get(1)?.unwrap_or_default(),
+        province,
+        kind,
+        id: get(4)?,
+        canonical: get(5)?,
+        district: get(6)?,
+        lat: getf(7)?,
+        lon: getf(8)?,
+        score: getf(9)?,
+        candidates,
+    })
+}
+
+/// The evidence of each of `ids`, 500 claims a query.
+pub(crate) fn evidence_of(l: &SqliteLedger, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!("SELECT id, evidence FROM claims WHERE id IN ({})", marks.join(", "));
+        let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
+        let mut rows = st.query(rusqlite::params_from_iter(chunk.iter())).map_err(|e| err(l, e))?;
+        while let Some(r) = rows.next().map_err(|e| err(l, e))? {
+            out.insert(r.get(0).map_err(|e| err(l, e))?, r.get(1).map_err(|e| err(l, e))?);
+        }
+    }
+    Ok(out)
+}
