@@ -1,0 +1,281 @@
+//! In-process tests of the HTTP API and dashboard: the router driven with
+//! `tower::ServiceExt::oneshot`, on a ledger in a temporary file.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::Router;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use truce_server::{AppState, Role, router};
+
+const BULLETIN: &str = "date: 2016-03-01\nreporter: Russian Centre for Reconciliation\n\nOver the past 24 hours, 5 ceasefire agreements were signed with the settlements of Kafr Nabudah, Tayyibat al-Imam and Halfaya in the province of Hama.\n\nIn total, 41 settlements have joined the ceasefire.\n";
+
+struct App {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    router: Router,
+}
+
+fn app(private: bool) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let router = router(AppState::open(&db, private).unwrap());
+    App { _dir: dir, db, router }
+}
+
+impl App {
+    fn token(&self, role: Role) -> String {
+        truce_server::create_token(&self.db, &format!("{role}-person"), role).unwrap()
+    }
+    async fn call(&self, req: Request<Body>) -> (StatusCode, Value) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned())))
+    }
+    async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        self.call(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+    async fn post(&self, uri: &str, token: Option<&str>, body: &str) -> (StatusCode, Value) {
+        let mut b = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.call(b.body(Body::from(body.to_owned())).unwrap()).await
+    }
+}
+
+async fn seeded() -> (App, String) {
+    let a = app(false);
+    let t = a.token(Role::Editor);
+    let (s, v) = a.post("/api/documents", Some(&t), &json!({ "text": BULLETIN, "name": "b1" }).to_string()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    (a, t)
+}
+
+#[tokio::test]
+async fn a_submitted_bulletin_is_read_stored_and_listed() {
+    let (a, _t) = seeded().await;
+    let (s, docs) = a.get("/api/documents").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(docs.as_array().unwrap().len(), 1);
+    assert_eq!(docs[0]["recorded_by"], "editor-person", "writes are attributed to the token's name");
+    let id = docs[0]["id"].as_i64().unwrap();
+    let (s, doc) = a.get(&format!("/api/documents/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc["text"].as_str().unwrap().contains("Kafr Nabudah"));
+    let (_, claims) = a.get("/api/claims").await;
+    assert!(!claims["claims"].as_array().unwrap().is_empty(), "{claims}");
+    let (s, _) = a.get("/api/report/2016-03-01").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = a.get("/api/status/2016-03-01").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = a.get("/api/series/ceasefire_agreements?from=2016-02-01&to=2016-03-01").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = a.get("/api/audit?from=2016-02-01&to=2016-03-01").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, hits) = a.get("/api/search?q=Halfaya").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    // The same bytes again are a duplicate, not a second document.
+    let t = a.token(Role::Editor);
+    let (s, v) = a.post("/api/documents", Some(&t), &json!({ "text": BULLETIN, "name": "b1" }).to_string()).await;
+    assert_eq!((s, v["outcome"].as_str()), (StatusCode::OK, Some("duplicate")));
+}
+
+#[tokio::test]
+async fn claim_filters_and_pagination() {
+    let (a, _) = seeded().await;
+    let (_, all) = a.get("/api/claims?limit=1000").await;
+    let n = all["claims"].as_array().unwrap().len();
+    assert!(n >= 2, "{all}");
+    let (_, m) = a.get("/api/claims?metric=ceasefire_agreements").await;
+    assert!(m["claims"].as_array().unwrap().iter().all(|c| c["metric"] == "ceasefire_agreements"));
+    let (_, g) = a.get("/api/claims?governorate=Hama").await;
+    assert!(!g["claims"].as_array().unwrap().is_empty());
+    let (_, g) = a.get("/api/claims?governorate=SY02").await;
+    assert!(g["claims"].as_array().unwrap().is_empty(), "nothing in Aleppo");
+    let (_, r) = a.get("/api/claims?review=confirmed").await;
+    assert!(r["claims"].as_array().unwrap().is_empty());
+    let (_, d) = a.get("/api/claims?from=2016-03-02").await;
+    assert!(d["claims"].as_array().unwrap().is_empty());
+    let (_, p1) = a.get("/api/claims?limit=1").await;
+    assert_eq!(p1["claims"].as_array().unwrap().len(), 1);
+    assert_eq!(p1["next_offset"], 1);
+    let (_, last) = a.get(&format!("/api/claims?limit=1&offset={}", n - 1)).await;
+    assert!(last["next_offset"].is_null());
+    for bad in ["/api/claims?metric=nope", "/api/claims?from=yesterday", "/api/claims?limit=0", "/api/claims?limit=x", "/api/claims?review=maybe", "/api/claims?colour=red", "/api/report/not-a-date", "/api/claims/abc"] {
+        let (s, v) = a.get(bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{bad}: {v}");
+    }
+    let (s, _) = a.get("/api/claims/999999").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn writes_need_a_token_of_the_right_role() {
+    let (a, editor) = seeded().await;
+    let viewer = a.token(Role::Viewer);
+    let body = json!({ "metric": "ceasefire_violations", "value": 3.0, "valid": "2016-03-01", "evidence": "field report 12" }).to_string();
+    assert_eq!(a.post("/api/claims", None, &body).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(a.post("/api/claims", Some("truce_wrong"), &body).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(a.post("/api/claims", Some(&viewer), &body).await.0, StatusCode::FORBIDDEN);
+    let (s, c) = a.post("/api/claims", Some(&editor), &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(c["recorded_by"], "editor-person");
+    let id = c["id"].as_i64().unwrap();
+    // Review, then correct; the correction supersedes, a second one conflicts.
+    let (s, r) = a.post(&format!("/api/claims/{id}/review"), Some(&editor), r#"{"state":"confirmed","note":"checked"}"#).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["review"], "confirmed");
+    assert_eq!(r["history"][0]["by"], "editor-person");
+    let (s, fix) = a.post(&format!("/api/claims/{id}/correction"), Some(&editor), r#"{"value":4}"#).await;
+    assert_eq!(s, StatusCode::CREATED, "{fix}");
+    assert_eq!(fix["supersedes"], id);
+    assert_eq!(fix["metric"], "ceasefire_violations", "unset fields keep the corrected claim's values");
+    let (s, _) = a.post(&format!("/api/claims/{id}/correction"), Some(&editor), r#"{"value":5}"#).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(a.post("/api/claims/999999/review", Some(&editor), r#"{"state":"confirmed"}"#).await.0, StatusCode::NOT_FOUND);
+    // Only admins make tokens.
+    assert_eq!(a.post("/api/tokens", Some(&editor), r#"{"name":"x","role":"viewer"}"#).await.0, StatusCode::FORBIDDEN);
+    let admin = a.token(Role::Admin);
+    let (s, t) = a.post("/api/tokens", Some(&admin), r#"{"name":"field","role":"editor"}"#).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert!(t["token"].as_str().unwrap().starts_with("truce_"));
+}
+
+#[tokio::test]
+async fn bad_bodies_are_4xx_with_a_message_never_500() {
+    let (a, t) = seeded().await;
+    let cases: &[(&str, &str)] = &[
+        ("/api/claims", "{not json"),
+        ("/api/claims", r#"{"metric":"ceasefire_violations","valid":"2016-03-01","colour":"red"}"#),
+        ("/api/claims", r#"{"metric":"nope","valid":"2016-03-01"}"#),
+        ("/api/claims", r#"{"value":1}"#),
+        ("/api/claims", r#"{"metric":"ceasefire_violations"}"#),
+        ("/api/claims", "[]"),
+        ("/api/documents", r#"{"text":""}"#),
+        ("/api/documents", r#"{"text":"x","extra":1}"#),
+        ("/api/claims/1/review", r#"{"state":"maybe"}"#),
+    ];
+    for (uri, body) in cases {
+        let (s, v) = a.post(uri, Some(&t), body).await;
+        assert!(s.is_client_error(), "{uri} {body}: {s} {v}");
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{uri} {body}: {v}");
+    }
+    let (s, v) = a.post("/api/claims", Some(&t), r#"{"metric":"ceasefire_violations","valid":"2016-03-01","colour":"red"}"#).await;
+    assert!(v["error"].as_str().unwrap().contains("colour"), "the unknown field is named: {s} {v}");
+    // Wrong content type.
+    let req = Request::post("/api/claims").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::from("{}")).unwrap();
+    assert_eq!(a.call(req).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_with_413() {
+    let (a, t) = seeded().await;
+    let big = json!({ "text": "a".repeat(truce_server::BODY_LIMIT + 10) }).to_string();
+    let (s, v) = a.post("/api/documents", Some(&t), &big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+}
+
+#[tokio::test]
+async fn private_servers_need_a_token_for_reads() {
+    let a = app(true);
+    assert_eq!(a.get("/api/claims").await.0, StatusCode::UNAUTHORIZED);
+    let v = a.token(Role::Viewer);
+    let req = Request::get("/api/claims").header(header::AUTHORIZATION, format!("Bearer {v}")).body(Body::empty()).unwrap();
+    assert_eq!(a.call(req).await.0, StatusCode::OK);
+    let res = a.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the dashboard sends strangers to the login page");
+    assert_eq!(a.get("/login").await.0, StatusCode::OK);
+    assert_eq!(a.get("/openapi.json").await.0, StatusCode::OK);
+}
+
+/// Every documented operation is served by the router, and no API route is
+/// added outside `utoipa_axum::routes!` (which documents it by construction).
+#[tokio::test]
+async fn every_route_is_in_the_openapi_document() {
+    let (a, t) = seeded().await;
+    let (s, doc) = a.get("/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    let paths = doc["paths"].as_object().unwrap();
+    for expected in ["/api/documents", "/api/documents/{id}", "/api/claims", "/api/claims/{id}", "/api/claims/{id}/correction", "/api/claims/{id}/review", "/api/report/{date}", "/api/series/{metric}", "/api/status/{date}", "/api/audit", "/api/search", "/api/stats", "/api/tokens", "/healthz"] {
+        assert!(paths.contains_key(expected), "{expected} is not documented");
+    }
+    for (path, ops) in paths {
+        let uri = path.replace("{id}", "1").replace("{date}", "2016-03-01").replace("{metric}", "ceasefire_agreements");
+        let uri = if path == "/api/audit" { format!("{uri}?from=2016-03-01&to=2016-03-01") } else if path == "/api/search" { format!("{uri}?q=x") } else { uri };
+        for method in ops.as_object().unwrap().keys() {
+            let req = Request::builder().method(method.to_uppercase().as_str()).uri(&uri).header(header::AUTHORIZATION, format!("Bearer {t}")).header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).unwrap();
+            let res = a.router.clone().oneshot(req).await.unwrap();
+            assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path} is documented but not routed");
+            let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+            assert!(!String::from_utf8_lossy(&body).contains("no such page"), "{method} {path} is documented but not routed");
+        }
+    }
+    // The other direction: the API module registers routes only through
+    // `.routes(routes!(...))`; a bare `.route(` would bypass the document.
+    let src = include_str!("../src/api.rs");
+    assert!(!src.contains(".route("), "api.rs adds a route outside utoipa_axum::routes!");
+    let lib = include_str!("../src/lib.rs");
+    assert_eq!(lib.matches(".route(").count(), 1, "lib.rs routes only /openapi.json itself");
+}
+
+#[tokio::test]
+async fn dashboard_pages_render() {
+    let (a, _) = seeded().await;
+    for uri in ["/", "/?date=2016-03-01", "/map?date=2016-03-01", "/claims", "/claims?governorate=SY05&metric=", "/documents", "/documents/1?claim=1", "/claims/1", "/audit", "/search?q=Hama", "/login", "/submit", "/assets/style.css"] {
+        let res = a.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let body = String::from_utf8_lossy(&axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap()).into_owned();
+        // /submit without a session explains that an editor is needed.
+        if uri == "/submit" {
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+            continue;
+        }
+        assert_eq!(status, StatusCode::OK, "{uri}: {body}");
+    }
+    let (s, page) = a.get("/documents/1?claim=1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.as_str().unwrap().contains("<mark id=\"evidence\">"), "the claim's evidence is highlighted");
+    let (_, m) = a.get("/map?date=2016-03-01").await;
+    assert!(m.as_str().unwrap().contains("<path class=\"gov\""));
+    let (s, _) = a.get("/?date=garbage").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn dashboard_forms_need_the_csrf_token_and_an_editor_session() {
+    let (a, editor) = seeded().await;
+    // Without the CSRF cookie, signing in is refused.
+    let req = Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("csrf=abc&token={editor}"))).unwrap();
+    assert_eq!(a.call(req).await.0, StatusCode::FORBIDDEN);
+    let csrf = "0".repeat(48);
+    let cookie = format!("truce_csrf={csrf}");
+    let req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &cookie)
+        .body(Body::from(format!("csrf={csrf}&token={editor}")))
+        .unwrap();
+    let res = a.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers()[header::SET_COOKIE].to_str().unwrap().contains("HttpOnly"));
+    // A preview through the multipart form, then a save.
+    let session = format!("{cookie}; truce_session={editor}");
+    let form = |action: &str, csrf: &str| {
+        let b = "XBOUNDARYX";
+        let text = BULLETIN.replace("41", "42");
+        let body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--{b}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n{action}\r\n--{b}--\r\n");
+        Request::post("/submit").header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}")).header(header::COOKIE, &session).body(Body::from(body)).unwrap()
+    };
+    let (s, page) = a.call(form("preview", &csrf)).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.as_str().unwrap().contains("Nothing is stored until you save"));
+    assert_eq!(a.get("/api/documents").await.1.as_array().unwrap().len(), 1);
+    assert_eq!(a.call(form("save", &"1".repeat(48))).await.0, StatusCode::FORBIDDEN, "a wrong CSRF value is refused");
+    let (s, page) = a.call(form("save", &csrf)).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.as_str().unwrap().contains("Stored as"));
+    assert_eq!(a.get("/api/documents").await.1.as_array().unwrap().len(), 2);
+}
