@@ -1,0 +1,59 @@
+//! The `serve` and `token` commands: thin glue over truce-server, which owns
+//! the HTTP API, the dashboard and the token table.
+
+use super::ledger::DbArgs;
+use clap::{Args, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Serve the JSON API and the dashboard over the ledger.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Where to listen. The default is loopback: serving to a network is a
+    /// deliberate choice (e.g. 0.0.0.0:8080). Port 0 picks a free port; the
+    /// chosen address is printed as `listening on http://ADDR`.
+    #[arg(long, default_value = truce_server::DEFAULT_ADDR, value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Reads need a token too (viewer or above); otherwise reads are public
+    /// and only writes need one.
+    #[arg(long)]
+    pub private: bool,
+}
+
+pub fn run_serve(args: ServeArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    truce_server::run_blocking(truce_server::ServeOptions { db: db.path(), addr: args.addr, private: args.private })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Manage the server's API tokens (stored as hashes in the ledger file).
+#[derive(Args, Debug)]
+pub struct TokenArgs {
+    #[command(subcommand)]
+    pub command: TokenCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print it once; only its hash is kept.
+    Create {
+        /// viewer (reads), editor (submits, records, corrects, reviews) or admin.
+        #[arg(long)]
+        role: truce_server::Role,
+        /// Who holds it: every write made with it is attributed to this name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+pub fn run_token(args: TokenArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        TokenCommand::Create { role, name } => {
+            let token = truce_server::create_token(db.path(), &name, role)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{token}")?;
+            drop(out);
+            eprintln!("token for {name:?} ({role}) created; it is shown only now, keep it safe");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
