@@ -127,7 +127,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         if any(&lexicon::COUNTRIES, &t.norm) {
             // A country as written: its name in the text's language.
             if t.is_capitalised() {
-                out.push(PlaceMention { first: i, end: i + 1, name: t.text.to_owned(), province: None, kind: None, foreign: true });
+                out.push(PlaceMention { first: i, end: i + 1, name: t.text.to_owned(), province: None, kind: Some(PlaceKind::Country), foreign: true });
             }
             i += 1;
             continue;
@@ -194,7 +194,9 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 .find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == name_end))
                 .unwrap_or(name_end.saturating_sub(1));
             out.push(PlaceMention { first: gstart, end: name_end, name: name(gstart, name_end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
-            locality_list = false;
+            // "avec Bfatmoun dans la province d'Idleb et Nobl dans la province
+            // d'Alep": a list of localities goes on after each province.
+            locality_list = locality_list && tokens.get(end).is_some_and(|t| any(&["et", "and", ","], &t.norm));
             // "in the provinces of Aleppo, Damascus and Homs": a plural
             // keeps the list of governorates open.
             province_list = tokens[i..end].iter().any(|t| any(&["provinces", "gouvernorats", "governorates"], &t.norm));

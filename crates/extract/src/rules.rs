@@ -485,6 +485,21 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
                 return ctx.last_metric.filter(|m| m.has_value());
             }
         }
+        // "861 refugees returned …; 16,348 have come back since January 1":
+        // a second figure whose noun is left out counts what the first did,
+        // when a clause break parts them and a verb follows it.
+        if noun.is_none() && qi > 0 {
+            let previous = &qs[qi - 1];
+            let just_before = &tokens[q.first.saturating_sub(2).max(previous.end)..q.first];
+            let clause_break = just_before.iter().any(|t| t.is_punct(";") || t.is_punct(",") || any(&["and", "et", "while", "alors"], &t.norm));
+            // An auxiliary, not a noun: "3 000 portions" counts portions.
+            let verb_follows = tokens
+                .get(q.end)
+                .is_some_and(|t| any(&["have", "has", "had", "were", "was", "are", "is", "ont", "sont", "avaient", "etaient", "se", "s'"], &t.norm));
+            if clause_break && verb_follows && previous.noun.is_some() && !matches!(previous.noun, Some(Noun::PeopleSubset)) {
+                noun = previous.noun;
+            }
+        }
     }
     let noun = noun?;
     // Negotiations count who is talking, not who joined.

@@ -120,3 +120,21 @@ fn square_miles_become_square_kilometres_and_conversions_are_dropped() {
         &["territory_km2 23.31 day []", "territory_km2 19.8 day []"],
     );
 }
+
+#[test]
+fn a_second_figure_with_its_noun_left_out_counts_what_the_first_did() {
+    check(
+        "date 2024-03-03\n861 refugees returned to their homes over the past 24 hours; 16,348 have come back since January 1.",
+        &["refugees_returned 861 day []", "refugees_returned 16348 total/2024-01-01 []"],
+    );
+    // A noun after the second figure is its own: portions are not tonnes.
+    check("date 2017-02-06\nLes civils ont reçu 3,2 tonnes de pain, 3 000 portions de repas chaud.", &["humanitarian_aid_tonnes 3.2 day []"]);
+}
+
+#[test]
+fn a_list_of_localities_goes_on_after_each_province() {
+    check(
+        "date 2024-03-01\nDeux accords ont été signés avec les localités de Bfatmoun dans la province d'Idleb et Nobl dans la province d'Alep.",
+        &["ceasefire_agreements 2 day [Bfatmoun@SY07, Idleb@SY07, Nobl@SY02, Alep@SY02]"],
+    );
+}

@@ -92,6 +92,9 @@ pub enum PlaceKind {
     District,
     /// A town, village or settlement.
     Locality,
+    /// A country outside Syria ("returned from Lebanon"): named, never
+    /// linked to the Syrian gazetteer.
+    Country,
 }
 
 /// One of several gazetteer entries an ambiguous mention may mean.

@@ -432,6 +432,7 @@ impl Gazetteer {
                 }
             }
             Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&query, province, ACCEPT)),
+            Some(PlaceKind::Country) => Resolution::NotFound,
             None if reading.outskirts => {
                 let admin = self.admin_candidates(&query, &governorates, province);
                 match self.decide(&admin) {

@@ -287,6 +287,7 @@ fn parse_kind(s: &str) -> Option<PlaceKind> {
         "governorate" => Some(PlaceKind::Governorate),
         "district" => Some(PlaceKind::District),
         "locality" => Some(PlaceKind::Locality),
+        "country" => Some(PlaceKind::Country),
         _ => None,
     }
 }
@@ -296,6 +297,7 @@ fn kind_str(k: PlaceKind) -> &'static str {
         PlaceKind::Governorate => "governorate",
         PlaceKind::District => "district",
         PlaceKind::Locality => "locality",
+        PlaceKind::Country => "country",
     }
 }
 
