@@ -48,6 +48,10 @@ enum Command {
     Audit(cmd::views::AuditArgs),
     /// Stream claims out as CSV or JSON Lines, or localities as GeoJSON.
     Export(cmd::views::ExportArgs),
+    /// Serve the JSON API and the dashboard (default 127.0.0.1:8080).
+    Serve(cmd::serve::ServeArgs),
+    /// Manage the server's API tokens.
+    Token(cmd::serve::TokenArgs),
     /// Look names up in the gazetteer.
     Places(cmd::places::PlacesArgs),
     /// Where truce's data comes from, and the attribution it requires.
@@ -71,6 +75,8 @@ fn main() -> ExitCode {
         Command::Status(args) => cmd::views::run_status(args, db),
         Command::Audit(args) => cmd::views::run_audit(args, db),
         Command::Export(args) => cmd::views::run_export(args, db),
+        Command::Serve(args) => cmd::serve::run_serve(args, db),
+        Command::Token(args) => cmd::serve::run_token(args, db),
         Command::Places(args) => cmd::places::run(args),
         Command::About => cmd::about::run(),
     };

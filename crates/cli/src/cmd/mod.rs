@@ -4,4 +4,5 @@ pub mod about;
 pub mod extract;
 pub mod ledger;
 pub mod places;
+pub mod serve;
 pub mod views;

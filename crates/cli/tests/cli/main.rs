@@ -4,4 +4,5 @@
 mod extract;
 mod ledger;
 mod places;
+mod serve;
 mod views;
