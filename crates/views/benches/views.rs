@@ -57,6 +57,12 @@ fn daily_report(b: Bencher) {
     b.bench_local(|| truce_views::report::daily_report(&l, DAY, &ViewQuery::default()).expect("report"));
 }
 
+#[divan::bench(sample_count = 20)]
+fn daily_report_sql(b: Bencher) {
+    let l = ledger();
+    b.bench_local(|| truce_views::report::daily_report_sql(&l, DAY, &ViewQuery::default()).expect("report"));
+}
+
 #[divan::bench(sample_count = 10)]
 fn series_governorate_one_year(b: Bencher) {
     let l = ledger();

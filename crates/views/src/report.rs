@@ -9,7 +9,8 @@ use crate::{Result, figure};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use truce_ledger::{ClaimId, LedgerStore, StoredClaim};
+use crate::sql::{self, Where};
+use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Governorate, Metric};
 
 /// How far back a running total is looked for when the day states none:
@@ -93,14 +94,48 @@ pub fn daily_report(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> R
         Some(d) => store.claims_on(d, &query.filter(None, None, None))?,
         None => Vec::new(),
     };
+    build(date, query, today, yesterday, &mut |d, metric| Ok(store.claims_on(d, &query.filter(Some(metric), None, None))?))
+}
+
+/// [`daily_report`] on a SQLite ledger, the same report read with less:
+/// claims of the day without their evidence (no view of the report shows
+/// it), their places a run of ids at a time; the day before and earlier
+/// totals with no places at all (their figures only ask whether a claim
+/// has any).
+pub fn daily_report_sql(ledger: &SqliteLedger, date: Date, query: &ViewQuery) -> Result<DailyReport> {
+    let day = |d: Date, metric: Option<Metric>, places: bool| -> Result<Vec<StoredClaim>> {
+        let mut w = Where::visible(query);
+        if let Some(m) = metric {
+            w.metric(m);
+        }
+        w.days(Some(d), Some(d));
+        if places { sql::claims_with_places(ledger, &w) } else { sql::lean_claims(ledger, &w) }
+    };
+    let today = day(date, None, true)?;
+    let yesterday = match shift(date, -1) {
+        Some(d) => day(d, None, false)?,
+        None => Vec::new(),
+    };
+    build(date, query, today, yesterday, &mut |d, metric| day(d, Some(metric), false))
+}
+
+/// The report from the claims of the day and the day before; `earlier`
+/// reads the claims of one metric on an earlier day, for totals.
+fn build(
+    date: Date,
+    query: &ViewQuery,
+    today: Vec<StoredClaim>,
+    yesterday: Vec<StoredClaim>,
+    earlier: &mut dyn FnMut(Date, Metric) -> Result<Vec<StoredClaim>>,
+) -> Result<DailyReport> {
     let mut metrics = Vec::new();
     for metric in Metric::ALL.into_iter().filter(|m| m.has_value()) {
         let day = national_figure(metric, Period::Day, date, &today);
         let previous_day = shift(date, -1).and_then(|d| national_figure(metric, Period::Day, d, &yesterday));
         let known = [(Some(date), today.as_slice()), (shift(date, -1), yesterday.as_slice())];
-        let total = latest_total(store, metric, date, query, &known)?;
+        let total = latest_total(earlier, metric, date, &known)?;
         let previous_total = match total.as_ref().and_then(|t| shift(t.day, -1)) {
-            Some(before) => latest_total(store, metric, before, query, &known)?,
+            Some(before) => latest_total(earlier, metric, before, &known)?,
             None => None,
         };
         let day_change = match (&day, &previous_day) {
@@ -134,10 +169,9 @@ pub fn daily_report(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> R
 /// The latest national running total of `metric` valid on or before `day`,
 /// looking back at most [`TOTAL_LOOKBACK_DAYS`].
 fn latest_total(
-    store: &dyn LedgerStore,
+    earlier: &mut dyn FnMut(Date, Metric) -> Result<Vec<StoredClaim>>,
     metric: Metric,
     day: Date,
-    query: &ViewQuery,
     known: &[(Option<Date>, &[StoredClaim])],
 ) -> Result<Option<Figure>> {
     for back in 0..TOTAL_LOOKBACK_DAYS {
@@ -145,7 +179,7 @@ fn latest_total(
         let figure = match known.iter().find(|(k, _)| *k == Some(d)) {
             Some((_, claims)) => national_figure(metric, Period::Total, d, claims),
             None => {
-                let claims = store.claims_on(d, &query.filter(Some(metric), None, None))?;
+                let claims = earlier(d, metric)?;
                 national_figure(metric, Period::Total, d, &claims)
             }
         };

@@ -93,3 +93,19 @@ fn audit_sql_equals_audit() {
     }
     assert!(seen > 50, "the comparison saw findings: {seen}");
 }
+
+#[test]
+fn daily_report_sql_equals_daily_report() {
+    let l = reviewed_ledger();
+    let mut n = 0;
+    for q in queries(&l) {
+        for d in 1..=31 {
+            let date = jiff::civil::date(2024, 3, d);
+            let a = truce_views::report::daily_report(&l, date, &q).expect("report");
+            let b = truce_views::report::daily_report_sql(&l, date, &q).expect("report_sql");
+            assert_eq!(a, b, "{date} {q:?}");
+            n += a.metrics.len() + a.agreements.len() + a.violations.len();
+        }
+    }
+    assert!(n > 100, "the comparison saw figures: {n}");
+}

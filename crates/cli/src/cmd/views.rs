@@ -106,7 +106,7 @@ pub struct ReportArgs {
 
 pub fn run_report(args: ReportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let ledger = open(db)?;
-    let report = truce_views::report::daily_report(&ledger, args.date, &args.view.query())?;
+    let report = truce_views::report::daily_report_sql(&ledger, args.date, &args.view.query())?;
     let text = match args.format {
         ReportFormat::Text => truce_views::render::report_text(&report, args.lang),
         ReportFormat::Markdown => truce_views::render::report_markdown(&report, args.lang),
