@@ -1,6 +1,6 @@
-//! How every command reads a bulletin: decode the bytes, extract the
-//! claims, link their places to the gazetteer. `extract` prints the result,
-//! `ingest` stores it; both go through [`Reader::read`] so they never differ.
+//! How every command reads a bulletin: [`truce_extract::read`] with the
+//! caller's overrides and gazetteer. `extract` prints the result, `ingest`
+//! stores it; both go through [`Reader::read`] so they never differ.
 
 use anyhow::Context;
 use std::path::PathBuf;
@@ -45,12 +45,6 @@ impl Reader {
     /// Decodes and reads one document. Only undecodable bytes are an error;
     /// everything else the reader cannot place becomes a warning.
     pub fn read(&self, bytes: &[u8], id: String) -> Result<(String, Extraction), DecodeError> {
-        let text = truce_extract::decode(bytes)?;
-        let mut extraction = truce_extract::extract(&text, &Options { id, date: self.date, lang: self.lang });
-        if let Some(gazetteer) = self.gazetteer {
-            let diagnostics = gazetteer.link_claims(&mut extraction.claims);
-            extraction.warnings.extend(diagnostics.into_iter().filter(|d| d.severity >= truce_model::Severity::Warning));
-        }
-        Ok((text, extraction))
+        truce_extract::read(bytes, &Options { id, date: self.date, lang: self.lang }, self.gazetteer)
     }
 }

@@ -38,6 +38,21 @@ pub struct Options {
     pub lang: Option<Lang>,
 }
 
+/// Decodes a file's bytes, reads the bulletin and links its places: the one
+/// way every door (the command line, the HTTP API) turns a bulletin into
+/// claims, so a text reads the same whichever way it came in. Only bytes
+/// that are not text are an error; `gazetteer: None` leaves places as
+/// written.
+pub fn read(bytes: &[u8], options: &Options, gazetteer: Option<&truce_places::Gazetteer>) -> Result<(String, Extraction), DecodeError> {
+    let text = decode(bytes)?;
+    let mut extraction = extract(&text, options);
+    if let Some(gazetteer) = gazetteer {
+        let diagnostics = gazetteer.link_claims(&mut extraction.claims);
+        extraction.warnings.extend(diagnostics.into_iter().filter(|d| d.severity >= truce_model::Severity::Warning));
+    }
+    Ok((text, extraction))
+}
+
 /// Reads one bulletin. Never fails: what it cannot read becomes a warning.
 pub fn extract(text: &str, options: &Options) -> Extraction {
     let layout = segment::layout(text);

@@ -338,7 +338,7 @@ pub async fn submit(s: &AppState, by: &str, b: SubmitBulletin) -> Result<Submitt
     let (date, lang, dry_run) = (b.date, b.lang, b.dry_run);
     let reading_name = name.clone();
     // Extraction is CPU work: off the async threads too.
-    let (decoded, extraction) = tokio::task::spawn_blocking(move || crate::reading::read(text.as_bytes(), reading_name, date, lang))
+    let (decoded, extraction) = tokio::task::spawn_blocking(move || truce_extract::read(text.as_bytes(), &truce_extract::Options { id: reading_name, date, lang }, Some(truce_places::Gazetteer::bundled())))
         .await
         .map_err(ApiError::internal)?
         .map_err(|e| ApiError::Invalid(format!("text: {e}")))?;

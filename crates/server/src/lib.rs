@@ -11,7 +11,6 @@ pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod map;
-pub mod reading;
 pub mod store;
 pub mod tokens;
 
