@@ -16,6 +16,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Diagnostic only: a page cache of another size than the ledger's.
         l.connection().pragma_update(None, "cache_size", -kib.parse::<i64>()?)?;
     }
+    if let Ok(bytes) = std::env::var("PROFILE_MMAP") {
+        // Diagnostic only: memory-mapped reads instead of the page cache.
+        l.connection().pragma_update(None, "mmap_size", bytes.parse::<i64>()?)?;
+    }
     let q = ViewQuery::default();
     let d = jiff::civil::date;
     for _ in 0..n {

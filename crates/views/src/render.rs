@@ -163,6 +163,17 @@ fn join_governorates(groups: &[GovernorateLocalities], lang: Language) -> String
     }
 }
 
+/// French "de" before a name, elided before a vowel ("d'Alep", "d'Idleb";
+/// "de Homs": the h of these names is not elided, as the bulletins write it).
+fn fr_de(name: &str) -> String {
+    let first = name.chars().next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+    if matches!(first.as_str(), "a" | "e" | "i" | "o" | "u" | "y" | "à" | "â" | "é" | "è" | "ê" | "î" | "ï" | "ô" | "û") {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 /// The bulletin as plain text.
 pub fn report_text(report: &DailyReport, lang: Language) -> String {
     let mut notes = Notes::default();
@@ -213,7 +224,11 @@ pub fn report_text(report: &DailyReport, lang: Language) -> String {
         out.push_str(&format!("\n{h_neg}\n"));
         let mut s = match lang {
             Language::En => format!("Negotiations on joining the ceasefire continue in {}", join_governorates(&report.negotiations, lang)),
-            Language::Fr => format!("Les négociations sur l'adhésion au cessez-le-feu se poursuivent dans les provinces de {}", join_governorates(&report.negotiations, lang)),
+            Language::Fr => format!(
+                "Les négociations sur l'adhésion au cessez-le-feu se poursuivent dans {} {}",
+                if report.negotiations.len() == 1 { "la province" } else { "les provinces" },
+                fr_de(&join_governorates(&report.negotiations, lang))
+            ),
         };
         if report.negotiations.iter().all(|g| g.unreviewed) {
             notes.unreviewed = true;
@@ -284,4 +299,18 @@ pub fn report_json(report: &DailyReport) -> crate::Result<String> {
 /// The metrics a bulletin speaks of, for renderers that list them.
 pub fn metrics_of(report: &DailyReport) -> Vec<Metric> {
     report.metrics.iter().map(|l| l.metric).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fr_de;
+
+    #[test]
+    fn french_de_is_elided_before_a_vowel() {
+        assert_eq!(fr_de("Alep"), "d'Alep");
+        assert_eq!(fr_de("Idleb, Deraa et Homs"), "d'Idleb, Deraa et Homs");
+        assert_eq!(fr_de("Homs"), "de Homs");
+        assert_eq!(fr_de("Rif Dimachq"), "de Rif Dimachq");
+        assert_eq!(fr_de("Échelle"), "d'Échelle");
+    }
 }

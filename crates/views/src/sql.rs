@@ -54,11 +54,11 @@ impl Where {
             w.conds.push(format!("c.reporter = {r}"));
         }
         w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
-        w.newest = (format!(
+        w.newest = format!(
             "(c.document_id IS NULL OR NOT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
              ON d2.source_key = d.source_key AND d2.version > d.version \
              WHERE d.id = c.document_id AND d2.recorded_at <= {t}))"
-        ));
+        );
         w
     }
 
@@ -236,8 +236,7 @@ pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where) -> Result<Vec<Stor
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
     let mut claims = Vec::new();
     while let Some(row) = rows.next().map_err(|e| err(l, e))? {
-        let mut c = lean_claim(l, row)?;
-        claims.push(c);
+        claims.push(lean_claim(l, row)?);
     }
     drop(rows);
     retain_newest_versions(l, w, &mut claims)?;
