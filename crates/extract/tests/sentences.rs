@@ -138,3 +138,9 @@ fn a_list_of_localities_goes_on_after_each_province() {
         &["ceasefire_agreements 2 day [Bfatmoun@SY07, Idleb@SY07, Nobl@SY02, Alep@SY02]"],
     );
 }
+
+#[test]
+fn a_total_verb_over_a_day_is_the_day() {
+    check("date 2024-03-31\nLa superficie libérée en 24 heures atteint 13,3 km².", &["territory_km2 13.3 day []"]);
+    check("date 2017-02-05\nLe nombre de localités libérées s'élève à 32.", &["localities_liberated 32 total []"]);
+}
