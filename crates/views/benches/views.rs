@@ -134,3 +134,19 @@ fn export_csv_one_year(b: Bencher) {
     let rows = l.count_claims(&filter).expect("count");
     b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_csv(&l, &filter, std::io::sink()).expect("export"));
 }
+
+#[divan::bench(sample_count = 3)]
+fn export_csv_sql_one_year(b: Bencher) {
+    let l = ledger();
+    let filter = ViewQuery::default().filter(None, Some(jiff::civil::date(2018, 1, 1)), Some(jiff::civil::date(2018, 12, 31)));
+    let rows = l.count_claims(&filter).expect("count");
+    b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_csv_sql(&l, &filter, std::io::sink()).expect("export"));
+}
+
+#[divan::bench(sample_count = 3)]
+fn export_jsonl_sql_one_year(b: Bencher) {
+    let l = ledger();
+    let filter = ViewQuery::default().filter(None, Some(jiff::civil::date(2018, 1, 1)), Some(jiff::civil::date(2018, 12, 31)));
+    let rows = l.count_claims(&filter).expect("count");
+    b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_jsonl_sql(&l, &filter, std::io::sink()).expect("export"));
+}

@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "export" => {
                 let f = q.filter(None, Some(d(2018, 1, 1)), Some(d(2018, 3, 31)));
-                format!("{} rows", truce_views::export::export_csv(&l, &f, std::io::sink())?)
+                format!("{} rows", truce_views::export::export_csv_sql(&l, &f, std::io::sink())?)
             }
             "count" => format!("{} claims", l.count_claims(&q.filter(None, Some(d(2018, 6, 1)), Some(d(2018, 6, 30))))?),
             v => return Err(format!("unknown view {v}").into()),

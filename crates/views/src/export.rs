@@ -7,7 +7,8 @@ use crate::status::StatusView;
 use crate::Result;
 use std::io::Write;
 use std::ops::ControlFlow;
-use truce_ledger::{ClaimFilter, LedgerStore, StoredClaim};
+use crate::sql::{self, Where};
+use truce_ledger::{ClaimFilter, ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{PlaceKind, ReportDay, Window};
 
 /// The CSV header: ACLED's names where a column means the same.
@@ -148,4 +149,126 @@ pub fn status_geojson(view: &StatusView, mut out: impl Write) -> Result<u64> {
     out.write_all(b"]}\n")?;
     out.flush()?;
     Ok(n)
+}
+
+/// Whether [`export_csv_sql`] / [`export_jsonl_sql`] can serve `filter`
+/// themselves: the filters the `export` command sets (metric, days,
+/// governorates, reporter, as known at, versions, corrections). Others go
+/// through the ledger's API.
+fn sql_serves(f: &ClaimFilter) -> bool {
+    f.place.is_none() && f.district.is_none() && f.document.is_none() && f.review.is_empty() && f.limit.is_none() && f.offset == 0
+}
+
+/// Rows read before their places are fetched and they are written: a
+/// bounded buffer, so an export still never holds the ledger.
+const BATCH: usize = 2048;
+
+/// Streams the claims of `filter` in batches of [`BATCH`], in the ledger's
+/// order (valid day, then id), as the ledger would return them, with places
+/// read a run of ids at a time and each document's version checked once.
+fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>) -> Result<()> {
+    let mut w = Where::new(f.as_known_at, f.reporter.as_deref(), f.include_superseded, f.latest_versions_only);
+    if let Some(m) = f.metric {
+        w.metric(m);
+    }
+    if let Some(d) = f.valid_from {
+        let p = w.bind(d.to_string());
+        w.conds.push(format!("c.valid_day >= {p}"));
+    }
+    if let Some(d) = f.valid_to {
+        let p = w.bind(d.to_string());
+        w.conds.push(format!("c.valid_day <= {p}"));
+    }
+    if !f.provinces.is_empty() {
+        let list: Vec<String> = f.provinces.iter().map(|g| w.bind(g.pcode().to_owned())).collect();
+        w.conds.push(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({}))", list.join(", ")));
+    }
+    let t = w.t.clone();
+    let superseded_by = if f.include_superseded {
+        format!("(SELECT s.id FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})")
+    } else {
+        // Claims with a correction known by then are left out: none has one.
+        "NULL".to_owned()
+    };
+    let columns = sql::LEAN_COLUMNS.replace("{review}", &w.review).replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "0");
+    let query = format!(
+        "SELECT {columns}, c.actor, c.evidence, c.span_start, c.span_end, c.recorded_at, c.recorded_by, c.supersedes, c.note, \
+         {superseded_by} FROM claims c WHERE {} ORDER BY c.valid_day, c.id",
+        w.sql_per_document()
+    );
+    let e = |x| sql::err(ledger, x);
+    let mut st = ledger.connection().prepare(&query).map_err(e)?;
+    let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(e)?;
+    let mut batch: Vec<StoredClaim> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<StoredClaim>| -> Result<()> {
+        sql::retain_newest_versions(ledger, &w, batch)?;
+        sql::attach_places(ledger, batch)?;
+        each(batch)?;
+        batch.clear();
+        Ok(())
+    };
+    while let Some(r) = rows.next().map_err(e)? {
+        let mut c = sql::lean_claim(ledger, r)?;
+        let id = c.id.0;
+        c.claim.actor = r.get(12).map_err(e)?;
+        c.claim.evidence = r.get(13).map_err(e)?;
+        let (a, b): (Option<i64>, Option<i64>) = (r.get(14).map_err(e)?, r.get(15).map_err(e)?);
+        c.claim.span = match (a, b) {
+            (Some(a), Some(b)) if a >= 0 && b >= a => Some(truce_model::Span::new(a as usize, b as usize)),
+            _ => None,
+        };
+        let at: i64 = r.get(16).map_err(e)?;
+        c.recorded_at =
+            jiff::Timestamp::from_microsecond(at).map_err(|x| sql::corrupt(ledger, format!("claim {id}: time {at}: {x}")))?;
+        c.recorded_by = r.get(17).map_err(e)?;
+        c.supersedes = r.get::<_, Option<i64>>(18).map_err(e)?.map(ClaimId);
+        c.note = r.get(19).map_err(e)?;
+        c.superseded_by = r.get::<_, Option<i64>>(20).map_err(e)?.map(ClaimId);
+        batch.push(c);
+        if batch.len() >= BATCH {
+            flush(&mut batch)?;
+        }
+    }
+    if !batch.is_empty() {
+        flush(&mut batch)?;
+    }
+    Ok(())
+}
+
+/// [`export_csv`] on a SQLite ledger: the same rows, read in batches with
+/// their places a run of claim ids at a time rather than claim by claim.
+pub fn export_csv_sql(ledger: &SqliteLedger, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
+    if !sql_serves(filter) {
+        return export_csv(ledger, filter, out);
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS)?;
+    let mut rows = 0u64;
+    for_each_batch(ledger, filter, &mut |batch| {
+        for c in batch {
+            w.write_record(csv_row(c))?;
+            rows += 1;
+        }
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(rows)
+}
+
+/// [`export_jsonl`] on a SQLite ledger, read as [`export_csv_sql`] reads.
+pub fn export_jsonl_sql(ledger: &SqliteLedger, filter: &ClaimFilter, mut out: impl Write) -> Result<u64> {
+    if !sql_serves(filter) {
+        return export_jsonl(ledger, filter, out);
+    }
+    let mut rows = 0u64;
+    for_each_batch(ledger, filter, &mut |batch| {
+        for c in batch {
+            serde_json::to_writer(&mut out, c)?;
+            out.write_all(b"\n")?;
+            rows += 1;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(rows)
 }

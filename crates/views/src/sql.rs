@@ -37,10 +37,15 @@ pub(crate) struct Where {
 impl Where {
     /// The visibility conditions of [`ViewQuery::filter`] on claims `c`.
     pub fn visible(query: &ViewQuery) -> Self {
+        Where::new(query.as_known_at, query.reporter.as_deref(), false, true)
+    }
+
+    /// The visibility conditions of a ledger filter with these fields.
+    pub fn new(as_known_at: Option<jiff::Timestamp>, reporter: Option<&str>, include_superseded: bool, latest_versions_only: bool) -> Self {
         let mut w = Where { values: Vec::new(), conds: Vec::new(), late: Vec::new(), newest: String::new(), t: String::new(), review: String::new() };
-        w.t = w.bind(query.as_known_at.map(|t| t.as_microsecond()).unwrap_or(i64::MAX));
+        w.t = w.bind(as_known_at.map(|t| t.as_microsecond()).unwrap_or(i64::MAX));
         let t = w.t.clone();
-        w.review = if query.as_known_at.is_some() {
+        w.review = if as_known_at.is_some() {
             format!(
                 "COALESCE((SELECT e.state FROM review_events e WHERE e.claim_id = c.id AND e.at <= {t} \
                  ORDER BY e.at DESC, e.id DESC LIMIT 1), 'unreviewed')"
@@ -49,11 +54,17 @@ impl Where {
             "c.review_state".to_owned()
         };
         w.conds.push(format!("c.recorded_at <= {t}"));
-        if let Some(r) = &query.reporter {
-            let r = w.bind(r.clone());
+        if let Some(r) = reporter {
+            let r = w.bind(r.to_owned());
             w.conds.push(format!("c.reporter = {r}"));
         }
-        w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
+        if !include_superseded {
+            w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
+        }
+        if !latest_versions_only {
+            w.newest = "1".to_owned();
+            return w;
+        }
         w.newest = format!(
             "(c.document_id IS NULL OR NOT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
              ON d2.source_key = d.source_key AND d2.version > d.version \
@@ -192,7 +203,10 @@ pub(crate) fn lean_claims(l: &SqliteLedger, w: &Where) -> Result<Vec<StoredClaim
 /// Keeps the claims of documents that no newer version (recorded by the
 /// query's time) replaces, and hand-recorded claims: the ledger's
 /// `latest_versions_only`, checked once per document.
-fn retain_newest_versions(l: &SqliteLedger, w: &Where, claims: &mut Vec<StoredClaim>) -> Result<()> {
+pub(crate) fn retain_newest_versions(l: &SqliteLedger, w: &Where, claims: &mut Vec<StoredClaim>) -> Result<()> {
+    if w.newest == "1" {
+        return Ok(());
+    }
     let t = w.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
     let mut st = l
         .connection()
@@ -246,7 +260,7 @@ pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where) -> Result<Vec<Stor
 
 /// Reads the places of `claims` from `claim_places`, one range query per
 /// run of nearby claim ids (the claims of a day were mostly stored together).
-fn attach_places(l: &SqliteLedger, claims: &mut [StoredClaim]) -> Result<()> {
+pub(crate) fn attach_places(l: &SqliteLedger, claims: &mut [StoredClaim]) -> Result<()> {
     let mut ids: Vec<(i64, usize)> = claims.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
     ids.sort_unstable();
     let mut st = l

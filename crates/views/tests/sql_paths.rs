@@ -109,3 +109,35 @@ fn daily_report_sql_equals_daily_report() {
     }
     assert!(n > 100, "the comparison saw figures: {n}");
 }
+
+#[test]
+fn exports_sql_equal_exports() {
+    use truce_views::export::{export_csv, export_csv_sql, export_jsonl, export_jsonl_sql};
+    let l = reviewed_ledger();
+    let mut filters = Vec::new();
+    for q in queries(&l) {
+        filters.push(q.filter(None, None, None));
+        filters.push(q.filter(Some(Metric::CeasefireViolations), Some(day("2024-03-10")), Some(day("2024-03-29"))));
+        filters.push(q.filter(None, Some(day("2024-03-17")), None));
+        let mut f = q.filter(None, None, Some(day("2024-03-20")));
+        f.provinces = vec![Governorate::Aleppo, Governorate::Homs];
+        filters.push(f);
+        let mut f = q.filter(None, None, None);
+        f.include_superseded = true;
+        f.latest_versions_only = false;
+        filters.push(f);
+    }
+    let mut rows = 0;
+    for f in &filters {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let n = export_csv(&l, f, &mut a).expect("csv");
+        assert_eq!(export_csv_sql(&l, f, &mut b).expect("csv sql"), n);
+        assert!(a == b, "CSV differs for {f:?}");
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        assert_eq!(export_jsonl(&l, f, &mut a).expect("jsonl"), n);
+        assert_eq!(export_jsonl_sql(&l, f, &mut b).expect("jsonl sql"), n);
+        assert!(a == b, "JSON Lines differ for {f:?}");
+        rows += n;
+    }
+    assert!(rows > 1000, "the comparison saw rows: {rows}");
+}

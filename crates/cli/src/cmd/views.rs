@@ -301,10 +301,10 @@ pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     filter.provinces = Governorate::ALL.into_iter().filter(|g| args.province.iter().any(|p| p.same_as(*g))).collect();
     match args.format {
         ExportFormat::Csv => {
-            truce_views::export::export_csv(&ledger, &filter, out)?;
+            truce_views::export::export_csv_sql(&ledger, &filter, out)?;
         }
         ExportFormat::Jsonl => {
-            truce_views::export::export_jsonl(&ledger, &filter, out)?;
+            truce_views::export::export_jsonl_sql(&ledger, &filter, out)?;
         }
         ExportFormat::Geojson => {
             let Some(date) = args.to.or(latest_day(&ledger)?) else {
