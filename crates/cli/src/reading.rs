@@ -33,6 +33,33 @@ impl GazetteerArgs {
     }
 }
 
+/// What every command that reads bulletins takes: where they are, what the
+/// caller knows better than the text, and the gazetteer to link with.
+#[derive(clap::Args, Debug)]
+pub struct ReadArgs {
+    /// Files, directories (searched recursively for *.txt, *.html, *.htm)
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The report day (YYYY-MM-DD or YYYY-MM), overriding what each text says.
+    #[arg(long)]
+    pub date: Option<ReportDay>,
+    /// The language (fr, en), overriding detection.
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+impl ReadArgs {
+    /// The reader these arguments describe; `link: false` leaves places
+    /// as written.
+    pub fn reader(&self, link: bool) -> anyhow::Result<Reader> {
+        let gazetteer = if link { Some(self.gazetteer.load()?) } else { None };
+        Ok(Reader { date: self.date, lang: self.lang, gazetteer })
+    }
+}
+
 /// Reads bulletins with the caller's overrides and a gazetteer.
 pub struct Reader {
     pub date: Option<ReportDay>,

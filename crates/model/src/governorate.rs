@@ -110,6 +110,19 @@ impl Governorate {
         self.folded() == other.folded()
     }
 
+    /// A p-code (`SY02`) or the English or French name as this type writes
+    /// it (`Aleppo`, `Alep`), in any case: what a person types in a filter.
+    pub fn from_name_or_pcode(s: &str) -> Result<Governorate, UnknownGovernorate> {
+        if let Ok(g) = s.parse() {
+            return Ok(g);
+        }
+        let wanted = s.trim().to_lowercase();
+        Governorate::ALL
+            .into_iter()
+            .find(|g| g.name_en().to_lowercase() == wanted || g.name_fr().to_lowercase() == wanted)
+            .ok_or_else(|| UnknownGovernorate(s.to_owned()))
+    }
+
     /// Damascus and Rural Damascus folded into one key, for grouping.
     pub const fn folded(self) -> Governorate {
         match self {
@@ -126,7 +139,7 @@ impl fmt::Display for Governorate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown governorate p-code {0:?} (expected SY01 to SY14)")]
+#[error("unknown governorate {0:?} (expected a p-code SY01 to SY14, or a name such as Aleppo or Alep)")]
 pub struct UnknownGovernorate(pub String);
 
 impl FromStr for Governorate {
@@ -163,6 +176,14 @@ mod tests {
             assert_eq!(serde_json::to_string(&g).unwrap(), format!("\"{}\"", g.pcode()));
         }
         assert!("SY15".parse::<Governorate>().is_err());
+    }
+
+    #[test]
+    fn names_in_either_language_or_pcodes() {
+        assert_eq!(Governorate::from_name_or_pcode("sy02"), Ok(Governorate::Aleppo));
+        assert_eq!(Governorate::from_name_or_pcode("Alep"), Ok(Governorate::Aleppo));
+        assert_eq!(Governorate::from_name_or_pcode(" lattaquié "), Ok(Governorate::Lattakia));
+        assert!(Governorate::from_name_or_pcode("Atlantis").is_err());
     }
 
     #[test]

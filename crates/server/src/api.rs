@@ -127,14 +127,7 @@ pub fn parse_metric(s: &str) -> Result<Metric, ApiError> {
 
 /// A governorate by p-code (SY02) or by its English or French name, as the CLI takes it.
 pub fn parse_governorate(s: &str) -> Result<Governorate, ApiError> {
-    if let Ok(g) = s.parse::<Governorate>() {
-        return Ok(g);
-    }
-    let folded = s.trim().to_lowercase();
-    Governorate::ALL
-        .into_iter()
-        .find(|g| g.name_en().to_lowercase() == folded || g.name_fr().to_lowercase() == folded)
-        .ok_or_else(|| ApiError::BadRequest(format!("unknown governorate {s:?} (a p-code SY01..SY14 or a name such as Aleppo)")))
+    Governorate::from_name_or_pcode(s).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
 fn parse_known_at(s: &str) -> Result<jiff::Timestamp, ApiError> {

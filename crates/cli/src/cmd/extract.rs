@@ -1,24 +1,16 @@
 //! `truce extract`: bulletins in, claims out, as JSON or as a table.
 
 use crate::inputs::{self, Input};
-use crate::reading::{GazetteerArgs, Reader};
+use crate::reading::{ReadArgs, Reader};
 use anyhow::Context;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_model::{Extraction, Lang, ReportDay};
+use truce_model::Extraction;
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Files or directories (searched for *.txt and *.html); `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// The report day (YYYY-MM-DD or YYYY-MM), overriding what the text says.
-    #[arg(long)]
-    pub date: Option<ReportDay>,
-    /// The language (fr, en), overriding detection.
-    #[arg(long)]
-    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub input: ReadArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
@@ -28,8 +20,6 @@ pub struct ExtractArgs {
     /// Leave places as written: no gazetteer ids, coordinates or p-codes.
     #[arg(long)]
     pub no_link: bool,
-    #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,12 +29,8 @@ pub enum Format {
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let inputs = inputs::collect(&args.paths);
-    let reader = Reader {
-        date: args.date,
-        lang: args.lang,
-        gazetteer: if args.no_link { None } else { Some(args.gazetteer.load()?) },
-    };
+    let inputs = inputs::collect(&args.input.paths);
+    let reader = args.input.reader(!args.no_link)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;

@@ -10,12 +10,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use crate::inputs::{self, Input};
-use crate::reading::{GazetteerArgs, Reader};
+use crate::reading::{ReadArgs, Reader};
 use truce_ledger::{
     ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
     SqliteLedger, Stamp, StoredClaim,
 };
-use truce_model::{Claim, Date, Governorate, Lang, Metric, Place, ReportDay, Window};
+use truce_model::{Claim, Date, Governorate, Metric, Place, ReportDay, Window};
 
 /// Where the ledger lives. Every command that reads or writes it takes the
 /// same option.
@@ -47,24 +47,14 @@ impl DbArgs {
 /// Read bulletins and append them, with their claims, to the ledger.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Files, directories (searched recursively for *.txt, *.html, *.htm)
-    /// or `-` for standard input.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// The report day, overriding the one found in each text (YYYY-MM-DD or YYYY-MM).
-    #[arg(long)]
-    pub date: Option<ReportDay>,
-    /// The language, overriding detection (fr, en, ru).
-    #[arg(long)]
-    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub input: ReadArgs,
     /// The document name for standard input.
     #[arg(long, default_value = "stdin", value_name = "NAME")]
     pub stdin_name: String,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
-    #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
 }
 
 /// What an ingest did, printed at the end.
@@ -98,8 +88,8 @@ struct Read1 {
 pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let mut ledger = db.open()?;
     let mut summary = Summary::default();
-    let inputs = inputs::collect(&args.paths);
-    let reader = Reader { date: args.date, lang: args.lang, gazetteer: Some(args.gazetteer.load()?) };
+    let inputs = inputs::collect(&args.input.paths);
+    let reader = args.input.reader(true)?;
     summary.files = inputs.len() as u64;
 
     let bar = if std::io::stderr().is_terminal() && inputs.len() > 1 {
