@@ -111,69 +111,63 @@ pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -
 /// [`audit`] on a SQLite ledger, with the same findings, reading less:
 ///
 /// - Before `from`, only from the latest day (within [`TOTAL_LOOKBACK_DAYS`])
-///   on which some running total was stated, found with one small query a
-///   day going back: what comes earlier cannot change a check in the range,
-///   since each total is checked against the latest one before it. Further
-///   back, only the claims of joining (for [`FindingKind::LocalityJoinedTwice`]).
-/// - Claims are read without their evidence, their places a run of claim
-///   ids at a time; the evidence is then read for the claims findings cite.
+///   on which some running total was stated, found by index seeks of one
+///   metric and one day: what comes earlier cannot change a check in the
+///   range, since each total is checked against the latest one before it.
+///   Further back, only the claims of joining (for
+///   [`FindingKind::LocalityJoinedTwice`]), sought day by day.
+/// - Claims are read with only the columns findings use, their places a
+///   run of claim ids at a time.
 pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
     let earliest = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
     let start = lookback_start(ledger, earliest, from, query)?;
     let mut claims = Vec::new();
-    if earliest < start {
+    if let Some(before) = shift(start, -1).filter(|_| earliest < start) {
         let mut w = Where::visible(query);
         let joins: Vec<String> = [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire]
             .into_iter()
             .map(|m| w.bind(m.as_str().to_owned()))
             .collect();
         w.conds.push(format!("c.metric IN ({})", joins.join(", ")));
-        w.days(Some(earliest), shift(start, -1));
-        claims = sql::claims_with_places(ledger, &w)?;
+        let (a, b) = (w.bind(earliest.to_string()), w.bind(before.to_string()));
+        // One (valid_day, metric) seek per day and metric, not every claim of the days.
+        let days = format!(
+            "(WITH RECURSIVE days(d) AS (SELECT {a} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {b}) \
+             SELECT d FROM days) AS days CROSS JOIN claims c ON c.valid_day = days.d"
+        );
+        claims = sql::claims_with_places(ledger, &w, true, Some(&days))?;
     }
     let mut w = Where::visible(query);
     w.days(Some(start), Some(to));
-    claims.extend(sql::claims_with_places(ledger, &w)?);
-    let mut findings = audit_owned(claims, from, to);
-    let mut ids: Vec<i64> = findings.iter().flat_map(|f| f.claims.iter().map(|c| c.id.0)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let evidence = sql::evidence_of(ledger, &ids)?;
-    for c in findings.iter_mut().flat_map(|f| f.claims.iter_mut()) {
-        if let Some(e) = evidence.get(&c.id.0) {
-            c.evidence.clone_from(e);
-        }
-    }
-    Ok(findings)
+    claims.extend(sql::claims_with_places(ledger, &w, true, None)?);
+    Ok(audit_owned(claims, from, to))
 }
 
 /// The earliest day in `[earliest, from)` the running-total check needs:
 /// the latest day with a usable stated total, taken over every cumulative
-/// metric that has one (`from` when none has).
+/// metric that has one (`from` when none has). One index seek per metric
+/// and day, stopping at the first total of each metric.
 fn lookback_start(ledger: &SqliteLedger, earliest: Date, from: Date, query: &ViewQuery) -> Result<Date> {
-    let mut wanted: BTreeSet<Metric> = Metric::ALL.into_iter().filter(|m| m.is_cumulative()).collect();
     let mut start = from;
-    let mut day = shift(from, -1);
-    while let Some(d) = day.filter(|d| *d >= earliest && !wanted.is_empty()) {
-        let mut w = Where::visible(query);
-        w.days(Some(d), Some(d));
-        w.conds.push("c.window_kind = 'total' AND c.value IS NOT NULL".to_owned());
-        let sql = format!(
-            "SELECT DISTINCT c.metric FROM claims c WHERE {} AND {} NOT IN ('disputed', 'rejected')",
-            w.sql(),
-            w.review
-        );
-        let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
-        let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
-        while let Some(r) = rows.next().map_err(|e| sql::err(ledger, e))? {
-            let m: String = r.get(0).map_err(|e| sql::err(ledger, e))?;
-            if let Ok(m) = m.parse::<Metric>() {
-                if wanted.remove(&m) {
-                    start = d;
-                }
+    for metric in Metric::ALL.into_iter().filter(|m| m.is_cumulative()) {
+        let mut day = shift(from, -1);
+        while let Some(d) = day.filter(|d| *d >= earliest) {
+            let mut w = Where::visible(query);
+            w.metric(metric);
+            w.days(Some(d), Some(d));
+            w.conds.push("c.window_kind = 'total' AND c.value IS NOT NULL".to_owned());
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM claims c WHERE {} AND {} NOT IN ('disputed', 'rejected'))", w.sql(), w.review);
+            let found: bool = ledger
+                .connection()
+                .prepare_cached(&sql)
+                .and_then(|mut st| st.query_row(rusqlite::params_from_iter(w.values.iter()), |r| r.get(0)))
+                .map_err(|e| sql::err(ledger, e))?;
+            if found {
+                start = start.min(d);
+                break;
             }
+            day = shift(d, -1);
         }
-        day = shift(d, -1);
     }
     Ok(start)
 }

@@ -109,7 +109,7 @@ pub fn daily_report_sql(ledger: &SqliteLedger, date: Date, query: &ViewQuery) ->
             w.metric(m);
         }
         w.days(Some(d), Some(d));
-        if places { sql::claims_with_places(ledger, &w) } else { sql::lean_claims(ledger, &w) }
+        if places { sql::claims_with_places(ledger, &w, false, None) } else { sql::lean_claims(ledger, &w) }
     };
     let today = day(date, None, true)?;
     let yesterday = match shift(date, -1) {

@@ -239,18 +239,26 @@ pub(crate) fn retain_newest_versions(l: &SqliteLedger, w: &Where, claims: &mut V
 }
 
 /// The claims matching `w`, in valid-day then id order, each with its
-/// places (read a run of claim ids at a time rather than claim by claim)
-/// but without its evidence: [`evidence_of`] fetches that for the few
-/// claims a view cites.
-pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where) -> Result<Vec<StoredClaim>> {
+/// places (read a run of claim ids at a time rather than claim by claim),
+/// with their evidence when `evidence` (in the same row, so cheaper than
+/// fetching it later even for the few a view cites) and `from` a clause
+/// other than `claims c` when given (such as a join on days).
+pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where, evidence: bool, from: Option<&str>) -> Result<Vec<StoredClaim>> {
     // Places are read below: no need for the "has places" probe.
     let columns = LEAN_COLUMNS.replace("{review}", &w.review).replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "0");
-    let sql = format!("SELECT {columns} FROM claims c WHERE {} ORDER BY c.valid_day, c.id", w.sql_per_document());
+    let evidence_column = if evidence { "c.evidence" } else { "''" };
+    let sql = format!(
+        "SELECT {columns}, {evidence_column} FROM {} WHERE {} ORDER BY c.valid_day, c.id",
+        from.unwrap_or("claims c"),
+        w.sql_per_document()
+    );
     let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
     let mut claims = Vec::new();
     while let Some(row) = rows.next().map_err(|e| err(l, e))? {
-        claims.push(lean_claim(l, row)?);
+        let mut c = lean_claim(l, row)?;
+        c.claim.evidence = row.get(12).map_err(|e| err(l, e))?;
+        claims.push(c);
     }
     drop(rows);
     retain_newest_versions(l, w, &mut claims)?;
@@ -321,19 +329,4 @@ fn place_of(l: &SqliteLedger, claim: i64, r: &rusqlite::Row<'_>) -> Result<Place
         score: getf(9)?,
         candidates,
     })
-}
-
-/// The evidence of each of `ids`, 500 claims a query.
-pub(crate) fn evidence_of(l: &SqliteLedger, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
-    let mut out = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!("SELECT id, evidence FROM claims WHERE id IN ({})", marks.join(", "));
-        let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
-        let mut rows = st.query(rusqlite::params_from_iter(chunk.iter())).map_err(|e| err(l, e))?;
-        while let Some(r) = rows.next().map_err(|e| err(l, e))? {
-            out.insert(r.get(0).map_err(|e| err(l, e))?, r.get(1).map_err(|e| err(l, e))?);
-        }
-    }
-    Ok(out)
 }
