@@ -85,7 +85,61 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
         (&["etat-major", "general staff"], "Russian General Staff"),
         (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense"], "Russian Ministry of Defence"),
     ];
-    KNOWN.iter().find(|(cues, _)| cues.iter().any(|c| folded.contains(c))).map(|(_, name)| (*name).to_owned())
+    KNOWN
+        .iter()
+        .find(|(cues, _)| cues.iter().any(|c| folded.contains(c)))
+        .map(|(_, name)| (*name).to_owned())
+        .or_else(|| named_body(&text[..end]))
+}
+
+/// A monitoring body named in the lead, as written: "the Joint Ceasefire
+/// Monitoring Cell (JCMC)", "La Cellule conjointe de surveillance du
+/// cessez-le-feu a diffusé…". Its head noun says it is an institution;
+/// English names run on in capitals, French ones in lower case up to the
+/// verb, so the name ends at the first word of neither kind.
+fn named_body(lead: &str) -> Option<String> {
+    const HEADS: [&str; 10] = ["Cell", "Cellule", "Centre", "Center", "Mission", "Commission", "Committee", "Comité", "Office", "Bureau"];
+    let words: Vec<(usize, &str)> = lead
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - lead.as_ptr() as usize, w))
+        .take(120)
+        .collect();
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_owned();
+    let heads = words.iter().enumerate().filter(|(_, (_, w))| HEADS.contains(&bare(w).as_str()) && bare(w) == *w).map(|(i, _)| i);
+    heads.into_iter().find_map(|head| name_around(lead, &words, head))
+}
+
+/// The name whose head noun is `words[head]`, if the words around it make one.
+fn name_around(lead: &str, words: &[(usize, &str)], head: usize) -> Option<String> {
+    const FRENCH_LINKS: [&str; 12] = ["conjointe", "conjoint", "de", "du", "des", "la", "le", "pour", "surveillance", "cessez-le-feu", "mixte", "internationale"];
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_owned();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    // Capitalised words before the head belong to an English name.
+    let mut first = head;
+    let article = |w: &str| matches!(w, "La" | "Le" | "Les" | "The" | "A" | "Un" | "Une");
+    let same_line = |a: usize| !lead[words[a].0 + words[a].1.len()..words[a + 1].0].contains('\n');
+    while first > 0 && capital(words[first - 1].1) && !article(words[first - 1].1) && bare(words[first - 1].1) == words[first - 1].1 && first + 6 > head && same_line(first - 1) {
+        first -= 1;
+    }
+    let mut last = head;
+    if first == head {
+        // A French name: lower-case links after the head ("Cellule conjointe de surveillance du cessez-le-feu").
+        while last + 1 < words.len() && FRENCH_LINKS.contains(&bare(words[last + 1].1).to_lowercase().as_str()) && last < head + 8 {
+            last += 1;
+            if bare(words[last].1) != words[last].1 {
+                break;
+            }
+        }
+        while last > head && matches!(bare(words[last].1).to_lowercase().as_str(), "de" | "du" | "des" | "la" | "le" | "pour") {
+            last -= 1;
+        }
+    }
+    if first == head && last == head {
+        return None;
+    }
+    let start = words[first].0;
+    let end = words[last].0 + words[last].1.len();
+    Some(lead[start..end].trim_end_matches(|c: char| !c.is_alphanumeric()).to_owned())
 }
 
 #[cfg(test)]
@@ -103,6 +157,16 @@ mod tests {
         assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2017, 2, 5))));
         let t = "Nothing dated here. Since 30 December 2016 the truce holds.";
         assert_eq!(report_day(t, &layout(t)), None);
+    }
+
+    #[test]
+    fn a_monitoring_body_named_in_the_lead() {
+        let t = "DAMASCUS, March 2, 2024. Daily bulletin No. 66 of the Joint Ceasefire Monitoring Cell (JCMC).";
+        assert_eq!(reporter(t, &layout(t)).as_deref(), Some("Joint Ceasefire Monitoring Cell"));
+        let t = "La Cellule conjointe de surveillance du cessez-le-feu a diffusé le 5 mars 2024 son bulletin.";
+        assert_eq!(reporter(t, &layout(t)).as_deref(), Some("Cellule conjointe de surveillance du cessez-le-feu"));
+        let t = "Nine violations were registered in the cell of the prison.";
+        assert_eq!(reporter(t, &layout(t)), None);
     }
 
     #[test]
