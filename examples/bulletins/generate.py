@@ -886,7 +886,10 @@ def build_doc(lang, day, prev_terr_day=None, no_narrow=False):
                     claims.append(c)
         text_paras.append(out)
     date = f"2024-03-{d:02d}"
-    text = f"date {date}\n" + "\n\n".join(text_paras) + "\n"
+    # The header names the reporting body once for both languages, as a
+    # mission's own archive would, so the French and English bulletins of
+    # a day are one reporter's two versions.
+    text = f"date {date}\nreporter {REPORTER}\n" + "\n\n".join(text_paras) + "\n"
     gold = {"doc": {"id": f"{date}.{lang}", "lang": lang, "published": date, "reporter": REPORTER},
             "claims": claims, "boilerplate": boiler}
     return text, text_paras, gold
