@@ -129,6 +129,8 @@ pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery)
             .map(|m| w.bind(m.as_str().to_owned()))
             .collect();
         w.conds.push(format!("c.metric IN ({})", joins.join(", ")));
+        // Joining is a day's figure or a dated event, never a running total.
+        w.conds.push("c.window_kind IN ('day', 'date')".to_owned());
         let (a, b) = (w.bind(earliest.to_string()), w.bind(before.to_string()));
         // One (valid_day, metric) seek per day and metric, not every claim of the days.
         let days = format!(

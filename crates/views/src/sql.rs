@@ -208,34 +208,30 @@ pub(crate) fn retain_newest_versions(l: &SqliteLedger, w: &Where, claims: &mut V
         return Ok(());
     }
     let t = w.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
-    let mut st = l
-        .connection()
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
-             ON d2.source_key = d.source_key AND d2.version > d.version \
-             WHERE d.id = ?1 AND d2.recorded_at <= ?2)",
-        )
-        .map_err(|e| err(l, e))?;
-    let mut replaced: std::collections::HashMap<i64, bool> = std::collections::HashMap::new();
-    let mut failure = None;
-    claims.retain(|c| {
-        let Some(doc) = c.document else { return true };
-        let stale = match replaced.get(&doc.0) {
-            Some(s) => *s,
-            None => match st.query_row(rusqlite::params![doc.0, t], |r| r.get::<_, bool>(0)) {
-                Ok(s) => *replaced.entry(doc.0).or_insert(s),
-                Err(e) => {
-                    failure.get_or_insert(e);
-                    false
-                }
-            },
-        };
-        !stale
-    });
-    match failure {
-        Some(e) => Err(err(l, e)),
-        None => Ok(()),
+    let mut docs: Vec<i64> = claims.iter().filter_map(|c| c.document.map(|d| d.0)).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let mut replaced: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    // 500 documents a query: one statement run for many documents.
+    for chunk in docs.chunks(500) {
+        let mut values: Vec<Value> = vec![t.clone()];
+        values.extend(chunk.iter().map(|d| Value::Integer(*d)));
+        let marks: Vec<String> = (2..=values.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "SELECT d.id FROM documents d WHERE d.id IN ({}) AND EXISTS (SELECT 1 FROM documents d2 \
+             WHERE d2.source_key = d.source_key AND d2.version > d.version AND d2.recorded_at <= ?1)",
+            marks.join(", ")
+        );
+        let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
+        let mut rows = st.query(rusqlite::params_from_iter(values.iter())).map_err(|e| err(l, e))?;
+        while let Some(r) = rows.next().map_err(|e| err(l, e))? {
+            replaced.insert(r.get(0).map_err(|e| err(l, e))?);
+        }
     }
+    if !replaced.is_empty() {
+        claims.retain(|c| c.document.is_none_or(|d| !replaced.contains(&d.0)));
+    }
+    Ok(())
 }
 
 /// The claims matching `w`, in valid-day then id order, each with its

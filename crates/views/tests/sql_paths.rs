@@ -32,6 +32,27 @@ fn reviewed_ledger() -> truce_ledger::SqliteLedger {
         let state = [truce_ledger::ReviewState::Confirmed, truce_ledger::ReviewState::Disputed, truce_ledger::ReviewState::Rejected][i % 3];
         l.review(c.id, state, None, &Stamp::at("tester", at)).expect("review");
     }
+    // A second version of two bulletins, recorded later with other values:
+    // the first version's claims leave the views from then on.
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(support::bulletins_dir())
+        .expect("bulletins")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    for path in files.iter().skip(4).step_by(9).take(2) {
+        let name = path.file_stem().and_then(|s| s.to_str()).expect("name").to_owned();
+        let text = String::from_utf8(std::fs::read(path).expect("read")).expect("utf8") + "\nCorrected edition.\n";
+        let gold = support::bulletins_dir().join("expected").join(format!("{name}.json"));
+        let mut ex: truce_model::Extraction = serde_json::from_slice(&std::fs::read(gold).expect("gold")).expect("gold JSON");
+        for c in &mut ex.claims {
+            c.value = c.value.map(|v| v + 2.0);
+        }
+        truce_places::Gazetteer::bundled().link_claims(&mut ex.claims);
+        let doc = truce_ledger::NewDocument { source_key: &name, source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
+        let at: jiff::Timestamp = "2024-03-18T09:00:00Z".parse().expect("ts");
+        l.ingest(&doc, &ex, &Stamp::at("extract", at)).expect("second version");
+    }
     // Corrections recorded mid-month: superseded claims leave the views.
     let at: jiff::Timestamp = "2024-03-20T12:00:00Z".parse().expect("ts");
     for c in claims.iter().filter(|c| c.claim.value.is_some()).skip(3).step_by(11) {
