@@ -158,7 +158,7 @@ pub fn series_sql(
     // Day by day: each day's claims of the metric are one seek in the
     // (valid_day, metric) index, where a range of days would test the metric
     // of every claim of every metric in it.
-    let days = format!("days(d) AS (SELECT {first} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {last})");
+    let days = format!("days(d) AS (SELECT {first} WHERE {first} <= {last} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {last})");
     let columns = LEAN_COLUMNS.replace("{review}", &w.review);
     let sql = match filter {
         None => format!(

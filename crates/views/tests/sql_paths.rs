@@ -82,7 +82,14 @@ fn series_sql_equals_series() {
     };
     assert!(!districts.is_empty());
     scopes.extend(districts.into_iter().map(Scope::District));
-    let ranges = [(None, None), (Some(day("2024-03-01")), Some(day("2024-03-31"))), (Some(day("2024-03-10")), Some(day("2024-03-20")))];
+    let ranges = [
+        (None, None),
+        (Some(day("2024-03-01")), Some(day("2024-03-31"))),
+        (Some(day("2024-03-10")), Some(day("2024-03-20"))),
+        (Some(day("2024-03-20")), None),
+        (None, Some(day("2024-03-05"))),
+        (Some(day("2024-03-20")), Some(day("2024-03-10"))),
+    ];
     let mut points = 0;
     for q in queries(&l) {
         for metric in Metric::ALL {
