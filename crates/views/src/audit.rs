@@ -220,7 +220,7 @@ fn feed<'a>(metric: Metric, day: Date, cs: &'a [StoredClaim]) -> Option<(f64, Ve
     for m in candidates {
         if let Some(f) = national_figure(m, Period::Day, day, cs) {
             if let Some(r) = f.readings.first() {
-                let claims = cs.iter().filter(|c| r.claims.contains(&c.id)).collect();
+                let claims = cs.iter().filter(|c| r.claims.binary_search(&c.id).is_ok()).collect();
                 return Some((r.value, claims));
             }
         }
@@ -240,7 +240,7 @@ fn running_totals(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(D
             }
             let Some(total) = national_figure(metric, Period::Total, *day, cs) else { continue };
             let Some(reading) = total.readings.first() else { continue };
-            let total_claims: Vec<&StoredClaim> = cs.iter().filter(|c| reading.claims.contains(&c.id)).collect();
+            let total_claims: Vec<&StoredClaim> = cs.iter().filter(|c| reading.claims.binary_search(&c.id).is_ok()).collect();
             if let Some((last_day, last_value, last_claims)) = &last {
                 if in_range(*day) {
                     let expected = last_value + added;

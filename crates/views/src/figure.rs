@@ -172,14 +172,12 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
             };
             let r = &mut readings[i];
             r.summed &= *summed;
+            // Claims and documents are sorted and deduplicated below: a
+            // reading of a national figure can gather thousands of claims.
             for c in cs {
-                if !r.claims.contains(&c.id) {
-                    r.claims.push(c.id);
-                }
+                r.claims.push(c.id);
                 if let Some(d) = c.document {
-                    if !r.documents.contains(&d) {
-                        r.documents.push(d);
-                    }
+                    r.documents.push(d);
                 }
                 if let Some(rep) = &c.reporter {
                     if !r.reporters.contains(rep) {
@@ -191,8 +189,10 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
         }
     }
     for r in &mut readings {
-        r.claims.sort();
-        r.documents.sort();
+        r.claims.sort_unstable();
+        r.claims.dedup();
+        r.documents.sort_unstable();
+        r.documents.dedup();
     }
     // Most attested first; ties by value, so output is stable.
     readings.sort_by(|a, b| b.documents.len().cmp(&a.documents.len()).then(a.value.total_cmp(&b.value)));
