@@ -49,14 +49,7 @@ fn parse_lang(s: &str) -> Result<Language, String> {
 
 /// A governorate by p-code (SY02) or by its English or French name.
 fn parse_governorate(s: &str) -> Result<Governorate, String> {
-    if let Ok(g) = s.parse::<Governorate>() {
-        return Ok(g);
-    }
-    let folded = s.trim().to_lowercase();
-    Governorate::ALL
-        .into_iter()
-        .find(|g| g.name_en().to_lowercase() == folded || g.name_fr().to_lowercase() == folded)
-        .ok_or_else(|| format!("unknown governorate {s:?} (a p-code SY01..SY14 or a name such as Aleppo, Alep)"))
+    Governorate::from_name_or_pcode(s).map_err(|e| e.to_string())
 }
 
 fn open(db: &DbArgs) -> anyhow::Result<SqliteLedger> {
