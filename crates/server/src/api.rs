@@ -548,7 +548,7 @@ async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): Ap
 async fn daily_report(State(s): State<AppState>, ApiPath(date): ApiPath<String>, ApiQuery(v): ApiQuery<ViewParams>) -> Result<Response, ApiError> {
     let date = parse_date("date", &date)?;
     let q = v.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::report::daily_report(l, date, &q)?)).await?;
+    let r = s.store.read(move |l| Ok(truce_views::report::daily_report_sql(l, date, &q)?)).await?;
     Ok(Json(r).into_response())
 }
 
@@ -587,7 +587,7 @@ async fn series(State(s): State<AppState>, ApiPath(metric): ApiPath<String>, Api
     let from = opt(&p.from).map(|d| parse_date("from", d)).transpose()?;
     let to = opt(&p.to).map(|d| parse_date("to", d)).transpose()?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::series::series(l, metric, &scope, from, to, &q)?)).await?;
+    let r = s.store.read(move |l| Ok(truce_views::series::series_sql(l, metric, &scope, from, to, &q)?)).await?;
     Ok(Json(r).into_response())
 }
 
@@ -634,7 +634,7 @@ pub fn audit_range(from: &str, to: &str) -> Result<(Date, Date), ApiError> {
 async fn audit(State(s): State<AppState>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Response, ApiError> {
     let (from, to) = audit_range(&p.from, &p.to)?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::audit::audit(l, from, to, &q)?)).await?;
+    let r = s.store.read(move |l| Ok(truce_views::audit::audit_sql(l, from, to, &q)?)).await?;
     Ok(Json(r).into_response())
 }
 

@@ -1,6 +1,7 @@
 //! End-to-end tests that drive the real `truce` binary: one test binary,
 //! one module per command family, so the suite links once.
 
+mod browser;
 mod extract;
 mod ledger;
 mod places;

@@ -95,10 +95,10 @@ pub async fn overview(State(s): State<AppState>, ctx: Ctx, Query(p): Query<DateP
         .store
         .read(move |l| {
             let q = ViewQuery::default();
-            let report = truce_views::report::daily_report(l, day, &q)?;
+            let report = truce_views::report::daily_report_sql(l, day, &q)?;
             let mut charts = Vec::new();
             for m in CHARTED {
-                let series = truce_views::series::series(l, m, &truce_views::series::Scope::Country, from, Some(day), &q)?;
+                let series = truce_views::series::series_sql(l, m, &truce_views::series::Scope::Country, from, Some(day), &q)?;
                 if series.points.iter().any(|p| p.daily.is_some() || p.stated_total.is_some()) {
                     charts.push(truce_views::svg::series_svg(&series, EN));
                 }
@@ -439,7 +439,7 @@ pub async fn audit(State(s): State<AppState>, ctx: Ctx, Query(p): Query<AuditPag
         Ok(r) => r,
         Err(e) => return ctx.error(e),
     };
-    let findings = match s.store.read(move |l| Ok(truce_views::audit::audit(l, from, to, &ViewQuery::default())?)).await {
+    let findings = match s.store.read(move |l| Ok(truce_views::audit::audit_sql(l, from, to, &ViewQuery::default())?)).await {
         Ok(f) => f,
         Err(e) => return ctx.error(e),
     };
