@@ -107,6 +107,18 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 }
                 pending.clear();
             }
+            // "signed by Kafr Zita (Hama) and Quqfin (Idlib)": a governorate
+            // in brackets right after a name is that locality's province.
+            let bracketed = i >= 2 && tokens[i - 1].is_punct("(") && tokens.get(i + len).is_some_and(|t| t.is_punct(")"));
+            if bracketed && is_inner_name_token(&tokens[i - 2]) && !out.iter().any(|m| m.end == i - 1) {
+                let mut first = i - 2;
+                while first > 0 && is_inner_name_token(&tokens[first - 1]) {
+                    first -= 1;
+                }
+                if is_name_token(&tokens[first]) {
+                    out.push(PlaceMention { first, end: i - 1, name: name(first, i - 1), province: Some(g), kind: Some(PlaceKind::Locality), foreign: false });
+                }
+            }
             out.push(PlaceMention { first: i, end: i + len, name: name(i, i + len), province: Some(g), kind, foreign: false });
             // "X, Y and Z provinces": the word after the list makes all of
             // them governorates.

@@ -144,3 +144,11 @@ fn a_total_verb_over_a_day_is_the_day() {
     check("date 2024-03-31\nLa superficie libérée en 24 heures atteint 13,3 km².", &["territory_km2 13.3 day []"]);
     check("date 2017-02-05\nLe nombre de localités libérées s'élève à 32.", &["localities_liberated 32 total []"]);
 }
+
+#[test]
+fn a_province_in_brackets_after_a_name_is_its_province() {
+    check(
+        "date 2024-03-01\nIn the last 24 hours the truce was extended through 2 agreements, signed by Bfatmun (Idleb) and Nubl (Aleppo).",
+        &["ceasefire_agreements 2 day [Bfatmun@SY07, Idleb@SY07, Nubl@SY02, Aleppo@SY02]"],
+    );
+}
