@@ -248,7 +248,14 @@ pub enum WindowKind {
 pub struct RecordArgs {
     #[command(flatten)]
     pub fields: ClaimFields,
-    /// Who records it.
+    #[command(flatten)]
+    pub written: Written,
+}
+
+/// Who writes a claim by hand and why; `record` and `correct` both take it.
+#[derive(Args, Debug)]
+pub struct Written {
+    /// Who writes it (recorded with the claim).
     #[arg(long, env = "TRUCE_USER")]
     pub by: String,
     /// Why, or where it comes from.
@@ -268,14 +275,8 @@ pub struct CorrectArgs {
     pub claim: ClaimId,
     #[command(flatten)]
     pub fields: ClaimFields,
-    /// Who corrects it.
-    #[arg(long, env = "TRUCE_USER")]
-    pub by: String,
-    /// Why it is corrected.
-    #[arg(long)]
-    pub note: Option<String>,
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub written: Written,
 }
 
 fn parse_place(s: &str) -> anyhow::Result<Place> {
@@ -345,21 +346,21 @@ fn build_claim(f: &ClaimFields, note: &Option<String>, base: Option<&StoredClaim
 }
 
 pub fn run_record(args: RecordArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
-    let new = build_claim(&args.fields, &args.note, None)?;
+    let new = build_claim(&args.fields, &args.written.note, None)?;
     if new.valid.is_none() && !matches!(new.claim.window, Window::Date { .. }) {
         bail!("say which day the figure speaks for: --valid-day YYYY-MM-DD (or --window date --date YYYY-MM-DD)");
     }
     let mut ledger = db.open()?;
-    let id = ledger.record(&new, &Stamp::now(&args.by))?;
-    print_written(&ledger, id, args.json, "recorded")
+    let id = ledger.record(&new, &Stamp::now(&args.written.by))?;
+    print_written(&ledger, id, args.written.json, "recorded")
 }
 
 pub fn run_correct(args: CorrectArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let mut ledger = db.open()?;
     let old = ledger.claim(args.claim)?.with_context(|| format!("no claim {} in {}", args.claim, ledger.location()))?;
-    let new = build_claim(&args.fields, &args.note, Some(&old))?;
-    let id = ledger.correct(args.claim, &new, &Stamp::now(&args.by))?;
-    print_written(&ledger, id, args.json, &format!("claim {} corrected by", args.claim))
+    let new = build_claim(&args.fields, &args.written.note, Some(&old))?;
+    let id = ledger.correct(args.claim, &new, &Stamp::now(&args.written.by))?;
+    print_written(&ledger, id, args.written.json, &format!("claim {} corrected by", args.claim))
 }
 
 fn print_written(ledger: &SqliteLedger, id: ClaimId, json: bool, verb: &str) -> anyhow::Result<ExitCode> {
