@@ -204,13 +204,35 @@ impl Browser {
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_cmd(method, path, body).unwrap_or_else(|(status, v)| panic!("WebDriver {method} {path} answered {status}: {v}"))
+    }
+
+    /// A WebDriver command whose refusal the caller handles: its status and
+    /// error value.
+    fn try_cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, (u16, Value)> {
         let timeout = COMMAND_TIMEOUT.min(self.left());
         let url = format!("/session/{}{path}", self.session);
         let (status, raw) = http(&self.driver, method, &url, body.as_ref(), timeout)
             .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"));
         let v: Value = serde_json::from_slice(&raw).unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}: {}", String::from_utf8_lossy(&raw)));
-        assert!(status == 200, "WebDriver {method} {path} answered {status}: {}", v["value"]);
-        v["value"].clone()
+        if status == 200 { Ok(v["value"].clone()) } else { Err((status, v["value"].clone())) }
+    }
+
+    /// The text of the first element matching `css`. A page that is still
+    /// loading replaces its elements under our feet ("stale element
+    /// reference"): then the element is found again, within the wait budget.
+    fn text_of(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20).min(self.left());
+        loop {
+            let el = self.find(css);
+            match self.try_cmd("GET", &format!("/element/{el}/text"), None) {
+                Ok(v) => return v.as_str().unwrap_or_default().to_owned(),
+                Err((_, e)) if e["error"] == "stale element reference" && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err((status, e)) => panic!("WebDriver text of {css:?} answered {status}: {e}"),
+            }
+        }
     }
 
     fn goto(&self, url: &str) {
@@ -267,8 +289,7 @@ impl Browser {
     }
 
     fn body_text(&self) -> String {
-        let b = self.find("body");
-        self.text(&b)
+        self.text_of("body")
     }
 
     /// Waits (boundedly) until `ok` holds for the page's visible text.
@@ -431,7 +452,7 @@ fn dashboard_in_headless_chromium() {
     // 2. The map, then another day chosen with its date control.
     b.goto(&format!("{site}/map"));
     b.wait_for("the map", |t| t.contains("Map on 2024-03-31"));
-    let legend = b.text(&b.find(".legend"));
+    let legend = b.text_of(".legend");
     let joined_late = number_after(&legend, "joined (").expect("the joined count in the legend");
     let dots_late = b.find_all("circle.loc").len();
     assert!(joined_late > 0 && dots_late > 0, "an empty map at the end of the month: {legend}");
@@ -444,7 +465,7 @@ fn dashboard_in_headless_chromium() {
     b.click(&b.find("form.datebar button[type=submit]"));
     b.wait_for("the map of 5 March", |t| t.contains("Map on 2024-03-05"));
     assert!(b.url().contains("date=2024-03-05"), "{}", b.url());
-    let legend = b.text(&b.find(".legend"));
+    let legend = b.text_of(".legend");
     let joined_early = number_after(&legend, "joined (").expect("the joined count in the legend");
     let dots_early = b.find_all("circle.loc").len();
     assert!(joined_early < joined_late, "moving back from 31 to 5 March should lower the joined count ({joined_early} vs {joined_late})");
