@@ -172,7 +172,7 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
         totals[m] += value;
         i += 1;
         // Every fourth claim, a running total of the same metric.
-        if i < want && i % 4 == 0 {
+        if i < want && i.is_multiple_of(4) {
             let total = (totals[m] * 10.0).round() / 10.0;
             let sentence = format!("In all, {total} {words} since the ceasefire began.");
             push(&mut text, sentence, Claim {

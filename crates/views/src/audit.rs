@@ -212,18 +212,17 @@ fn fmt(v: f64) -> String {
 /// The daily figure that feeds a metric's running total: its own, except
 /// that the total of localities joined grows by the agreements of the day
 /// when no day count of localities is stated.
-fn feed<'a>(metric: Metric, day: Date, cs: &'a [StoredClaim]) -> Option<(f64, Vec<&'a StoredClaim>)> {
+fn feed(metric: Metric, day: Date, cs: &[StoredClaim]) -> Option<(f64, Vec<&StoredClaim>)> {
     let mut candidates = vec![metric];
     if metric == Metric::LocalitiesJoinedCeasefire {
         candidates.push(Metric::CeasefireAgreements);
     }
     for m in candidates {
-        if let Some(f) = national_figure(m, Period::Day, day, cs) {
-            if let Some(r) = f.readings.first() {
+        if let Some(f) = national_figure(m, Period::Day, day, cs)
+            && let Some(r) = f.readings.first() {
                 let claims = cs.iter().filter(|c| r.claims.binary_search(&c.id).is_ok()).collect();
                 return Some((r.value, claims));
             }
-        }
     }
     None
 }
@@ -241,8 +240,8 @@ fn running_totals(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(D
             let Some(total) = national_figure(metric, Period::Total, *day, cs) else { continue };
             let Some(reading) = total.readings.first() else { continue };
             let total_claims: Vec<&StoredClaim> = cs.iter().filter(|c| reading.claims.binary_search(&c.id).is_ok()).collect();
-            if let Some((last_day, last_value, last_claims)) = &last {
-                if in_range(*day) {
+            if let Some((last_day, last_value, last_claims)) = &last
+                && in_range(*day) {
                     let expected = last_value + added;
                     let mut involved = total_claims.clone();
                     involved.extend(last_claims.iter().copied());
@@ -280,7 +279,6 @@ fn running_totals(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(D
                         });
                     }
                 }
-            }
             last = Some((*day, reading.value, total_claims));
             added = 0.0;
             added_claims.clear();

@@ -179,11 +179,10 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
                 if let Some(d) = c.document {
                     r.documents.push(d);
                 }
-                if let Some(rep) = &c.reporter {
-                    if !r.reporters.contains(rep) {
+                if let Some(rep) = &c.reporter
+                    && !r.reporters.contains(rep) {
                         r.reporters.push(rep.clone());
                     }
-                }
                 r.confirmed |= c.review == ReviewState::Confirmed;
             }
         }

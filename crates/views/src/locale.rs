@@ -54,14 +54,14 @@ pub fn number(value: f64, lang: Language) -> String {
         out.push('-');
     }
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(ch);
     }
     if cents > 0 {
         out.push(decimal);
-        if cents % 10 == 0 {
+        if cents.is_multiple_of(10) {
             out.push_str(&(cents / 10).to_string());
         } else {
             out.push_str(&format!("{cents:02}"));

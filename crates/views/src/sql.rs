@@ -86,15 +86,14 @@ impl Where {
     /// Valid days in `[from, to]`; claims without a valid day are left out
     /// even when both ends are open (a view of days has no place for them).
     pub fn days(&mut self, from: Option<Date>, to: Option<Date>) {
-        if let (Some(a), Some(b)) = (from, to) {
-            if a == b {
+        if let (Some(a), Some(b)) = (from, to)
+            && a == b {
                 // Equality, so that a metric is sought in the (valid_day,
                 // metric) index rather than tested on every claim of the day.
                 let p = self.bind(a.to_string());
                 self.conds.push(format!("c.valid_day = {p}"));
                 return;
             }
-        }
         match from {
             Some(d) => {
                 let p = self.bind(d.to_string());

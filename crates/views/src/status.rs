@@ -101,11 +101,10 @@ fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, gov
     };
     for p in &c.claim.places {
         if is_admin(p) {
-            if c.claim.metric == Metric::NegotiationsOngoing {
-                if let Some(g) = governorate_of(p) {
+            if c.claim.metric == Metric::NegotiationsOngoing
+                && let Some(g) = governorate_of(p) {
                     govs.insert(g, event.clone());
                 }
-            }
             continue;
         }
         let l = localities.entry(key_of(p)).or_insert_with(|| LocalityStatus {

@@ -740,7 +740,7 @@ impl LedgerStore for SqliteLedger {
             document,
             seq: None,
             reporter: reporter.as_deref(),
-            valid: new.valid.or_else(|| match new.claim.window {
+            valid: new.valid.or(match new.claim.window {
                 Window::Date { date } => Some(ReportDay::Day(date)),
                 _ => inherited,
             }),
