@@ -70,9 +70,28 @@ fn csv_row(c: &StoredClaim) -> [String; 19] {
 pub fn export_csv(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
+    let rows = write_each(store, filter, |c| Ok(w.write_record(csv_row(c))?))?;
+    w.flush()?;
+    Ok(rows)
+}
+
+/// Writes every claim matching `filter` as one JSON object per line (the
+/// ledger's own serde form); returns the lines written.
+pub fn export_jsonl(store: &dyn LedgerStore, filter: &ClaimFilter, mut out: impl Write) -> Result<u64> {
+    let rows = write_each(store, filter, |c| {
+        serde_json::to_writer(&mut out, c)?;
+        Ok(out.write_all(b"\n")?)
+    })?;
+    out.flush()?;
+    Ok(rows)
+}
+
+/// Streams the claims matching `filter` through `write`, stopping at the
+/// first write that fails; returns how many were written.
+fn write_each(store: &dyn LedgerStore, filter: &ClaimFilter, mut write: impl FnMut(&StoredClaim) -> Result<()>) -> Result<u64> {
     let mut rows = 0u64;
     let mut failure = None;
-    store.for_each_claim(filter, &mut |c| match w.write_record(csv_row(&c)) {
+    store.for_each_claim(filter, &mut |c| match write(&c) {
         Ok(()) => {
             rows += 1;
             ControlFlow::Continue(())
@@ -82,36 +101,10 @@ pub fn export_csv(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write
             ControlFlow::Break(())
         }
     })?;
-    if let Some(e) = failure {
-        return Err(e.into());
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(rows),
     }
-    w.flush()?;
-    Ok(rows)
-}
-
-/// Writes every claim matching `filter` as one JSON object per line (the
-/// ledger's own serde form); returns the lines written.
-pub fn export_jsonl(store: &dyn LedgerStore, filter: &ClaimFilter, mut out: impl Write) -> Result<u64> {
-    let mut rows = 0u64;
-    let mut failure: Option<crate::ViewError> = None;
-    store.for_each_claim(filter, &mut |c| {
-        let written = serde_json::to_writer(&mut out, &c).map_err(crate::ViewError::from).and_then(|()| out.write_all(b"\n").map_err(Into::into));
-        match written {
-            Ok(()) => {
-                rows += 1;
-                ControlFlow::Continue(())
-            }
-            Err(e) => {
-                failure = Some(e);
-                ControlFlow::Break(())
-            }
-        }
-    })?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    out.flush()?;
-    Ok(rows)
 }
 
 /// Localities with coordinates as a GeoJSON FeatureCollection (RFC 7946:
