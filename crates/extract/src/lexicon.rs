@@ -241,6 +241,10 @@ pub static REGISTERING: Words = Words::new(&[
     "releve*", "revele*", "signale*", "reported", "noted", "detected", "identif*", "informed",
 ]);
 pub static VAGUE_QUANTITY: Words = Words::new(&["plusieurs", "quelques", "several", "some", "individuels", "multiple", "numerous", "nombreuses", "more", "fewer", "des"]);
+/// Words that pick out a share of things already counted ("the majority
+/// of violations were recorded near…"): such a sentence says where, not how
+/// many, so it states no new fact.
+pub static PROPORTION: Words = Words::new(&["majority", "most", "bulk", "majorite", "plupart", "essentiel", "moitie", "half"]);
 pub static NEGATION: Words = Words::new(&["no", "aucun", "aucune", "not", "ne", "n'", "pas", "none", "neither", "ni", "without", "sans", "any", "cannot"]);
 pub static APPROXIMATE: Words = Words::new(&[
     "plus", "over", "more", "almost", "nearly", "pres", "quelque", "about", "some", "around",

@@ -855,7 +855,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     let shelling_verb = |n: &str| any(&["pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes"], n);
     if qs.iter().all(|q| q.noun != Some(Noun::Violation))
         && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation"], &t.norm) || shelling_verb(&t.norm))
-        && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(&lx::NEGATION, &t.norm))
+        && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(&lx::NEGATION, &t.norm) || any(&lx::PROPORTION, &t.norm))
         && (shelling_verb(&tokens[i].norm) || {
             // "recorded ceasefire violations", "plusieurs violations ont été enregistrées"
             let near = &tokens[i.saturating_sub(6)..(i + 6).min(tokens.len())];

@@ -152,3 +152,15 @@ fn a_province_in_brackets_after_a_name_is_its_province() {
         &["ceasefire_agreements 2 day [Bfatmun@SY07, Idleb@SY07, Nubl@SY02, Aleppo@SY02]"],
     );
 }
+
+#[test]
+fn where_most_violations_happened_is_not_a_new_report_of_violations() {
+    check(
+        "date 2024-03-05\nThe cell recorded ceasefire violations near Daraa.\nThe majority of ceasefire violations were recorded in areas north of the town.",
+        &["ceasefire_violations - day [Daraa@SY12]"],
+    );
+    check(
+        "date 2024-03-05\nDes violations du cessez-le-feu ont été enregistrées dans la province d'Idleb. La plupart des violations ont été enregistrées près de Saraqeb.",
+        &["ceasefire_violations - day [Idleb@SY07]"],
+    );
+}
