@@ -1,0 +1,142 @@
+//! The Atom feed of the editions (RFC 4287), per language and per
+//! governorate.
+//!
+//! Ids are tag URIs (RFC 4151) built from the edition, the language and the
+//! governorate only, never from the host the feed was fetched from: a
+//! reader that moves the server does not see every entry again. An entry's
+//! `updated` is its edition's cut, since a closed edition never changes.
+
+use crate::compose::{Audience, Digest, compose};
+use crate::edition::{Edition, Schedule};
+use crate::render::{html_fragment, title, xml_escape};
+use crate::DigestError;
+use jiff::Timestamp;
+use std::collections::BTreeSet;
+use truce_ledger::SqliteLedger;
+use truce_views::Language;
+
+/// The tag URI authority and date of every truce id.
+const TAG: &str = "tag:truce.invalid,2024:";
+
+/// Entries a feed holds: two weeks of editions that had something to say.
+pub const FEED_ENTRIES: usize = 28;
+
+fn lang_code(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "en",
+        Language::Fr => "fr",
+    }
+}
+
+/// The feed's id: one per language and governorate.
+pub fn feed_id(audience: Audience) -> String {
+    match audience.province {
+        Some(g) => format!("{TAG}bulletin/{}/{}", lang_code(audience.lang), g.pcode()),
+        None => format!("{TAG}bulletin/{}", lang_code(audience.lang)),
+    }
+}
+
+/// An entry's id: the feed's id and the edition.
+pub fn entry_id(audience: Audience, edition: Edition) -> String {
+    format!("{}/{}", feed_id(audience), edition.key())
+}
+
+/// The editions closed by `now` in which the ledger learnt something,
+/// newest first, at most `limit` of them, found from the claims' recorded
+/// times (one pass over them) rather than by composing edition after
+/// edition back in time.
+pub fn editions_with_news(ledger: &SqliteLedger, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
+    let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
+    let mut st = ledger
+        .connection()
+        .prepare_cached("SELECT DISTINCT recorded_at FROM claims WHERE recorded_at <= ?1 ORDER BY recorded_at DESC")
+        .map_err(sql)?;
+    let mut rows = st.query(rusqlite::params![now.as_microsecond()]).map_err(sql)?;
+    let closed = schedule.latest_closed(now)?;
+    let mut found: BTreeSet<Edition> = BTreeSet::new();
+    while let Some(r) = rows.next().map_err(sql)? {
+        let micros: i64 = r.get(0).map_err(sql)?;
+        let t = Timestamp::from_microsecond(micros).map_err(|e| DigestError::Store(format!("ledger {}: {e}", ledger.location())))?;
+        let e = schedule.edition_of(t)?;
+        if e <= closed {
+            found.insert(e);
+            if found.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(found.into_iter().rev().collect())
+}
+
+/// Where the feed lives, for its links.
+#[derive(Debug, Clone)]
+pub struct FeedLinks {
+    /// The feed's own URL (`rel="self"`), as the reader fetched it.
+    pub self_url: String,
+    /// The site's root, for `rel="alternate"` and entry links (no trailing slash).
+    pub base_url: String,
+}
+
+/// The feed of `digests` (newest first), as an Atom document.
+pub fn feed(digests: &[Digest], audience: Audience, links: &FeedLinks) -> String {
+    let lang = lang_code(audience.lang);
+    let feed_title = match (audience.lang, audience.province) {
+        (Language::En, None) => "truce: morning and evening editions".to_owned(),
+        (Language::Fr, None) => "truce : éditions du matin et du soir".to_owned(),
+        (Language::En, Some(g)) => format!("truce: morning and evening editions — {}", truce_views::locale::governorate(g, audience.lang)),
+        (Language::Fr, Some(g)) => format!("truce : éditions du matin et du soir — {}", truce_views::locale::governorate(g, audience.lang)),
+    };
+    // An empty feed is still valid: its `updated` is the start of the epoch
+    // rather than "now", so fetching it twice gives the same bytes.
+    let updated = digests.iter().map(|d| d.until).max().unwrap_or(Timestamp::UNIX_EPOCH);
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&feed_id(audience))));
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&feed_title)));
+    out.push_str(&format!("  <updated>{}</updated>\n", rfc3339(updated)));
+    out.push_str("  <author><name>truce</name></author>\n");
+    out.push_str("  <generator>truce</generator>\n");
+    out.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", xml_escape(&links.self_url)));
+    out.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>\n", xml_escape(&links.base_url)));
+    for d in digests {
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&entry_id(audience, d.edition))));
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&title(d))));
+        out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(d.until)));
+        out.push_str(&format!("    <published>{}</published>\n", rfc3339(d.until)));
+        let day = d.items.first().and_then(|i| i.day).unwrap_or(d.edition.date);
+        out.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&format!("{}/?date={day}", links.base_url))
+        ));
+        out.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&html_fragment(d))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// RFC 3339 in UTC with a `Z`, to the second: the form RFC 4287 asks for.
+fn rfc3339(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The feed as served: the latest [`FEED_ENTRIES`] editions with news for
+/// `audience`, closed by `now`.
+pub fn feed_from_ledger(ledger: &SqliteLedger, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
+    // A governorate's feed skips editions with nothing for it, so it looks
+    // further back among the editions with news.
+    let candidates = if audience.province.is_some() { FEED_ENTRIES * 4 } else { FEED_ENTRIES };
+    let mut digests = Vec::new();
+    for e in editions_with_news(ledger, schedule, now, candidates)? {
+        let d = compose(ledger, schedule, e, audience)?;
+        if !d.is_empty() {
+            digests.push(d);
+            if digests.len() >= FEED_ENTRIES {
+                break;
+            }
+        }
+    }
+    Ok(feed(&digests, audience, links))
+}
