@@ -149,40 +149,51 @@ pub fn assemble(
     Digest { edition, lang: audience.lang, province: audience.province, since, until, items: fold(&fresh), findings, documents }
 }
 
-/// One line per distinct figure: claims with the same day, metric, window,
-/// value and places (two language versions of one bulletin) fold together.
+/// One line per distinct figure: claims of the same day, metric, window and
+/// value fold together (the language versions of one bulletin, or two
+/// sources that agree), with the places any of them names. Sources that
+/// disagree stay on separate lines, so the disagreement shows.
 pub fn fold(claims: &[&StoredClaim]) -> Vec<Item> {
-    type Key = (Option<Date>, Metric, String, Option<u64>, Vec<String>);
-    let mut items: BTreeMap<Key, Item> = BTreeMap::new();
+    type Key = (Option<Date>, Metric, String, Option<u64>);
+    let mut items: BTreeMap<Key, (Item, BTreeSet<PlaceName>)> = BTreeMap::new();
     for c in claims {
-        let mut places: Vec<PlaceName> = c
-            .claim
-            .places
-            .iter()
-            .map(|p| PlaceName { name: p.canonical.clone().unwrap_or_else(|| p.name.clone()), governorate: governorate_of(p), admin: is_admin(p) })
-            .collect();
-        places.sort();
-        places.dedup();
-        let place_keys = c.claim.places.iter().map(|p| p.id.clone().unwrap_or_else(|| p.name.to_lowercase())).collect::<BTreeSet<_>>();
         let day = c.valid.map(|v| v.anchor());
         let window = serde_json::to_string(&c.claim.window).unwrap_or_default();
-        let key = (day, c.claim.metric, window, c.claim.value.map(f64::to_bits), place_keys.into_iter().collect());
-        let unreviewed = c.review == truce_ledger::ReviewState::Unreviewed;
-        let item = items.entry(key).or_insert_with(|| Item {
-            day,
-            metric: c.claim.metric,
-            value: c.claim.value,
-            window: c.claim.window,
-            places,
-            claims: Vec::new(),
-            unreviewed: true,
+        let key = (day, c.claim.metric, window, c.claim.value.map(f64::to_bits));
+        let (item, places) = items.entry(key).or_insert_with(|| {
+            (
+                Item { day, metric: c.claim.metric, value: c.claim.value, window: c.claim.window, places: Vec::new(), claims: Vec::new(), unreviewed: true },
+                BTreeSet::new(),
+            )
         });
+        places.extend(c.claim.places.iter().map(|p| PlaceName {
+            name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
+            governorate: governorate_of(p),
+            admin: is_admin(p),
+        }));
         item.claims.push(c.id);
-        item.unreviewed &= unreviewed;
+        item.unreviewed &= c.review == truce_ledger::ReviewState::Unreviewed;
     }
-    let mut out: Vec<Item> = items.into_values().collect();
-    // Newest day first; within a day, the model's metric order, day figures before totals.
-    out.sort_by(|a, b| b.day.cmp(&a.day).then(a.metric.cmp(&b.metric)).then(window_rank(&a.window).cmp(&window_rank(&b.window))));
+    let mut out: Vec<Item> = items
+        .into_values()
+        .map(|(mut item, places)| {
+            // Localities before whole governorates, then by name.
+            let mut places: Vec<PlaceName> = places.into_iter().collect();
+            places.sort_by(|a, b| a.admin.cmp(&b.admin).then(a.name.cmp(&b.name)));
+            item.places = places;
+            item
+        })
+        .collect();
+    // Newest day first; within a day, the model's metric order, day figures
+    // before totals, the national figure before its breakdown by place.
+    out.sort_by(|a, b| {
+        b.day
+            .cmp(&a.day)
+            .then(a.metric.cmp(&b.metric))
+            .then(window_rank(&a.window).cmp(&window_rank(&b.window)))
+            .then(a.places.is_empty().cmp(&b.places.is_empty()).reverse())
+            .then(b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)))
+    });
     out
 }
 

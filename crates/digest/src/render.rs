@@ -125,7 +125,7 @@ fn parts(d: &Digest) -> Parts {
         .iter()
         .take(MAX_FINDINGS)
         .map(|f| match f.day {
-            Some(day) => format!("{}: {}", locale::date(day, lang), f.message),
+            Some(day) => format!("{}{}{}", locale::date(day, lang), if lang == Language::Fr { "\u{a0}: " } else { ": " }, f.message),
             None => f.message.clone(),
         })
         .collect();
@@ -198,9 +198,13 @@ fn places(ps: &[PlaceName], lang: Language) -> String {
     names.join(", ")
 }
 
+/// "… and 3 more figures (truce claims)."; `what` is given in the plural
+/// and loses its final "s" for one.
 fn more_line(n: usize, lang: Language, what_en: &str, what_fr: &str, cmd: &str) -> String {
+    let one = |w: &str| if n == 1 { w.trim_end_matches('s').to_owned() } else { w.to_owned() };
     match lang {
-        Language::En => format!("… and {n} more {what_en} ({cmd})."),
+        Language::En => format!("… and {n} more {} ({cmd}).", one(what_en)),
+        Language::Fr if n == 1 => format!("… et 1 autre {} ({cmd}).", one(what_fr)),
         Language::Fr => format!("… et {n} autres {what_fr} ({cmd})."),
     }
 }

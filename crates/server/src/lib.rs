@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod feeds;
 pub mod map;
 pub mod store;
 pub mod tokens;
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .merge(dashboard::routes())
+        .merge(feeds::routes())
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::private_gate))
         .layer(axum::middleware::from_fn(security_headers))
