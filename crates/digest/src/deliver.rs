@@ -132,7 +132,7 @@ pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sle
                 };
                 match result {
                     Ok(()) => {
-                        log.finish(name, to, &key, attempts, Ok(()), Timestamp::now().max(now))?;
+                        log.finish(name, to, &key, attempts, Ok(()), now)?;
                         outcomes.push(out(Delivery::Sent { attempts }));
                     }
                     Err(SendError(error)) => {

@@ -13,7 +13,7 @@ use std::time::Duration;
 pub struct Mail {
     pub from: String,
     pub to: Vec<String>,
-    /// The message as sent, dot-unstuffed, without the final `.` line.
+    /// The message as sent, dot-unstuffed, without the `<CRLF>.<CRLF>` that ends it.
     pub data: Vec<u8>,
     /// Every command line the client sent (AUTH lines included).
     pub commands: Vec<String>,
@@ -84,6 +84,10 @@ fn smtp_session(stream: TcpStream, failures_left: &mut usize) -> (Option<Mail>, 
                     break;
                 }
                 if l == b".\r\n" {
+                    // The CRLF before the dot ends the terminator, not the message.
+                    if data.ends_with(b"\r\n") {
+                        data.truncate(data.len() - 2);
+                    }
                     break;
                 }
                 // Dot-unstuffing (RFC 5321 4.5.2).
