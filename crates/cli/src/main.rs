@@ -52,6 +52,10 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Manage the server's API tokens.
     Token(cmd::serve::TokenArgs),
+    /// The morning or evening digest: what is new since the edition before.
+    Digest(cmd::digest::DigestArgs),
+    /// Send the latest edition to the channels of the delivery configuration.
+    Deliver(cmd::digest::DeliverArgs),
     /// Look names up in the gazetteer.
     Places(cmd::places::PlacesArgs),
     /// Where truce's data comes from, and the attribution it requires.
@@ -77,6 +81,8 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::views::run_export(args, db),
         Command::Serve(args) => cmd::serve::run_serve(args, db),
         Command::Token(args) => cmd::serve::run_token(args, db),
+        Command::Digest(args) => cmd::digest::run_digest(args, db),
+        Command::Deliver(args) => cmd::digest::run_deliver(args, db),
         Command::Places(args) => cmd::places::run(args),
         Command::About => cmd::about::run(),
     };

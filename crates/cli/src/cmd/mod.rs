@@ -1,6 +1,7 @@
 //! One module per command family.
 
 pub mod about;
+pub mod digest;
 pub mod extract;
 pub mod ledger;
 pub mod places;

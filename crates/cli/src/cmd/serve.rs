@@ -18,9 +18,16 @@ pub struct ServeArgs {
     /// and only writes need one.
     #[arg(long)]
     pub private: bool,
+    /// Also deliver the morning and evening editions when they close, to
+    /// the channels of the delivery configuration (see `truce deliver`).
+    #[arg(long)]
+    pub schedule: bool,
+    #[command(flatten)]
+    pub delivery: super::digest::ConfigArgs,
 }
 
 pub fn run_serve(args: ServeArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    super::digest::start_schedule(&args.delivery, args.schedule, db)?;
     truce_server::run_blocking(truce_server::ServeOptions { db: db.path(), addr: args.addr, private: args.private })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! one module per command family, so the suite links once.
 
 mod browser;
+mod digest;
 mod extract;
 mod ledger;
 mod places;
