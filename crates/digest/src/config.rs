@@ -173,8 +173,8 @@ impl Default for Retry {
     }
 }
 
-/// The whole file.
-#[derive(Debug, Clone, PartialEq)]
+/// The whole file. The default has the default schedule and no channel.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
     pub schedule: Schedule,
     pub retry: Retry,
@@ -182,12 +182,6 @@ pub struct Config {
     pub send_empty: bool,
     pub smtp: Vec<SmtpChannel>,
     pub webhooks: Vec<WebhookChannel>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { schedule: Schedule::default(), retry: Retry::default(), send_empty: false, smtp: Vec::new(), webhooks: Vec::new() }
-    }
 }
 
 #[derive(Deserialize, Default)]

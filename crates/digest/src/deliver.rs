@@ -52,6 +52,21 @@ impl std::fmt::Display for Outcome {
     }
 }
 
+/// Channels are handled alike: the recipients, the audience, the secret,
+/// and how one message is sent.
+struct Channel<'a> {
+    name: &'a str,
+    recipients: &'a [String],
+    audience: Audience,
+    secret: Option<&'a SecretSource>,
+    kind: Kind<'a>,
+}
+
+enum Kind<'a> {
+    Smtp(&'a crate::config::SmtpChannel),
+    Webhook(&'a crate::config::WebhookChannel),
+}
+
 /// Waits between tries; tests pass one that does not sleep.
 pub type Sleep<'a> = &'a dyn Fn(Duration);
 
@@ -69,20 +84,19 @@ pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sle
     let mut outcomes = Vec::new();
     let retry = config.retry;
 
-    // Channels are handled alike: the recipients, the audience, the secret
-    // and how one message is sent.
-    enum Kind<'a> {
-        Smtp(&'a crate::config::SmtpChannel),
-        Webhook(&'a crate::config::WebhookChannel),
-    }
-    let channels: Vec<(&str, &[String], Audience, Option<&SecretSource>, Kind<'_>)> = config
+    let channels = config
         .smtp
         .iter()
-        .map(|c| (c.name.as_str(), c.to.as_slice(), c.audience, c.password.as_ref(), Kind::Smtp(c)))
-        .chain(config.webhooks.iter().map(|c| (c.name.as_str(), c.chat_ids.as_slice(), c.audience, c.token.as_ref(), Kind::Webhook(c))))
-        .collect();
+        .map(|c| Channel { name: &c.name, recipients: &c.to, audience: c.audience, secret: c.password.as_ref(), kind: Kind::Smtp(c) })
+        .chain(config.webhooks.iter().map(|c| Channel {
+            name: &c.name,
+            recipients: &c.chat_ids,
+            audience: c.audience,
+            secret: c.token.as_ref(),
+            kind: Kind::Webhook(c),
+        }));
 
-    for (name, recipients, audience, secret_source, kind) in channels {
+    for Channel { name, recipients, audience, secret: secret_source, kind } in channels {
         let editions = editions_to_send(&log, name, edition, retry.catch_up)?;
         // Read once per channel; a missing secret fails this channel's
         // deliveries (logged, retried next run), not the whole run.
