@@ -42,14 +42,21 @@ pub fn entry_id(audience: Audience, edition: Edition) -> String {
 }
 
 /// The editions closed by `now` in which the ledger learnt something,
-/// newest first, at most `limit` of them, found from the claims' recorded
-/// times (one pass over them) rather than by composing edition after
-/// edition back in time.
+/// newest first, at most `limit` of them, found from recorded times rather
+/// than by composing edition after edition back in time: the documents'
+/// (claims are recorded with their document) and those of the claims
+/// recorded apart from a document (by hand, corrections), found through
+/// indexes, so the claims table is never scanned.
 pub fn editions_with_news(ledger: &SqliteLedger, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
     let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
     let mut st = ledger
         .connection()
-        .prepare_cached("SELECT DISTINCT recorded_at FROM claims WHERE recorded_at <= ?1 ORDER BY recorded_at DESC")
+        .prepare_cached(
+            "SELECT recorded_at FROM documents WHERE recorded_at <= ?1 \
+             UNION SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= ?1 \
+             UNION SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1 \
+             ORDER BY 1 DESC",
+        )
         .map_err(sql)?;
     let mut rows = st.query(rusqlite::params![now.as_microsecond()]).map_err(sql)?;
     let closed = schedule.latest_closed(now)?;

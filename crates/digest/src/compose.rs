@@ -105,12 +105,28 @@ pub fn compose(ledger: &SqliteLedger, schedule: &Schedule, edition: Edition, aud
     Ok(assemble(edition, audience, since, until, &day_claims, findings, &findings_before))
 }
 
-/// The valid days of the claims recorded in `(since, until]`, oldest first.
+/// The valid days of the claims recorded in `(since, until]`, oldest first
+/// (a superset is fine: [`assemble`] keeps only the window's claims).
+///
+/// The claims table has no index on recorded time, so it is not scanned:
+/// a document's claims are recorded with it, so the documents recorded in
+/// the window give most days (a scan of the much smaller documents table,
+/// then the index on `document_id`), and the claims recorded apart from a
+/// document (by hand, or corrections) are found through the indexes on
+/// `document_id IS NULL` and `supersedes`.
 fn days_recorded(ledger: &SqliteLedger, since: Timestamp, until: Timestamp) -> Result<Vec<Date>, DigestError> {
     let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
     let mut st = ledger
         .connection()
-        .prepare_cached("SELECT DISTINCT valid_day FROM claims WHERE recorded_at > ?1 AND recorded_at <= ?2 AND valid_day IS NOT NULL ORDER BY valid_day")
+        .prepare_cached(
+            "SELECT c.valid_day FROM documents d JOIN claims c ON c.document_id = d.id \
+               WHERE d.recorded_at > ?1 AND d.recorded_at <= ?2 AND c.valid_day IS NOT NULL \
+             UNION SELECT valid_day FROM claims \
+               WHERE document_id IS NULL AND recorded_at > ?1 AND recorded_at <= ?2 AND valid_day IS NOT NULL \
+             UNION SELECT valid_day FROM claims \
+               WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2 AND valid_day IS NOT NULL \
+             ORDER BY 1",
+        )
         .map_err(sql)?;
     let rows = st
         .query_map(rusqlite::params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, String>(0))

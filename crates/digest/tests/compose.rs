@@ -89,14 +89,21 @@ fn a_closed_edition_never_changes_and_later_news_go_to_the_next_one() {
         .unwrap();
     let disputed = before.items[0].claims[0];
     ledger.review(disputed, ReviewState::Disputed, Some("misread"), &Stamp::at("amal", ts("2024-03-18T06:30:00Z"))).unwrap();
+    // And corrects the humanitarian actions of the 16th: a correction keeps
+    // its document link, but is news of its own recording time.
+    let the_16th = compose(&ledger, &s, evening(date(2024, 3, 16)), Audience::default()).unwrap();
+    let actions = the_16th.items.iter().find(|i| i.metric == Metric::HumanitarianActions).unwrap().claims[0];
+    let fixed = ledger
+        .correct(actions, &hand_claim(Metric::HumanitarianActions, 3.0, date(2024, 3, 16), vec![]), &Stamp::at("amal", ts("2024-03-18T06:45:00Z")))
+        .unwrap();
     let after = compose(&ledger, &s, evening(date(2024, 3, 17)), Audience::default()).unwrap();
     assert_eq!(after, before, "an edition is what the ledger knew at its cut");
     for f in [Format::Text, Format::Markdown, Format::Html] {
         assert_eq!(render::render(&after, f), render::render(&before, f));
     }
     let next = compose(&ledger, &s, morning(date(2024, 3, 18)), Audience::default()).unwrap();
-    assert_eq!(ids(&next), BTreeSet::from([field]));
-    assert_eq!(next.items[0].value, Some(14.0));
+    assert_eq!(ids(&next), BTreeSet::from([field, fixed]));
+    assert!(next.items.iter().any(|i| i.metric == Metric::CeasefireViolations && i.value == Some(14.0)));
     // The audit now sees two reporters disagree on the 17th: raised in this
     // edition, absent from the one before.
     let cites = |d: &truce_digest::Digest| d.findings.iter().any(|f| f.claims.iter().any(|c| c.id == field));
