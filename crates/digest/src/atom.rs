@@ -49,20 +49,23 @@ pub fn entry_id(audience: Audience, edition: Edition) -> String {
 /// indexes, so the claims table is never scanned.
 pub fn editions_with_news(ledger: &SqliteLedger, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
     let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
+    // UNION ALL and no ORDER BY: a sort in SQL lures the planner into a
+    // scan of the claims; the times are sorted here instead.
     let mut st = ledger
         .connection()
         .prepare_cached(
             "SELECT recorded_at FROM documents WHERE recorded_at <= ?1 \
-             UNION SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= ?1 \
-             UNION SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1 \
-             ORDER BY 1 DESC",
+             UNION ALL SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= ?1 \
+             UNION ALL SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1",
         )
         .map_err(sql)?;
-    let mut rows = st.query(rusqlite::params![now.as_microsecond()]).map_err(sql)?;
+    let mut times: Vec<i64> =
+        st.query_map(rusqlite::params![now.as_microsecond()], |r| r.get(0)).map_err(sql)?.collect::<Result<_, _>>().map_err(sql)?;
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    times.dedup();
     let closed = schedule.latest_closed(now)?;
     let mut found: BTreeSet<Edition> = BTreeSet::new();
-    while let Some(r) = rows.next().map_err(sql)? {
-        let micros: i64 = r.get(0).map_err(sql)?;
+    for micros in times {
         let t = Timestamp::from_microsecond(micros).map_err(|e| DigestError::Store(format!("ledger {}: {e}", ledger.location())))?;
         let e = schedule.edition_of(t)?;
         if e <= closed {
@@ -129,15 +132,54 @@ fn rfc3339(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Editions already composed, kept across feed requests: an edition is
+/// what the ledger knew at its cut, and every write to a ledger is stamped
+/// with the time it is made, so a closed edition never changes and its
+/// digest can be kept for the life of the process. Keyed by ledger file too,
+/// so one process serving several ledgers (tests do) keeps them apart.
+#[derive(Debug, Default)]
+pub struct EditionCache {
+    map: std::sync::Mutex<std::collections::HashMap<(String, Edition, Audience), std::sync::Arc<Digest>>>,
+}
+
+/// Editions kept at most; past that the cache starts again (a feed needs
+/// [`FEED_ENTRIES`] per audience, so this holds dozens of audiences).
+const CACHE_LIMIT: usize = 4096;
+
+impl EditionCache {
+    fn get_or_compose(&self, ledger: &SqliteLedger, schedule: &Schedule, e: Edition, audience: Audience) -> Result<std::sync::Arc<Digest>, DigestError> {
+        let key = (ledger.location().to_owned(), e, audience);
+        let lock = || self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(d) = lock().get(&key) {
+            return Ok(std::sync::Arc::clone(d));
+        }
+        let d = std::sync::Arc::new(compose(ledger, schedule, e, audience)?);
+        let mut map = lock();
+        if map.len() >= CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(key, std::sync::Arc::clone(&d));
+        Ok(d)
+    }
+}
+
 /// The feed as served: the latest [`FEED_ENTRIES`] editions with news for
-/// `audience`, closed by `now`.
-pub fn feed_from_ledger(ledger: &SqliteLedger, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
+/// `audience`, closed by `now`, composed once each and then taken from
+/// `cache`.
+pub fn feed_from_ledger_cached(
+    ledger: &SqliteLedger,
+    schedule: &Schedule,
+    audience: Audience,
+    now: Timestamp,
+    links: &FeedLinks,
+    cache: &EditionCache,
+) -> Result<String, DigestError> {
     // A governorate's feed skips editions with nothing for it, so it looks
     // further back among the editions with news.
     let candidates = if audience.province.is_some() { FEED_ENTRIES * 4 } else { FEED_ENTRIES };
     let mut digests = Vec::new();
     for e in editions_with_news(ledger, schedule, now, candidates)? {
-        let d = compose(ledger, schedule, e, audience)?;
+        let d = cache.get_or_compose(ledger, schedule, e, audience)?;
         if !d.is_empty() {
             digests.push(d);
             if digests.len() >= FEED_ENTRIES {
@@ -145,5 +187,11 @@ pub fn feed_from_ledger(ledger: &SqliteLedger, schedule: &Schedule, audience: Au
             }
         }
     }
+    let digests: Vec<Digest> = digests.iter().map(|d| Digest::clone(d)).collect();
     Ok(feed(&digests, audience, links))
+}
+
+/// [`feed_from_ledger_cached`] with a cache of its own, for one-off feeds.
+pub fn feed_from_ledger(ledger: &SqliteLedger, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
+    feed_from_ledger_cached(ledger, schedule, audience, now, links, &EditionCache::default())
 }

@@ -119,24 +119,24 @@ fn days_recorded(ledger: &SqliteLedger, since: Timestamp, until: Timestamp) -> R
     let mut st = ledger
         .connection()
         .prepare_cached(
-            "SELECT c.valid_day FROM documents d JOIN claims c ON c.document_id = d.id \
-               WHERE d.recorded_at > ?1 AND d.recorded_at <= ?2 AND c.valid_day IS NOT NULL \
-             UNION SELECT valid_day FROM claims \
-               WHERE document_id IS NULL AND recorded_at > ?1 AND recorded_at <= ?2 AND valid_day IS NOT NULL \
-             UNION SELECT valid_day FROM claims \
-               WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2 AND valid_day IS NOT NULL \
-             ORDER BY 1",
+            // No condition on valid_day and no ORDER BY or UNION here: either
+            // lures the planner onto the valid-day index and a scan of the
+            // claims; sorting and undated claims are dealt with below.
+            "SELECT valid_day FROM claims WHERE document_id IN \
+               (SELECT id FROM documents WHERE recorded_at > ?1 AND recorded_at <= ?2) \
+             UNION ALL SELECT valid_day FROM claims WHERE document_id IS NULL AND recorded_at > ?1 AND recorded_at <= ?2 \
+             UNION ALL SELECT valid_day FROM claims WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2",
         )
         .map_err(sql)?;
     let rows = st
-        .query_map(rusqlite::params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, String>(0))
+        .query_map(rusqlite::params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, Option<String>>(0))
         .map_err(sql)?;
-    let mut days = Vec::new();
+    let mut days = BTreeSet::new();
     for r in rows {
-        let s = r.map_err(sql)?;
-        days.push(s.parse::<Date>().map_err(|e| DigestError::Store(format!("ledger {}: bad valid day {s:?}: {e}", ledger.location())))?);
+        let Some(s) = r.map_err(sql)? else { continue };
+        days.insert(s.parse::<Date>().map_err(|e| DigestError::Store(format!("ledger {}: bad valid day {s:?}: {e}", ledger.location())))?);
     }
-    Ok(days)
+    Ok(days.into_iter().collect())
 }
 
 /// The pure core of [`compose`]: from the claims of the touched days (as

@@ -8,7 +8,7 @@ mod common;
 use common::{sample_ledger, ts};
 use quick_xml::events::Event;
 use std::collections::BTreeSet;
-use truce_digest::atom::{FeedLinks, feed_from_ledger};
+use truce_digest::atom::{EditionCache, FeedLinks, feed_from_ledger, feed_from_ledger_cached};
 use truce_digest::{Audience, Schedule};
 use truce_ledger::{LedgerStore, NewClaim, Stamp};
 use truce_model::{Claim, Governorate, Metric, Place, ReportDay, Window};
@@ -173,6 +173,14 @@ fn the_feed_is_valid_atom_with_stable_ids() {
     let ids_again: BTreeSet<String> = again.all("entry").iter().map(|e| e.one("id").text.clone()).collect();
     assert_eq!(ids_again, ids);
     assert_eq!(again.one("updated").text, feed.one("updated").text);
+
+    // The server's cache of closed editions gives the same bytes, first
+    // and second time.
+    let cache = EditionCache::default();
+    let l = links("http://a.example", "?lang=en&x=<>");
+    for _ in 0..2 {
+        assert_eq!(feed_from_ledger_cached(&ledger, &Schedule::default(), audience, now, &l, &cache).unwrap(), xml);
+    }
 }
 
 #[test]

@@ -16,12 +16,15 @@ use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::sync::OnceLock;
-use truce_digest::atom::{FeedLinks, feed_from_ledger};
+use truce_digest::atom::{EditionCache, FeedLinks, feed_from_ledger_cached};
 use truce_digest::{Audience, Schedule};
 use truce_model::Governorate;
 use truce_views::Language;
 
 static SCHEDULE: OnceLock<Schedule> = OnceLock::new();
+
+/// Closed editions never change: each is composed once per process.
+static CACHE: OnceLock<EditionCache> = OnceLock::new();
 
 /// Sets the editions' schedule for the feeds; the first call wins. Without
 /// one the default (07:00 and 19:00 UTC) applies.
@@ -87,6 +90,9 @@ async fn feed(s: AppState, headers: HeaderMap, uri: Uri, lang: Option<String>, p
     let audience = Audience { lang, province };
     let schedule = schedule();
     s.store
-        .read(move |l| feed_from_ledger(l, &schedule, audience, jiff::Timestamp::now(), &links).map_err(ApiError::internal))
+        .read(move |l| {
+            let cache = CACHE.get_or_init(EditionCache::default);
+            feed_from_ledger_cached(l, &schedule, audience, jiff::Timestamp::now(), &links, cache).map_err(ApiError::internal)
+        })
         .await
 }
