@@ -47,6 +47,7 @@ impl std::fmt::Display for Outcome {
             Delivery::Sent { attempts } => write!(f, "{e} to {to} via {ch}: sent (after {attempts} tries)"),
             Delivery::Skipped => write!(f, "{e} to {to} via {ch}: already sent"),
             Delivery::Empty => write!(f, "{e} to {to} via {ch}: nothing new, not sent"),
+            Delivery::Failed { attempts: 0, error } => write!(f, "{e} to {to} via {ch}: not sent, will retry on the next run: {error}"),
             Delivery::Failed { attempts, error } => write!(f, "{e} to {to} via {ch}: failed after {attempts} tries, will retry on the next run: {error}"),
         }
     }
