@@ -33,6 +33,27 @@ pub fn month_number(norm: &str) -> Option<i8> {
         "octobre" | "october" | "oct" => 10,
         "novembre" | "november" | "nov" => 11,
         "decembre" | "december" | "dec" => 12,
+        _ => return russian_month(norm),
+    })
+}
+
+/// Russian month names, folded: the genitive of a date ("5 февраля
+/// 2017"), the nominative, the prepositional ("в феврале") and the
+/// three-letter abbreviations of datelines ("22 июл").
+fn russian_month(norm: &str) -> Option<i8> {
+    Some(match norm {
+        "январь" | "января" | "январе" | "янв" => 1,
+        "февраль" | "февраля" | "феврале" | "фев" | "февр" => 2,
+        "март" | "марта" | "марте" | "мар" => 3,
+        "апрель" | "апреля" | "апреле" | "апр" => 4,
+        "маи" | "мая" | "мае" => 5,
+        "июнь" | "июня" | "июне" | "июн" => 6,
+        "июль" | "июля" | "июле" | "июл" => 7,
+        "август" | "августа" | "августе" | "авг" => 8,
+        "сентябрь" | "сентября" | "сентябре" | "сен" | "сент" => 9,
+        "октябрь" | "октября" | "октябре" | "окт" => 10,
+        "ноябрь" | "ноября" | "ноябре" | "ноя" | "нояб" => 11,
+        "декабрь" | "декабря" | "декабре" | "дек" => 12,
         _ => return None,
     })
 }
@@ -46,6 +67,13 @@ pub fn weekday(norm: &str) -> Option<Weekday> {
         "vendredi" | "friday" => Weekday::Friday,
         "samedi" | "saturday" => Weekday::Saturday,
         "dimanche" | "sunday" => Weekday::Sunday,
+        "понедельник" => Weekday::Monday,
+        "вторник" => Weekday::Tuesday,
+        "среда" | "среду" => Weekday::Wednesday,
+        "четверг" => Weekday::Thursday,
+        "пятница" | "пятницу" => Weekday::Friday,
+        "суббота" | "субботу" => Weekday::Saturday,
+        "воскресенье" => Weekday::Sunday,
         _ => return None,
     })
 }

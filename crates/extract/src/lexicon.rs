@@ -277,6 +277,216 @@ pub static NOT_PLACES: Words = Words::new(&[
 /// Countries refugees come back from, as bulletins write them.
 pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jordan", "turquie", "turkey", "irak", "iraq"]);
 
+/// Russian cue words and the cue each stands for, folded (lower case, "ё"
+/// as "е", "й" as "и"). Russian inflects every noun, adjective and verb, so
+/// most entries are stems (`*`): "нарушени*" covers нарушения, нарушений,
+/// нарушениями. A Russian word is given the cue it means as its folded form
+/// (see [`crate::token`]), so one set of rules reads all three languages:
+/// "семь случаев нарушения" reads as "семь cases violations". Only words
+/// rules look at are listed; names and other words keep their own form.
+/// The longest matching entry wins ("боевик*" before "боев*").
+const RUSSIAN_CUES: &[(&str, &str)] = &[
+    // What a figure counts.
+    ("населенн*", "populated"),
+    ("пункт*", "points"),
+    ("поселени*", "settlements"),
+    ("поселок", "settlements"),
+    ("поселка", "settlements"),
+    ("поселков", "settlements"),
+    ("деревн*", "villages"),
+    ("деревен*", "villages"),
+    ("село", "villages"),
+    ("сел", "villages"),
+    ("селе", "villages"),
+    ("селах", "villages"),
+    ("город", "towns"),
+    ("города", "towns"),
+    ("городе", "towns"),
+    ("городов", "towns"),
+    ("городах", "towns"),
+    ("городам", "towns"),
+    ("квартал*", "neighbourhood"),
+    ("район", "district"),
+    ("района", "district"),
+    ("районе", "district"),
+    ("районах", "district"),
+    ("районов", "district"),
+    ("соглашени*", "agreements"),
+    ("договоренност*", "agreements"),
+    ("нарушени*", "violations"),
+    ("нарушил*", "violated"),
+    ("обстрел*", "shellings"),
+    ("стрельб*", "firing"),
+    ("огн*", "fire"),
+    ("случа*", "cases"),
+    ("формировани*", "formations"),
+    ("бандформировани*", "formations"),
+    ("нвф", "formations"),
+    ("отряд*", "detachments"),
+    ("групп*", "groups"),
+    ("командир*", "commanders"),
+    ("полев*", "field"),
+    ("вооруженн*", "armed"),
+    ("боевик*", "militants"),
+    ("гуманитарн*", "humanitarian"),
+    ("акци*", "actions"),
+    ("операци*", "operations"),
+    ("тонн*", "tonnes"),
+    ("т", "t"),
+    ("килограмм*", "kg"),
+    ("кг", "kg"),
+    ("груз*", "cargo"),
+    ("продовольств*", "food"),
+    ("продукт*", "food"),
+    ("хлеб*", "bread"),
+    ("мук*", "flour"),
+    ("медикамент*", "medicaments"),
+    ("лекарств*", "medicaments"),
+    ("доставл*", "delivered"),
+    ("доставк*", "deliveries"),
+    ("вес", "weight"),
+    ("веса", "weight"),
+    ("весом", "weight"),
+    ("беженц*", "refugees"),
+    ("переселенц*", "displaced"),
+    ("вынужденн*", "internally"),
+    ("человек", "people"),
+    ("жител*", "residents"),
+    ("семе*", "families"),
+    ("семьи", "families"),
+    ("семья", "families"),
+    ("женщин*", "women"),
+    ("дет*", "children"),
+    ("квадратн*", "square"),
+    ("кв", "square"),
+    ("километр*", "kilometers"),
+    ("км", "km"),
+    ("км2", "km2"),
+    // What happened to it.
+    ("освобо*", "liberated"),
+    ("очищен*", "cleared"),
+    ("очистил*", "cleared"),
+    ("отвоева*", "recaptured"),
+    ("присоедин*", "joined"),
+    ("подпис*", "signed"),
+    ("заявивш*", "declared"),
+    ("заявил*", "declared"),
+    ("приверженн*", "commitment"),
+    ("соблюд*", "observe"),
+    ("перемири*", "truce"),
+    ("примирени*", "reconciliation"),
+    ("тишин*", "truce"),
+    ("прекращени*", "cessation"),
+    ("режим*", "regime"),
+    ("деэскалаци*", "de-escalation"),
+    ("вернул*", "returned"),
+    ("возвращ*", "returned"),
+    ("возврат*", "returned"),
+    ("вернут*", "return"),
+    ("родин*", "homeland"),
+    ("переговор*", "negotiations"),
+    ("продолж*", "continue"),
+    ("вступил*", "entered"),
+    ("вступает", "entered"),
+    ("силу", "force"),
+    ("зафиксирова*", "registered"),
+    ("зарегистрирова*", "registered"),
+    ("выявлен*", "detected"),
+    ("готов*", "ready"),
+    ("намерен*", "intend"),
+    ("планиру*", "planned"),
+    ("проект*", "draft"),
+    ("могут", "could"),
+    ("контрол*", "control"),
+    // Totals and periods.
+    ("сутк*", "24-hour"),
+    ("суток", "24-hour"),
+    ("ежедневн*", "daily"),
+    ("сегодня", "today"),
+    ("всего", "so-far"),
+    ("уже", "already"),
+    ("общ*", "total"),
+    ("количеств*", "number"),
+    ("числ*", "number"),
+    ("достиг*", "reached"),
+    ("составил*", "amounts"),
+    ("составля*", "amounts"),
+    ("увеличил*", "increased"),
+    ("возрос*", "increased"),
+    ("остал*", "remained"),
+    ("остается", "remains"),
+    ("остаются", "remains"),
+    ("изменил*", "unchanged"),
+    ("начал*", "beginning"),
+    ("начиная", "since"),
+    ("год", "year"),
+    ("года", "year"),
+    ("году", "year"),
+    ("недел*", "week"),
+    ("месяц*", "month"),
+    ("прошедш*", "past"),
+    ("последн*", "last"),
+    ("минувш*", "past"),
+    ("прошл*", "last"),
+    ("текущ*", "this"),
+    ("этого", "this"),
+    ("этом", "this"),
+    // Little words the rules read.
+    ("в", "in"),
+    ("во", "in"),
+    ("из", "from"),
+    ("и", "and"),
+    ("с", "since"),
+    ("со", "with"),
+    ("до", "to"),
+    ("к", "to"),
+    ("не", "not"),
+    ("около", "about"),
+    ("более", "more"),
+    ("свыше", "over"),
+    ("почти", "almost"),
+    ("порядка", "about"),
+    ("примерно", "approximately"),
+    ("несколько", "several"),
+    ("ряд", "several"),
+    ("провинци*", "province"),
+    ("провинциях", "provinces"),
+    ("провинциям", "provinces"),
+    ("провинциями", "provinces"),
+    ("мухафаз*", "province"),
+    ("сирия", "syria"),
+    ("сирии", "syria"),
+    ("сирию", "syria"),
+    ("россия", "russia"),
+    ("россии", "russia"),
+    ("турция", "turkey"),
+    ("турции", "turkey"),
+    ("ливан*", "lebanon"),
+    ("иордани*", "jordan"),
+    ("ирак*", "iraq"),
+];
+
+/// The cue a folded Russian word stands for, if it is one rules read.
+pub fn russian_cue(norm: &str) -> Option<&'static str> {
+    struct Table {
+        exact: FxHashMap<&'static str, &'static str>,
+        /// Longest first, so that the most specific stem wins.
+        stems: Vec<(&'static str, &'static str)>,
+    }
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut stems: Vec<(&'static str, &'static str)> =
+            RUSSIAN_CUES.iter().filter_map(|&(w, cue)| w.strip_suffix('*').map(|s| (s, cue))).collect();
+        stems.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        let exact = RUSSIAN_CUES.iter().filter(|(w, _)| !w.ends_with('*')).copied().collect();
+        Table { exact, stems }
+    });
+    if let Some(cue) = table.exact.get(norm) {
+        return Some(cue);
+    }
+    table.stems.iter().find(|(stem, _)| norm.starts_with(stem)).map(|&(_, cue)| cue)
+}
+
 /// Names of governorates as bulletins write them, folded, hyphens as
 /// spaces, without a leading article.
 const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
@@ -343,16 +553,51 @@ const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
     ("kouneitra", Governorate::Quneitra),
     ("qunaytirah", Governorate::Quneitra),
     ("quneytra", Governorate::Quneitra),
+    // Russian, folded ("й" as "и"); inflected forms ("в Латакии", "в
+    // Идлибе") are found through their stems, see `russian_stem`.
+    ("дамаск", Governorate::Damascus),
+    ("алеппо", Governorate::Aleppo),
+    ("халеб", Governorate::Aleppo),
+    ("риф дамаск", Governorate::RuralDamascus),
+    ("хомс", Governorate::Homs),
+    ("хама", Governorate::Hama),
+    ("латакия", Governorate::Lattakia),
+    ("идлиб", Governorate::Idleb),
+    ("хасеке", Governorate::AlHasakeh),
+    ("хасака", Governorate::AlHasakeh),
+    ("деир эз зор", Governorate::DeirEzZor),
+    ("деир ез зор", Governorate::DeirEzZor),
+    ("деир эззор", Governorate::DeirEzZor),
+    ("тартус", Governorate::Tartous),
+    ("ракка", Governorate::ArRaqqa),
+    ("деръа", Governorate::Daraa),
+    ("дераа", Governorate::Daraa),
+    ("сувеида", Governorate::AsSweida),
+    ("кунеитра", Governorate::Quneitra),
 ];
 
-const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash "];
-const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash"];
+const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash ", "эль ", "аль ", "эс ", "ас ", "эр ", "ар ", "эд ", "ад ", "эш ", "аш "];
+const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash", "эль", "аль", "эс", "ас", "эр", "ар", "эд", "ад", "эш", "аш"];
+
+/// A Russian name without its case ending and final vowels: "латакии",
+/// "латакию" and "латакия" are all "латаки", "идлибе" is "идлиб". Names
+/// are keyed the same way, so a declined governorate name finds its entry.
+fn russian_stem(key: &str) -> &str {
+    const ENDINGS: [&str; 12] = ["ами", "ями", "ом", "ем", "еи", "ои", "ию", "ии", "ия", "ье", "ья", "ью"];
+    let mut stem = key;
+    if let Some(s) = ENDINGS.iter().find_map(|e| stem.strip_suffix(e)) {
+        stem = s;
+    }
+    stem.trim_end_matches(['а', 'я', 'о', 'е', 'и', 'у', 'ю', 'ы', 'ь'])
+}
 
 /// The governorate names keyed for lookup, and the first words they can
 /// start with: almost every token fails the first-word test with one hash
 /// probe, which keeps place finding cheap on long texts.
 struct GovernorateTable {
     names: FxHashMap<&'static str, Governorate>,
+    /// Russian names by their stem (see `russian_stem`).
+    russian_stems: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
     /// Bytes a name's first word can start with, checked before hashing.
     first_bytes: [bool; 256],
@@ -368,7 +613,12 @@ fn governorate_table() -> &'static GovernorateTable {
                 first_bytes[b as usize] = true;
             }
         }
-        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), first_words, first_bytes }
+        let russian_stems = GOVERNORATE_NAMES
+            .iter()
+            .filter(|(n, _)| crate::token::is_cyrillic_word(n))
+            .map(|&(n, g)| (russian_stem(n), g))
+            .collect();
+        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), russian_stems, first_words, first_bytes }
     })
 }
 
@@ -401,7 +651,8 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
     } else {
         first_word(&t.norm)
     };
-    if !first.as_bytes().first().is_some_and(|&b| table.first_bytes[b as usize]) || !table.first_words.contains(first) {
+    let declined = crate::token::is_cyrillic_word(first) && table.russian_stems.keys().any(|s| s.starts_with(russian_stem(first)) && russian_stem(first).len() >= 6);
+    if !declined && (!first.as_bytes().first().is_some_and(|&b| table.first_bytes[b as usize]) || !table.first_words.contains(first)) {
         return None;
     }
     let mut key = String::new();
@@ -423,6 +674,14 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
             }
         }
         if let Some(g) = table.names.get(k) {
+            return Some((*g, len));
+        }
+        // "в Латакии", "в Идлибе": a declined Russian name; a stem too
+        // short to tell names apart is not tried.
+        let stem = russian_stem(k);
+        if crate::token::is_cyrillic_word(k) && stem.chars().count() >= 3
+            && let Some(g) = table.russian_stems.get(stem)
+        {
             return Some((*g, len));
         }
     }

@@ -1,5 +1,5 @@
-//! Text in, claims out: `truce-extract` reads a bulletin (French or
-//! English) into the claims of `spec/claims.md`.
+//! Text in, claims out: `truce-extract` reads a bulletin (French, English
+//! or Russian) into the claims of `spec/claims.md`.
 //!
 //! Architecture invariant: this crate does no IO. Callers hand it bytes or
 //! text and get values back, so it can be tested, fuzzed and benchmarked in
@@ -67,23 +67,17 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         ));
     }
     let mut reads = Vec::new();
-    // Russian bulletins are detected but not read yet: say so rather than
-    // return an empty result that looks like "nothing happened".
-    if lang == Some(Lang::Ru) {
-        warnings.push(Diagnostic::warning("Russian text: claims are not extracted from Russian yet", None));
-    } else {
-        let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None };
-        for (index, sentence) in layout.sentences.iter().enumerate() {
-            let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
-            warn_unreadable(&tokens, ctx.lang, &mut warnings);
-            let drafts = rules::read_sentence(&mut ctx, &tokens, sentence.span);
-            let follows_a_figure = index > 0 && reads.last().is_some_and(|r: &dedup::Read| r.sentence == index - 1);
-            if drafts.is_empty() && !sentence.headline && follows_a_figure {
-                attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens));
-            }
-            for draft in drafts {
-                reads.push(dedup::Read { draft, sentence: index, headline: sentence.headline });
-            }
+    let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None };
+    for (index, sentence) in layout.sentences.iter().enumerate() {
+        let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
+        warn_unreadable(&tokens, ctx.lang, &mut warnings);
+        let drafts = rules::read_sentence(&mut ctx, &tokens, sentence.span);
+        let follows_a_figure = index > 0 && reads.last().is_some_and(|r: &dedup::Read| r.sentence == index - 1);
+        if drafts.is_empty() && !sentence.headline && follows_a_figure {
+            attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens));
+        }
+        for draft in drafts {
+            reads.push(dedup::Read { draft, sentence: index, headline: sentence.headline });
         }
     }
     let mut claims: Vec<_> = dedup::dedup(reads).into_iter().map(|d| d.claim).collect();

@@ -26,7 +26,8 @@ pub fn parse_digits(text: &str, lang: Lang) -> Option<f64> {
             match (c, lang) {
                 // A mix ("3,086.5"): the last separator is the decimal mark.
                 _ if seps.len() > 1 && seps[0].1 != c => false,
-                (',', Lang::Fr) | ('.', Lang::En) => seps.len() > 1,
+                // Russian writes decimals as French does: "2807,86", "1,5".
+                (',', Lang::Fr | Lang::Ru) | ('.', Lang::En) => seps.len() > 1,
                 _ => true,
             }
         };
@@ -109,7 +110,65 @@ pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
 }
 
 fn part_is_plural(part: &str) -> bool {
-    matches!(part, "hundreds" | "thousands" | "millions" | "cents" | "milliers" | "centaines")
+    matches!(part, "hundreds" | "thousands" | "millions" | "cents" | "milliers" | "centaines" | "сотни" | "тысячи" | "миллионы")
+}
+
+/// Russian number words in every case the bulletins use them ("пять",
+/// "пяти", "семь случаев", "одна гуманитарная акция"), folded.
+fn russian_word_value(w: &str) -> Option<WordValue> {
+    use WordValue::*;
+    // Units and teens by stem: the case ending follows the stem.
+    const UNITS: [(&str, f64); 20] = [
+        ("одиннадцат", 11.0), ("двенадцат", 12.0), ("тринадцат", 13.0), ("четырнадцат", 14.0),
+        ("пятнадцат", 15.0), ("шестнадцат", 16.0), ("семнадцат", 17.0), ("восемнадцат", 18.0),
+        ("девятнадцат", 19.0), ("двадцат", 20.0), ("тридцат", 30.0), ("пятьдесят", 50.0),
+        ("пятидесят", 50.0), ("шестьдесят", 60.0), ("шестидесят", 60.0), ("семьдесят", 70.0),
+        ("семидесят", 70.0), ("восемьдесят", 80.0), ("восьмидесят", 80.0), ("девяност", 90.0),
+    ];
+    if let Some(&(_, v)) = UNITS.iter().find(|(stem, _)| w.starts_with(stem)) {
+        return Some(Unit(v));
+    }
+    let v = match w {
+        "ноль" | "нуль" => 0.0,
+        "один" | "одна" | "одно" | "одного" | "однои" | "одну" | "одним" | "одном" | "одному" => 1.0,
+        "два" | "две" | "двух" | "двум" | "двумя" => 2.0,
+        "три" | "трех" | "трем" | "тремя" => 3.0,
+        "четыре" | "четырех" | "четырем" | "четырьмя" => 4.0,
+        "пять" | "пяти" | "пятью" => 5.0,
+        "шесть" | "шести" | "шестью" => 6.0,
+        "семь" | "семи" => 7.0,
+        "восемь" | "восьми" | "восемью" => 8.0,
+        "девять" | "девяти" | "девятью" => 9.0,
+        "десять" | "десяти" | "десятью" => 10.0,
+        "сорок" | "сорока" => 40.0,
+        "сто" | "ста" => 100.0,
+        "двести" | "двухсот" => 200.0,
+        "триста" | "трехсот" => 300.0,
+        "четыреста" | "четырехсот" => 400.0,
+        "пятьсот" | "пятисот" => 500.0,
+        "шестьсот" | "шестисот" => 600.0,
+        "семьсот" | "семисот" => 700.0,
+        "восемьсот" | "восьмисот" => 800.0,
+        "девятьсот" | "девятисот" => 900.0,
+        "тысяча" | "тысячи" | "тысяч" | "тысячу" | "тыс" => return Some(Thousand),
+        "миллион" | "миллиона" | "миллионов" | "млн" => return Some(Million),
+        _ => return None,
+    };
+    Some(Unit(v))
+}
+
+/// "370 тысяч", "1,5 тыс.", "2.5 million": a word after digits that
+/// scales them. Returns the factor and how many tokens it spans (the
+/// abbreviation's full stop included).
+pub fn scale_after(tokens: &[Token<'_>]) -> Option<(f64, usize)> {
+    let t = tokens.first().filter(|t| t.kind == TokenKind::Word)?;
+    let factor = match t.norm.as_ref() {
+        "тысяча" | "тысячи" | "тысяч" | "тыс" | "thousand" | "mille" => 1e3,
+        "миллион" | "миллиона" | "миллионов" | "млн" | "million" | "millions" => 1e6,
+        _ => return None,
+    };
+    let stop = matches!(t.norm.as_ref(), "тыс" | "млн") && tokens.get(1).is_some_and(|n| n.is_punct("."));
+    Some((factor, 1 + stop as usize))
 }
 
 enum WordValue {
@@ -155,7 +214,8 @@ fn word_value(w: &str, lang: Lang) -> Option<WordValue> {
             "et" => return Some(Joiner),
             _ => return None,
         },
-        Lang::En | Lang::Ru => match w {
+        Lang::Ru => return russian_word_value(w),
+        Lang::En => match w {
             "zero" => 0.0,
             "one" => 1.0,
             "two" => 2.0,

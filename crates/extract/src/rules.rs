@@ -281,7 +281,10 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
                 i += 1;
                 continue;
             };
-            (v, i + 1, false)
+            match crate::number::scale_after(&tokens[i + 1..]) {
+                Some((factor, n)) => (v * factor, i + 1 + n, false),
+                None => (v, i + 1, false),
+            }
         } else if let Some((v, n)) = parse_words(&tokens[i..], lang) {
             let article = matches!(t.norm.as_ref(), "un" | "une") && n == 1;
             (v, i + n, article)

@@ -167,7 +167,20 @@ fn scan_digits(text: &str, start: usize, end: usize) -> usize {
 
 fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
     let raw = &text[start..end];
-    Token { kind, text: raw, norm: fold(raw), start, end }
+    let mut norm = fold(raw);
+    // A Russian cue word reads as the cue it means ("нарушений" as
+    // "violations"): the rules are written once, for every language.
+    if kind == TokenKind::Word && is_cyrillic_word(&norm)
+        && let Some(cue) = crate::lexicon::russian_cue(&norm)
+    {
+        norm = Cow::Borrowed(cue);
+    }
+    Token { kind, text: raw, norm, start, end }
+}
+
+/// Whether a folded word is written in Cyrillic (judged on its first letter).
+pub fn is_cyrillic_word(norm: &str) -> bool {
+    norm.chars().next().is_some_and(|c| ('\u{400}'..='\u{4ff}').contains(&c))
 }
 
 /// Lower case without accents, with one apostrophe and `²` as `2`. Borrows
