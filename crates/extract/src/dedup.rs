@@ -72,6 +72,13 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             if ca.window.kind() != cb.window.kind() && !loose {
                 continue;
             }
+            // "5 in Aleppo" and, later, "5 in Latakia" are two facts.
+            let elsewhere = !ca.places.is_empty()
+                && !cb.places.is_empty()
+                && !ca.places.iter().any(|p| cb.places.iter().any(|q| p.name.to_lowercase() == q.name.to_lowercase()));
+            if elsewhere && ca.metric.has_value() {
+                continue;
+            }
             let same_metric = ca.metric == cb.metric;
             let related = same_metric || (joining_family(ca.metric) && joining_family(cb.metric));
             if !related {

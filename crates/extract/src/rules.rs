@@ -147,7 +147,14 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         let region_end = mains.get(k + 1).map_or(tokens.len(), |(n, _)| quantities[*n].first);
         let region_start = if k == 0 { 0 } else { quantities[mains[k - 1].0].end };
         let claim_places = if has_items {
-            Vec::new()
+            // "5 in Aleppo, 3 in Latakia, 2 in Idlib": a first figure with a
+            // place of its own that its followers do not add up to is their
+            // sibling, not their total.
+            let mut parts: Vec<usize> = items.iter().filter(|(_, t, _)| *t == qi).map(|(p, _, _)| *p).collect();
+            parts.dedup();
+            let sum: f64 = parts.iter().map(|&p| quantities[p].value).sum();
+            let first_part = parts.iter().map(|&p| quantities[p].first).min().unwrap_or(q.end);
+            if sum != q.value { places_in(&places, q.first, first_part, q.first, metric) } else { Vec::new() }
         } else {
             places_in(&places, q.first, region_end, region_start, metric)
         };
@@ -731,7 +738,10 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
     for (pos, cue) in cues {
         let nearest = mains.iter().enumerate().min_by_key(|(_, (qi, _))| {
             let q = &qs[*qi];
-            if pos < q.first { q.first - pos } else { pos.saturating_sub(q.noun_end.max(q.end) - 1) }
+            // "1841 actions, the total weight … 2807 tonnes": past a comma,
+            // a cue belongs to the figure ahead of it.
+            let past_comma = pos >= q.end && tokens[q.end..pos].iter().any(|t| t.is_punct(","));
+            if pos < q.first { q.first - pos } else { pos.saturating_sub(q.noun_end.max(q.end) - 1) + if past_comma { tokens.len() } else { 0 } }
         });
         if let Some((k, _)) = nearest {
             per_main[k].push(cue);
