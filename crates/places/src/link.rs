@@ -31,6 +31,12 @@ const GENERIC_PENALTY: f64 = 0.08;
 const ABANDONED_PENALTY: f64 = 0.05;
 /// Cost of a village just over the line of the governorate the text gives.
 const BORDER_PENALTY: f64 = 0.04;
+/// Localities a claim names together lie this close to one another: the
+/// dev lists of villages signing together span a few kilometres.
+const NEIGHBOUR_KM: f64 = 10.0;
+/// How far below the best a candidate near a neighbour may score and
+/// still be taken for it.
+const NEIGHBOUR_MARGIN: f64 = 0.06;
 /// How many candidates an ambiguous mention lists.
 const MAX_CANDIDATES: usize = 5;
 /// The lowest similarity `search` shows a person.
@@ -536,16 +542,16 @@ impl Gazetteer {
         // (name, province, kind) is resolved once per call.
         let mut seen: FxHashMap<(String, Option<Governorate>, Option<PlaceKind>), Resolution> = FxHashMap::default();
         for claim in claims.iter_mut() {
-            for place in &mut claim.places {
-                let key = (place.name.clone(), place.province, place.kind);
-                let resolution = match seen.get(&key) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let fresh = self.resolve(&place.name, place.province, place.kind);
-                        seen.insert(key, fresh.clone());
-                        fresh
-                    }
-                };
+            let mut resolutions: Vec<Resolution> = claim
+                .places
+                .iter()
+                .map(|place| {
+                    let key = (place.name.clone(), place.province, place.kind);
+                    seen.entry(key).or_insert_with(|| self.resolve(&place.name, place.province, place.kind)).clone()
+                })
+                .collect();
+            self.settle_by_neighbours(&claim.places, &mut resolutions);
+            for (place, resolution) in claim.places.iter_mut().zip(resolutions) {
                 if let Some(mut d) = self.apply(place, resolution) {
                     d.span = d.span.or(claim.span);
                     diagnostics.push(d);
@@ -553,6 +559,70 @@ impl Gazetteer {
             }
         }
         diagnostics
+    }
+
+    /// Localities a claim names together lie together: "les localités de
+    /// Wadi al-Kalé et d'el-Guinnam" are two villages a few kilometres
+    /// apart, not one of them and a namesake across the province. A
+    /// locality that is ambiguous, or linked far from every other locality
+    /// of its claim, takes the one candidate (scoring nearly as well as
+    /// the best) that lies near one of them. Only localities linked
+    /// outright serve as neighbours, and a single near candidate is
+    /// required, so this settles ambiguity from the text, never by chance.
+    fn settle_by_neighbours(&self, places: &[Place], resolutions: &mut [Resolution]) {
+        let anchors: Vec<(usize, &Entry)> = resolutions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match r {
+                Resolution::Linked(s) => self.entry(s.entry).filter(|e| e.kind == EntryKind::Locality).map(|e| (i, e)),
+                _ => None,
+            })
+            .collect();
+        if anchors.is_empty() {
+            return;
+        }
+        for (i, place) in places.iter().enumerate() {
+            if place.kind != Some(PlaceKind::Locality) {
+                continue;
+            }
+            let neighbours: Vec<&Entry> = anchors.iter().filter(|(j, _)| *j != i).map(|(_, e)| *e).collect();
+            let near = |e: &Entry| neighbours.iter().any(|n| within_km(e.lat, e.lon, n.lat, n.lon, NEIGHBOUR_KM));
+            let best = match &resolutions[i] {
+                Resolution::Ambiguous(close) => close.first().map_or(0.0, |s| s.score),
+                Resolution::Linked(s) if self.entry(s.entry).is_some_and(|e| !near(e)) => s.score,
+                _ => continue,
+            };
+            if neighbours.is_empty() {
+                continue;
+            }
+            let reading = read_mention(&place.name, place.kind);
+            let query = self.query(&reading.key);
+            let mut close: Vec<Scored> = self
+                .locality_candidates_all(&query, place.province)
+                .into_iter()
+                .filter(|s| s.score >= best - NEIGHBOUR_MARGIN && self.entry(s.entry).is_some_and(near))
+                .collect();
+            close.sort_by(|a, b| b.score.total_cmp(&a.score));
+            let Some(first) = close.first().copied() else { continue };
+            let one_place = close.iter().all(|s| {
+                s.entry == first.entry || self.entry(s.entry).zip(self.entry(first.entry)).is_some_and(|(a, b)| same_place(a, b))
+            });
+            if one_place {
+                resolutions[i] = Resolution::Linked(first);
+            }
+        }
+    }
+
+    /// Every locality candidate at or above [`ACCEPT`] under the province
+    /// constraint, not only the head [`Gazetteer::rank`] keeps.
+    fn locality_candidates_all(&self, query: &Query, province: Option<Governorate>) -> Vec<Scored> {
+        self.candidates(query, ACCEPT, |e| {
+            if e.kind != EntryKind::Locality {
+                return Gate::Skip;
+            }
+            let Some(p) = province else { return Gate::Keep(0.0) };
+            if e.governorate.is_some_and(|g| g.same_as(p)) { Gate::Keep(0.0) } else { Gate::Border(p) }
+        })
     }
 
     /// Every entry whose names come close to `name`, best first: localities,
