@@ -52,6 +52,7 @@ const RESTATEMENT_REACH: usize = 60;
 
 pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
     let mut keep = vec![true; reads.len()];
+    let mut inherited: Vec<(usize, usize)> = Vec::new();
     for i in 0..reads.len() {
         for j in i + 1..reads.len() {
             if reads[j].sentence > reads[i].sentence + RESTATEMENT_REACH {
@@ -72,10 +73,15 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             if ca.window.kind() != cb.window.kind() && !loose {
                 continue;
             }
-            // "5 in Aleppo" and, later, "5 in Latakia" are two facts.
-            let elsewhere = !ca.places.is_empty()
-                && !cb.places.is_empty()
-                && !ca.places.iter().any(|p| cb.places.iter().any(|q| p.name.to_lowercase() == q.name.to_lowercase()));
+            // "5 in Aleppo province" and, later, "5 in Latakia province"
+            // are two facts; a city and its surroundings may be one.
+            let provinces = |c: &truce_model::Claim| -> Option<Vec<truce_model::Governorate>> {
+                c.places.iter().map(|p| p.province).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
+            };
+            let elsewhere = match (provinces(ca), provinces(cb)) {
+                (Some(x), Some(y)) => !x.iter().any(|g| y.iter().any(|h| g.same_as(*h))),
+                _ => false,
+            };
             if elsewhere && ca.metric.has_value() {
                 continue;
             }
@@ -108,10 +114,25 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                     if !same_metric && !matches!(precision, Precision::Equal) {
                         continue;
                     }
-                    if drop_first { keep[i] = false } else { keep[j] = false }
+                    let (dropped, kept) = if drop_first { (i, j) } else { (j, i) };
+                    keep[dropped] = false;
+                    // "two tonnes to the residents of Al-Shahrahiyah", then
+                    // "2,150 kilos": the precise figure keeps the place the
+                    // rounded one named, unless it is a total over parts.
+                    let has_parts = reads.iter().any(|r| r.sentence == reads[kept].sentence && r.draft.part_of.is_some());
+                    if reads[kept].draft.claim.places.is_empty() && !has_parts && !reads[dropped].headline {
+                        inherited.push((kept, dropped));
+                    }
                 }
                 _ => {}
             }
+        }
+    }
+    let mut reads = reads;
+    for (kept, dropped) in inherited {
+        if reads[kept].draft.claim.places.is_empty() {
+            let places = reads[dropped].draft.claim.places.clone();
+            reads[kept].draft.claim.places = places;
         }
     }
     reads.into_iter().zip(keep).filter(|(_, k)| *k).map(|(r, _)| r.draft).collect()

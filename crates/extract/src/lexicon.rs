@@ -256,6 +256,9 @@ pub static LOCALITY_CUES: Words = Words::new(&[
     "communes", "settlement", "settlements", "locality", "localities", "hameau", "ville", "town",
     "city", "quartier", "quartiers", "neighbourhood", "neighborhood", "neighbourhoods",
     "neighborhoods", "bourg", "cite", "district", "hamlet", "villes", "towns", "cities",
+    // Border posts are named places too: "via les postes-frontières de
+    // Zamrani, Jdaydet Yabous et Daboussiyé".
+    "postes-frontieres", "poste-frontiere", "crossings", "crossing", "checkpoints", "checkpoint",
 ]);
 /// Connectors inside a list of names.
 pub static LIST_JOINERS: Words = Words::new(&[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"]);
@@ -558,6 +561,11 @@ const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
     ("kouneitra", Governorate::Quneitra),
     ("qunaytirah", Governorate::Quneitra),
     ("quneytra", Governorate::Quneitra),
+    // Eastern Ghouta, the farmland around Damascus, is in Rural Damascus.
+    ("ghouta orientale", Governorate::RuralDamascus),
+    ("eastern ghouta", Governorate::RuralDamascus),
+    ("ghouta", Governorate::RuralDamascus),
+    ("гута", Governorate::RuralDamascus),
     // Russian, folded ("й" as "и"); inflected forms ("в Латакии", "в
     // Идлибе") are found through their stems, see `russian_stem`.
     ("дамаск", Governorate::Damascus),
