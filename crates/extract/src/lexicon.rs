@@ -291,7 +291,9 @@ pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jord
 const RUSSIAN_CUES: &[(&str, &str)] = &[
     // What a figure counts.
     ("населенн*", "populated"),
-    ("пункт*", "points"),
+    // "населённых пунктов" are populated places: "пункт" alone (a
+    // checkpoint, "пункт пропуска") names a place too.
+    ("пункт*", "settlements"),
     ("поселени*", "settlements"),
     ("поселок", "settlements"),
     ("поселка", "settlements"),

@@ -184,9 +184,18 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
                 }
                 // A run at the very start of the sentence is more likely a
                 // subject than a place; only lists of two or more are taken.
+                // "avec Blate (province d'Idlib), Kafer Nboudé (province de
+                // Hama)": a name after another bracketed province goes on
+                // the same list.
+                let after_bracketed_province = |at: usize| {
+                    at >= 2
+                        && any(&[",", "et", "and"], &tokens[at - 1].norm)
+                        && tokens[at - 2].is_punct(")")
+                        && out.iter().any(|m| m.kind == Some(PlaceKind::Governorate) && m.end + 1 == at - 1)
+                };
                 let after_preposition = runs.len() == 1
                     && runs[0].0 > 0
-                    && any(&["of", "de", "d'", "with", "avec", "by", "par"], &tokens[runs[0].0 - 1].norm);
+                    && (any(&["of", "de", "d'", "with", "avec", "by", "par"], &tokens[runs[0].0 - 1].norm) || after_bracketed_province(runs[0].0));
                 if runs.len() >= 2 || after_preposition {
                     for (a, b) in runs.into_iter().rev() {
                         pending.push(out.len());

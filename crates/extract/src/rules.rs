@@ -711,7 +711,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             cues.push((i, Cue::Days(d)));
         }
         // "so far this year", "depuis le début de l'année", "cette année"
-        if matches!(w, "year" | "annee") && any(&["this", "cette", "l'"], prev)
+        if matches!(w, "year" | "annee") && any(&["this", "cette", "l'", "beginning"], prev)
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = Date::new(anchor.year(), 1, 1)
         {
