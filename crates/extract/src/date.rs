@@ -211,6 +211,17 @@ mod tests {
     }
 
     #[test]
+    fn russian_months_in_the_genitive_and_abbreviated() {
+        let feb = date(2017, 2, 10);
+        assert_eq!(first("5 февраля 2017", feb), Some(date(2017, 2, 5)));
+        assert_eq!(first("вступил в силу в полночь 27 февраля", date(2016, 3, 7)), Some(date(2016, 2, 27)));
+        assert_eq!(first("МОСКВА, 22 июл — РИА Новости", date(2018, 7, 22)), Some(date(2018, 7, 22)));
+        assert_eq!(first("с 30 декабря 2016 года", feb), Some(date(2016, 12, 30)));
+        assert_eq!(first("опубликованном в четверг", date(2018, 12, 27)), Some(date(2018, 12, 27)));
+        assert_eq!(first("пять нарушений", feb), None);
+    }
+
+    #[test]
     fn weekdays_are_the_latest_such_day() {
         // 2016-03-04 was a Friday, 2017-03-05 a Sunday.
         assert_eq!(first("depuis samedi dernier", date(2016, 3, 4)), Some(date(2016, 2, 27)));

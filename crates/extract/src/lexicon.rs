@@ -291,7 +291,7 @@ pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jord
 const RUSSIAN_CUES: &[(&str, &str)] = &[
     // What a figure counts.
     ("населенн*", "populated"),
-    // "населённых пунктов" are populated places: "пункт" alone (a
+    // "населенных пунктов" are populated places: "пункт" alone (a
     // checkpoint, "пункт пропуска") names a place too.
     ("пункт*", "settlements"),
     ("поселени*", "settlements"),
@@ -311,11 +311,11 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("городах", "towns"),
     ("городам", "towns"),
     ("квартал*", "neighbourhood"),
-    ("район", "district"),
-    ("района", "district"),
-    ("районе", "district"),
-    ("районах", "district"),
-    ("районов", "district"),
+    ("раион", "district"),
+    ("раиона", "district"),
+    ("раионе", "district"),
+    ("раионах", "district"),
+    ("раионов", "district"),
     ("соглашени*", "agreements"),
     ("договоренност*", "agreements"),
     ("нарушени*", "violations"),
@@ -432,7 +432,7 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("за", "past"),
     ("день", "day"),
     ("дня", "days"),
-    ("дней", "days"),
+    ("днеи", "days"),
     ("обеща*", "intend"),
     ("прошедш*", "past"),
     ("последн*", "last"),
@@ -691,10 +691,11 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
         if let Some(g) = table.names.get(k) {
             return Some((*g, len));
         }
-        // "в Латакии", "в Идлибе": a declined Russian name; a stem too
-        // short to tell names apart is not tried.
+        // "в Латакии", "в Идлибе": a declined Russian name. Only a word
+        // that had an ending to lose is tried ("Хам" is not "Хама"), and
+        // not a stem too short to tell names apart.
         let stem = russian_stem(k);
-        if crate::token::is_cyrillic_word(k) && stem.chars().count() >= 3
+        if crate::token::is_cyrillic_word(k) && stem.chars().count() >= 3 && stem.len() < k.len()
             && let Some(g) = table.russian_stems.get(stem)
         {
             return Some((*g, len));
@@ -722,5 +723,56 @@ mod tests {
         }
         let t = tokenize("Mayir", 0, 5);
         assert_eq!(governorate_at(&t, 0), None);
+    }
+
+    #[test]
+    fn russian_governorate_names_in_every_case() {
+        for (text, want, len) in [
+            ("Латакия", Governorate::Lattakia, 1),
+            ("Латакии", Governorate::Lattakia, 1),
+            ("Идлибе", Governorate::Idleb, 1),
+            ("Дамаска", Governorate::Damascus, 1),
+            ("Эль-Кунейтра", Governorate::Quneitra, 1),
+            ("Эс-Сувейда", Governorate::AsSweida, 1),
+            ("Риф-Дамаск", Governorate::RuralDamascus, 1),
+            ("Дейр-эз-Зор", Governorate::DeirEzZor, 1),
+            ("Хаме", Governorate::Hama, 1),
+        ] {
+            let t = tokenize(text, 0, text.len());
+            assert_eq!(governorate_at(&t, 0), Some((want, len)), "{text}");
+        }
+        // A stem too short to tell names apart is not guessed at.
+        let t = tokenize("Хам", 0, "Хам".len());
+        assert_eq!(governorate_at(&t, 0), None);
+        let t = tokenize("Хомутово", 0, "Хомутово".len());
+        assert_eq!(governorate_at(&t, 0), None);
+    }
+
+    #[test]
+    fn russian_cue_words_read_as_the_cues_they_mean() {
+        for (word, cue) in [
+            ("нарушений", "violations"),
+            ("нарушения", "violations"),
+            ("населенных", "populated"),
+            ("пунктов", "settlements"),
+            ("соглашения", "agreements"),
+            ("присоединившихся", "joined"),
+            ("переговоры", "negotiations"),
+            ("обстрелов", "shellings"),
+            ("боевиков", "militants"),
+            ("суток", "24-hour"),
+            ("провинциях", "provinces"),
+            ("провинции", "province"),
+        ] {
+            assert_eq!(russian_cue(word), Some(cue), "{word}");
+        }
+        assert_eq!(russian_cue("алеппо"), None);
+        // Entries are written folded, as tokens are.
+        for (w, _) in RUSSIAN_CUES {
+            assert_eq!(crate::token::fold(w), *w, "{w} is not folded");
+        }
+        let s = "Зафиксировано семь нарушений";
+        let norms: Vec<String> = tokenize(s, 0, s.len()).iter().map(|t| t.norm.to_string()).collect();
+        assert_eq!(norms, ["registered", "семь", "violations"]);
     }
 }

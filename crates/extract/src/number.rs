@@ -327,4 +327,34 @@ mod tests {
         assert_eq!(french_compound("quatre-vingt-dix"), Some(90.0));
         assert_eq!(words("soixante-dix", Lang::Fr), Some((70.0, 1)));
     }
+
+    #[test]
+    fn russian_numbers_in_every_case() {
+        assert_eq!(words("семь случаев", Lang::Ru), Some((7.0, 1)));
+        assert_eq!(words("командирами пяти отрядов", Lang::Ru), None);
+        assert_eq!(words("пяти отрядов", Lang::Ru), Some((5.0, 1)));
+        assert_eq!(words("одна гуманитарная акция", Lang::Ru), Some((1.0, 1)));
+        assert_eq!(words("двадцать три", Lang::Ru), Some((23.0, 2)));
+        assert_eq!(words("двести сорок семь", Lang::Ru), Some((247.0, 3)));
+        assert_eq!(words("одиннадцати", Lang::Ru), Some((11.0, 1)));
+        assert_eq!(words("две тысячи", Lang::Ru), Some((2000.0, 2)));
+        // "тысячи беженцев" alone is "thousands of refugees": no number.
+        assert_eq!(words("тысячи беженцев", Lang::Ru), None);
+        // Russian writes the decimal mark as a comma, like French.
+        assert_eq!(parse_digits("2807,86", Lang::Ru), Some(2807.86));
+        assert_eq!(parse_digits("1 841", Lang::Ru), Some(1841.0));
+        assert_eq!(parse_digits("1,5", Lang::Ru), Some(1.5));
+    }
+
+    #[test]
+    fn a_word_after_digits_scales_them() {
+        let t = tokenize("тыс. беженцев", 0, "тыс. беженцев".len());
+        assert_eq!(scale_after(&t), Some((1000.0, 2)));
+        let t = tokenize("тысяч человек", 0, "тысяч человек".len());
+        assert_eq!(scale_after(&t), Some((1000.0, 1)));
+        let t = tokenize("million people", 0, 14);
+        assert_eq!(scale_after(&t), Some((1e6, 1)));
+        let t = tokenize("беженцев", 0, "беженцев".len());
+        assert_eq!(scale_after(&t), None);
+    }
 }

@@ -108,6 +108,28 @@ fn french_sample_bulletins_read_at_least_as_well_as_before() {
 }
 
 #[test]
+fn russian_sample_bulletins_read_at_least_as_well_as_before() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/russian");
+    let s = score(&dir, ".ru.txt");
+    assert!(s.gold >= 25, "the Russian samples went missing");
+    let (core, full) = (s.f1(s.core), s.f1(s.full));
+    eprintln!("ru: core F1 {core:.3}, full F1 {full:.3}");
+    assert!(core >= 0.95, "ru core F1 fell to {core:.3}");
+    assert!(full >= 0.95, "ru full F1 fell to {full:.3}");
+}
+
+#[test]
+fn a_russian_bulletin_is_read_not_skipped() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/russian/2024-03-06.ru.txt");
+    let got = extract(&std::fs::read_to_string(path).unwrap(), &Options::default());
+    assert_eq!(got.doc.lang, Some(truce_model::Lang::Ru));
+    assert!(got.warnings.iter().all(|w| !w.message.contains("Russian")), "{:?}", got.warnings);
+    // "1,2 тыс. беженцев" with "с начала года": 1200 since the first of January.
+    let total = got.claims.iter().find(|c| c.metric == truce_model::Metric::RefugeesReturned && c.value == Some(1200.0));
+    assert_eq!(total.map(|c| c.window), Some(truce_model::Window::Total { since: Some(jiff::civil::date(2024, 1, 1)) }));
+}
+
+#[test]
 fn html_and_windows_1252_pages_read_like_text() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     for (file, expected) in [

@@ -241,3 +241,51 @@ fn bundled_gazetteer_loads_and_links_known_variants() {
     let ram = link(g, "Ram Al-Inz", Some(Governorate::Homs), None);
     assert_eq!(ram.canonical.as_deref(), Some("Ram al `Anz"));
 }
+
+fn claim_naming(places: &[(&str, Governorate)]) -> Claim {
+    Claim {
+        metric: Metric::CeasefireAgreements,
+        value: Some(places.len() as f64),
+        window: Window::Day,
+        actor: None,
+        places: places
+            .iter()
+            .map(|&(name, g)| Place { kind: Some(PlaceKind::Locality), ..Place::mention(name, Some(g)) })
+            .collect(),
+        evidence: "x".into(),
+        span: None,
+    }
+}
+
+#[test]
+fn localities_named_together_are_linked_near_each_other() {
+    let g = Gazetteer::bundled();
+    // Alone, "el-Guinnam" is closest in spelling to Ghunaymiyah, 50 km
+    // north; named with Wadi al-Kalé it is `Ayn Ghannam, 2 km away.
+    let alone = link(g, "el-Guinnam", Some(Governorate::Lattakia), Some(PlaceKind::Locality));
+    assert_eq!(alone.canonical.as_deref(), Some("Ghunaymiyah"));
+    let mut claims = vec![claim_naming(&[("Wadi al-Kalé", Governorate::Lattakia), ("el-Guinnam", Governorate::Lattakia)])];
+    g.link_claims(&mut claims);
+    assert_eq!(claims[0].places[1].canonical.as_deref(), Some("`Ayn Ghannam"), "{:?}", claims[0].places[1]);
+    // "Jabab" alone is Jibab or Khabab: ambiguous. Beside Mutbin, Jibab.
+    let alone = link(g, "Jabab", Some(Governorate::Daraa), Some(PlaceKind::Locality));
+    assert!(alone.id.is_none() && alone.candidates.len() >= 2, "{alone:?}");
+    let mut claims = vec![claim_naming(&[("Jabab", Governorate::Daraa), ("Mutbin", Governorate::Daraa)])];
+    g.link_claims(&mut claims);
+    assert_eq!(claims[0].places[0].canonical.as_deref(), Some("Jibab"), "{:?}", claims[0].places[0]);
+}
+
+#[test]
+fn a_neighbour_near_both_candidates_settles_nothing() {
+    let g = Gazetteer::bundled();
+    // Both Kafr Antun candidates lie within reach of one of these
+    // villages: the mention stays ambiguous rather than guessed.
+    let mut claims = vec![claim_naming(&[
+        ("Tell Rifaat", Governorate::Aleppo),
+        ("Kafr Antun", Governorate::Aleppo),
+        ("Wahshia", Governorate::Aleppo),
+    ])];
+    g.link_claims(&mut claims);
+    let kafr = &claims[0].places[1];
+    assert!(kafr.id.is_none() && kafr.candidates.len() >= 2, "{kafr:?}");
+}
