@@ -4,6 +4,9 @@
 //! Rules never look at raw text: they compare folded tokens (lower case, no
 //! accents, one apostrophe), so "Lattaquié", "LATTAQUIE" and "lattaquie" are
 //! one word to them while evidence offsets still point into the original.
+//! A Russian cue word folds further, to the cue it means ("нарушений" to
+//! "violations", see [`crate::lexicon::russian_cue`]), so that the rules
+//! read Russian without a second set of them.
 
 use std::borrow::Cow;
 
