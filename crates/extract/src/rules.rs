@@ -36,6 +36,9 @@ struct Quantity {
     /// One past the noun's last token, or `end` without a noun.
     noun_end: usize,
     in_brackets: bool,
+    /// A zero the reporter states of its own count: "Турция нарушений не
+    /// зафиксировала" (Turkey registered no violations).
+    stated_zero: bool,
 }
 
 /// A claim being built, with the token position that anchors it.
@@ -295,6 +298,9 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
         } else if let Some((v, n)) = parse_words(&tokens[i..], lang) {
             let article = matches!(t.norm.as_ref(), "un" | "une") && n == 1;
             (v, i + n, article)
+        } else if negated_count(tokens, i) {
+            // Zero, written nowhere: the quantity starts at the noun.
+            (0.0, i, false)
         } else if let Some(v) = implicit_count(tokens, i) {
             (v, i + 1, true)
         } else if t.norm == "centaine" {
@@ -323,10 +329,29 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
         let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(&lx::APPROXIMATE, &p.norm))
             || t.norm == "centaine";
         let in_brackets = i > 0 && (tokens[i - 1].is_punct("(") || tokens[i - 1].is_punct("["));
-        out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets });
+        let stated_zero = value == 0.0 && end == i;
+        out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets, stated_zero });
         i = end.max(i + 1);
     }
     out
+}
+
+/// "Турция нарушений не зафиксировала", "соглашения … не подписывались":
+/// Russian states a zero count by negating the verb after the noun, with
+/// no numeral at all. The noun must be a counted one and the verb one of
+/// registering or signing, in the same clause.
+fn negated_count(tokens: &[Token<'_>], i: usize) -> bool {
+    let t = &tokens[i];
+    let counted = any(&lx::VIOLATIONS, &t.norm) || any(&lx::AGREEMENTS, &t.norm) || any(&lx::CASES, &t.norm);
+    if !counted || !crate::token::is_cyrillic_word(&crate::token::fold(t.text)) {
+        return false;
+    }
+    if i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], Lang::Ru).is_some()) {
+        return false;
+    }
+    let clause = tokens[i + 1..(i + 10).min(tokens.len())].iter().take_while(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Digits);
+    let words: Vec<&Token<'_>> = clause.collect();
+    words.windows(2).any(|w| w[0].norm == "not" && (any(&lx::REGISTERING, &w[1].norm) || w[1].norm == "signed"))
 }
 
 /// "km" after a number is a distance unless "carrés"/"square" follows.
@@ -597,7 +622,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     };
     // "No major violations had been seen" by a third party, "cannot confirm
     // any": a zero is a claim only when the text states it as a count.
-    if q.value == 0.0 && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
+    if q.value == 0.0 && !q.stated_zero && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
         return None;
     }
     Some(metric)

@@ -164,3 +164,51 @@ fn where_most_violations_happened_is_not_a_new_report_of_violations() {
         &["ceasefire_violations - day [Idleb@SY07]"],
     );
 }
+
+#[test]
+fn russian_counts_in_every_case_with_their_provinces() {
+    check(
+        "date 2021-04-10\nЗа сутки подписаны два соглашения о примирении с населёнными пунктами Тасиль и Нахта в провинции Деръа. \
+         Общее количество населённых пунктов, присоединившихся к перемирию, увеличилось до 2 731.",
+        &["ceasefire_agreements 2 day [Тасиль@SY12, Нахта@SY12, Деръа@SY12]", "localities_joined_ceasefire 2731 total []"],
+    );
+    check(
+        "date 2021-04-10\nЗа последние сутки зафиксировано девять нарушений режима прекращения огня: в провинции Идлиб – шесть, в провинции Латакия – три.",
+        &["ceasefire_violations 9 day []", "ceasefire_violations 6 day [Идлиб@SY07]", "ceasefire_violations 3 day [Латакия@SY06]"],
+    );
+}
+
+#[test]
+fn russian_sibling_figures_each_keep_their_province() {
+    // "4 in Aleppo, 2 in Hama": the first is not a total of the second.
+    check(
+        "date 2021-04-10\n4 нарушения зафиксировано в провинции Алеппо, 2 – в Хаме.",
+        &["ceasefire_violations 4 day [Алеппо@SY02]", "ceasefire_violations 2 day [Хаме@SY05]"],
+    );
+}
+
+#[test]
+fn a_russian_zero_is_a_negated_verb_after_the_noun() {
+    check(
+        "date 2021-04-10\nЗа сутки турецкая сторона нарушений не зафиксировала.",
+        &["ceasefire_violations 0 day []"],
+    );
+    check(
+        "date 2021-04-10\nЗа прошедшие сутки соглашения о прекращении огня не подписывались.",
+        &["ceasefire_agreements 0 day []"],
+    );
+    // Not registered, but "not to be allowed": no zero.
+    check("date 2021-04-10\nНарушений режима прекращения огня допускать не следует.", &[] as &[&str]);
+}
+
+#[test]
+fn russian_thousands_and_the_start_of_the_year() {
+    check(
+        "date 2021-04-10\nС начала года на родину вернулись 3,4 тыс. беженцев.",
+        &["refugees_returned 3400 total/2021-01-01 []"],
+    );
+    check(
+        "date 2021-04-10\nВ ходе операции армия освободила 17 населённых пунктов и 240 квадратных километров территории за неделю.",
+        &["localities_liberated 17 total []", "territory_km2 240 total []"],
+    );
+}
