@@ -79,11 +79,11 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
     let end = (0..=text.len().min(6000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let folded = fold(&text[..end]);
     const KNOWN: [(&[&str], &str); 5] = [
-        (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
-        (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),
+        (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation", "размещению беженцев"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
+        (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation", "центр по примирению", "центра по примирению", "центром по примирению"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),
         (&["special monitoring mission", "osce"], "OSCE Special Monitoring Mission to Ukraine"),
-        (&["etat-major", "general staff"], "Russian General Staff"),
-        (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense"], "Russian Ministry of Defence"),
+        (&["etat-major", "general staff", "генштаб", "генерального штаба"], "Russian General Staff"),
+        (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense", "минобороны", "министерства обороны", "министерство обороны"], "Russian Ministry of Defence"),
     ];
     KNOWN
         .iter()
@@ -155,6 +155,8 @@ mod tests {
         assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2017, 2, 5))));
         let t = "Moscou, 5 février 2017. Neuf violations.";
         assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2017, 2, 5))));
+        let t = "Москва. 1 сентября 2016. Уже 530 населенных пунктов присоединились к процессу примирения.";
+        assert_eq!(report_day(t, &layout(t)), Some(ReportDay::Day(jiff::civil::date(2016, 9, 1))));
         let t = "Nothing dated here. Since 30 December 2016 the truce holds.";
         assert_eq!(report_day(t, &layout(t)), None);
     }
@@ -167,6 +169,10 @@ mod tests {
         assert_eq!(reporter(t, &layout(t)).as_deref(), Some("Cellule conjointe de surveillance du cessez-le-feu"));
         let t = "Nine violations were registered in the cell of the prison.";
         assert_eq!(reporter(t, &layout(t)), None);
+        let t = "МОСКВА, 5 авг. Количество населенных пунктов увеличилось до 353, сообщается в бюллетене российского Центра по примирению враждующих сторон.";
+        assert_eq!(reporter(t, &layout(t)).as_deref(), Some("Russian Centre for Reconciliation of Opposing Sides in Syria"));
+        let t = "За сутки зафиксировано 20 нарушений, сообщает Минобороны РФ.";
+        assert_eq!(reporter(t, &layout(t)).as_deref(), Some("Russian Ministry of Defence"));
     }
 
     #[test]
