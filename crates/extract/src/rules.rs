@@ -157,7 +157,8 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             parts.dedup();
             let sum: f64 = parts.iter().map(|&p| quantities[p].value).sum();
             let first_part = parts.iter().map(|&p| quantities[p].first).min().unwrap_or(q.end);
-            if sum != q.value { places_in(&places, q.first, first_part, q.first, metric) } else { Vec::new() }
+            let own: Vec<Place> = places.iter().filter(|m| m.first >= q.end && m.end <= first_part && !m.foreign).map(to_place).collect();
+            if sum != q.value { own } else { Vec::new() }
         } else {
             places_in(&places, q.first, region_end, region_start, metric)
         };
