@@ -84,7 +84,7 @@ impl PgLedger {
                 }
             }
             tx.execute(
-                "INSERT INTO ingest_jobs (source, body) SELECT * FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(s, b, n) ORDER BY n",
+                "INSERT INTO ingest_jobs (source, body) SELECT u.s, u.b FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(s, b, n) ORDER BY n",
                 &[&sources, &bodies],
             )
             .map_err(err)?;
