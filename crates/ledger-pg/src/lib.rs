@@ -26,7 +26,7 @@ pub mod testing;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use postgres::types::ToSql;
-use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use truce_ledger::{
@@ -48,7 +48,23 @@ pub fn is_postgres_url(s: &str) -> bool {
 /// process, as workers do.
 pub struct PgLedger {
     client: RefCell<Client>,
+    /// Prepared statements by SQL text: without it every query costs an
+    /// extra round trip to prepare, which was half the time of an ingest.
+    cache: RefCell<Cache>,
     location: String,
+}
+
+/// Prepared statements of one connection, by their SQL.
+pub(crate) type Cache = std::collections::HashMap<String, Statement>;
+
+/// The statement for `sql`, prepared once per connection.
+pub(crate) fn prep(c: &mut impl GenericClient, cache: &mut Cache, sql: &str) -> Result<Statement, postgres::Error> {
+    if let Some(st) = cache.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = c.prepare(sql)?;
+    cache.insert(sql.to_owned(), st.clone());
+    Ok(st)
 }
 
 impl std::fmt::Debug for PgLedger {
@@ -74,7 +90,7 @@ impl PgLedger {
         let location = redact(url);
         let mut client = Client::connect(url, NoTls).map_err(|e| Self::err_at(&location, e))?;
         schema::migrate_to(&mut client, &location, version)?;
-        Ok(PgLedger { client: RefCell::new(client), location })
+        Ok(PgLedger { client: RefCell::new(client), cache: RefCell::new(Cache::new()), location })
     }
 
     /// The URL of the database, without its password.
@@ -124,6 +140,7 @@ impl PgLedger {
     /// also finishes the job there). Writes nothing for a duplicate.
     pub(crate) fn ingest_in(
         tx: &mut Transaction<'_>,
+        cache: &mut Cache,
         location: &str,
         doc: &NewDocument<'_>,
         ex: &Extraction,
@@ -136,12 +153,20 @@ impl PgLedger {
         let hash = doc.hash.to_hex();
         // Versions are numbered per source key: two workers storing new
         // content under one key take turns.
-        tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))", &[&doc.source_key]).map_err(err)?;
-        if let Some(r) = tx.query_opt("SELECT id FROM documents WHERE hash = $1", &[&hash]).map_err(err)? {
+        // Like SQLite's `synchronous = NORMAL`: the commit does not wait for
+        // the WAL to reach the disk. A server crash can lose the last
+        // documents' commits, never tear one; a queued job is committed with
+        // its document, so such a job is simply done again.
+        tx.batch_execute("SET LOCAL synchronous_commit = off").map_err(err)?;
+        let lock = prep(tx, cache, "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))").map_err(err)?;
+        tx.execute(&lock, &[&doc.source_key]).map_err(err)?;
+        let by_hash = prep(tx, cache, "SELECT id FROM documents WHERE hash = $1").map_err(err)?;
+        if let Some(r) = tx.query_opt(&by_hash, &[&hash]).map_err(err)? {
             return Ok(IngestOutcome::Duplicate { existing: DocId(r.get(0)) });
         }
+        let next_version = prep(tx, cache, "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = $1").map_err(err)?;
         let version: i32 = tx
-            .query_one("SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = $1", &[&doc.source_key])
+            .query_one(&next_version, &[&doc.source_key])
             .map_err(err)?
             .get(0);
         let boilerplate = serde_json::to_string(&ex.boilerplate).unwrap_or_else(|_| "[]".into());
@@ -150,12 +175,18 @@ impl PgLedger {
         let published = ex.doc.published.map(|p| p.to_string());
         // The same bytes under another key, stored by another worker since
         // the check above: the insert waits for it, then does nothing.
+        let insert_doc = prep(
+            tx,
+            cache,
+            "INSERT INTO documents (source_key, version, hash, name, lang, published, reporter, source_path, text,
+                 boilerplate, warnings, claim_count, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (hash) DO NOTHING RETURNING id",
+        )
+        .map_err(err)?;
         let inserted = tx
             .query_opt(
-                "INSERT INTO documents (source_key, version, hash, name, lang, published, reporter, source_path, text,
-                     boilerplate, warnings, claim_count, recorded_at, recorded_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                 ON CONFLICT (hash) DO NOTHING RETURNING id",
+                &insert_doc,
                 &[
                     &doc.source_key,
                     &version,
@@ -175,7 +206,7 @@ impl PgLedger {
             )
             .map_err(err)?;
         let Some(row) = inserted else {
-            let r = tx.query_one("SELECT id FROM documents WHERE hash = $1", &[&hash]).map_err(err)?;
+            let r = tx.query_one(&by_hash, &[&hash]).map_err(err)?;
             return Ok(IngestOutcome::Duplicate { existing: DocId(r.get(0)) });
         };
         let id: i64 = row.get(0);
@@ -188,8 +219,8 @@ impl PgLedger {
         };
         let claims: Vec<(&Claim, Option<ReportDay>)> =
             ex.claims.iter().map(|c| (c, valid_of(c, ex.doc.published))).collect();
-        insert_claims(tx, &claims, &batch, stamp).map_err(err)?;
-        index_sentences(tx, id, ex.doc.lang, doc.text).map_err(err)?;
+        insert_claims(tx, cache, &claims, &batch, stamp).map_err(err)?;
+        index_sentences(tx, cache, id, ex.doc.lang, doc.text).map_err(err)?;
         Ok(IngestOutcome::Stored { doc: DocId(id), version: version as u32, claims: ex.claims.len() })
     }
 
@@ -234,13 +265,17 @@ impl PgLedger {
 
     /// The places of a batch of claims, by claim id, in their order.
     fn places_of(&self, c: &mut impl GenericClient, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<Place>>> {
-        let rows = c
-            .query(
-                "SELECT claim_id, name, province, kind, place_id, canonical, district, lat, lon, score, candidates
-                 FROM claim_places WHERE claim_id = ANY($1) ORDER BY claim_id, ord",
-                &[&ids],
-            )
-            .map_err(|e| self.err(e))?;
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let st = prep(
+            c,
+            &mut self.cache.borrow_mut(),
+            "SELECT claim_id, name, province, kind, place_id, canonical, district, lat, lon, score, candidates
+             FROM claim_places WHERE claim_id = ANY($1) ORDER BY claim_id, ord",
+        )
+        .map_err(|e| self.err(e))?;
+        let rows = c.query(&st, &[&ids]).map_err(|e| self.err(e))?;
         let mut out: std::collections::HashMap<i64, Vec<Place>> = std::collections::HashMap::new();
         for r in rows {
             let claim: i64 = r.get(0);
@@ -340,7 +375,7 @@ fn ts_config(lang: Option<Lang>) -> &'static str {
 }
 
 /// Indexes a document's sentences, one statement for all of them.
-fn index_sentences(tx: &mut Transaction<'_>, doc: i64, lang: Option<Lang>, text: &str) -> Result<(), postgres::Error> {
+fn index_sentences(tx: &mut Transaction<'_>, cache: &mut Cache, doc: i64, lang: Option<Lang>, text: &str) -> Result<(), postgres::Error> {
     let (mut starts, mut ends, mut bodies) = (Vec::new(), Vec::new(), Vec::new());
     for (a, b) in truce_ledger::sentences(text) {
         // Offsets past 2 GiB do not fit the column; such a text is no bulletin.
@@ -354,14 +389,16 @@ fn index_sentences(tx: &mut Transaction<'_>, doc: i64, lang: Option<Lang>, text:
     }
     // The configuration is one of four fixed names, not input.
     let cfg = ts_config(lang);
-    tx.execute(
+    let st = prep(
+        tx,
+        cache,
         &format!(
             "INSERT INTO sentences (document_id, start_byte, end_byte, config, tsv)
              SELECT $1, u.s, u.e, '{cfg}'::regconfig, to_tsvector('{cfg}'::regconfig, u.b)
              FROM unnest($2::int4[], $3::int4[], $4::text[]) AS u(s, e, b)"
         ),
-        &[&doc, &starts, &ends, &bodies],
     )?;
+    tx.execute(&st, &[&doc, &starts, &ends, &bodies])?;
     Ok(())
 }
 
@@ -381,6 +418,7 @@ struct ClaimBatch<'a> {
 /// reading order even while other workers insert.
 fn insert_claims(
     tx: &mut Transaction<'_>,
+    cache: &mut Cache,
     claims: &[(&Claim, Option<ReportDay>)],
     b: &ClaimBatch<'_>,
     stamp: &Stamp,
@@ -389,11 +427,13 @@ fn insert_claims(
     if n == 0 {
         return Ok(Vec::new());
     }
+    let next_ids = prep(
+        tx,
+        cache,
+        "SELECT nextval(pg_get_serial_sequence('claims', 'id')) AS id FROM generate_series(1, $1) ORDER BY id",
+    )?;
     let ids: Vec<i64> = tx
-        .query(
-            "SELECT nextval(pg_get_serial_sequence('claims', 'id')) AS id FROM generate_series(1, $1) ORDER BY id",
-            &[&n],
-        )?
+        .query(&next_ids, &[&n])?
         .iter()
         .map(|r| r.get(0))
         .collect();
@@ -433,7 +473,9 @@ fn insert_claims(
         valid.push(day);
         month_only.push(month);
     }
-    tx.execute(
+    let insert = prep(
+        tx,
+        cache,
         "INSERT INTO claims (id, document_id, seq, metric, value, window_kind, window_since, window_date, actor,
              evidence, span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, recorded_by,
              supersedes, note)
@@ -442,6 +484,9 @@ fn insert_claims(
          FROM unnest($7::int8[], $8::int4[], $9::text[], $10::float8[], $11::text[], $12::date[], $13::date[],
              $14::text[], $15::text[], $16::int8[], $17::int8[], $18::date[], $19::bool[])
              AS u(id, seq, metric, value, kind, since, wdate, actor, evidence, ss, se, valid, month_only)",
+    )?;
+    tx.execute(
+        &insert,
         &[
             &b.document,
             &b.reporter,
@@ -493,11 +538,16 @@ fn insert_claims(
         }
     }
     if !p_claim.is_empty() {
-        tx.execute(
+        let insert = prep(
+            tx,
+            cache,
             "INSERT INTO claim_places (claim_id, ord, name, province, kind, place_id, canonical, district, lat, lon,
                  score, candidates)
              SELECT * FROM unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                  $8::text[], $9::float8[], $10::float8[], $11::float8[], $12::text[])",
+        )?;
+        tx.execute(
+            &insert,
             &[&p_claim, &p_ord, &p_name, &p_prov, &p_kind, &p_id, &p_canon, &p_dist, &p_lat, &p_lon, &p_score, &p_cand],
         )?;
     }
@@ -662,9 +712,9 @@ impl<'f> Query<'f> {
 impl LedgerStore for PgLedger {
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
         let location = self.location.clone();
-        let client = self.client.get_mut();
+        let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
         let mut tx = client.transaction().map_err(|e| Self::err_at(&location, e))?;
-        let out = Self::ingest_in(&mut tx, &location, doc, ex, stamp)?;
+        let out = Self::ingest_in(&mut tx, cache, &location, doc, ex, stamp)?;
         tx.commit().map_err(|e| Self::err_at(&location, e))?;
         Ok(out)
     }
@@ -673,11 +723,12 @@ impl LedgerStore for PgLedger {
         validate(&new.claim)?;
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
-        let mut tx = self.client.get_mut().transaction().map_err(err)?;
+        let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
+        let mut tx = client.transaction().map_err(err)?;
         let batch =
             ClaimBatch { document: None, reporter: new.reporter.as_deref(), supersedes: None, note: new.note.as_deref(), with_seq: false };
         let valid = new.valid.or_else(|| valid_of(&new.claim, None));
-        let ids = insert_claims(&mut tx, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
+        let ids = insert_claims(&mut tx, cache, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(ClaimId(ids[0]))
     }
@@ -686,7 +737,8 @@ impl LedgerStore for PgLedger {
         validate(&new.claim)?;
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
-        let mut tx = self.client.get_mut().transaction().map_err(err)?;
+        let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
+        let mut tx = client.transaction().map_err(err)?;
         // FOR UPDATE: two corrections of one claim take turns, and the second
         // then sees the first.
         let prev = tx
@@ -716,7 +768,7 @@ impl LedgerStore for PgLedger {
             note: new.note.as_deref(),
             with_seq: false,
         };
-        let ids = insert_claims(&mut tx, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
+        let ids = insert_claims(&mut tx, cache, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(ClaimId(ids[0]))
     }
@@ -743,8 +795,25 @@ impl LedgerStore for PgLedger {
         let mut q = Query::new(&all, Some(id), false);
         let sql = q.sql();
         let mut client = self.client.borrow_mut();
-        let rows = client.query(&sql, &q.params()).map_err(|e| self.err(e))?;
+        let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
+        let rows = client.query(&st, &q.params()).map_err(|e| self.err(e))?;
         Ok(self.finish_batch(&mut *client, &rows)?.into_iter().next())
+    }
+
+    /// One query and one for the places: no transaction and portal, which
+    /// cost three more round trips, for what the caller collects anyway.
+    /// Views ask many small questions (a report walks back day by day).
+    fn claims(&self, filter: &ClaimFilter) -> Result<Vec<StoredClaim>> {
+        let mut q = Query::new(filter, None, false);
+        let sql = q.sql();
+        let mut client = self.client.borrow_mut();
+        let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
+        let rows = client.query(&st, &q.params()).map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(FETCH as usize) {
+            out.extend(self.finish_batch(&mut *client, chunk)?);
+        }
+        Ok(out)
     }
 
     fn for_each_claim(&self, filter: &ClaimFilter, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()> {
@@ -754,7 +823,8 @@ impl LedgerStore for PgLedger {
         // A portal streams the rows in batches; each batch's places come in
         // one more query, instead of one per claim.
         let mut tx = client.transaction().map_err(|e| self.err(e))?;
-        let portal = tx.bind(sql.as_str(), &q.params()).map_err(|e| self.err(e))?;
+        let st = prep(&mut tx, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
+        let portal = tx.bind(&st, &q.params()).map_err(|e| self.err(e))?;
         loop {
             let rows = tx.query_portal(&portal, FETCH).map_err(|e| self.err(e))?;
             let last = rows.len() < FETCH as usize;
@@ -772,7 +842,9 @@ impl LedgerStore for PgLedger {
     fn count_claims(&self, filter: &ClaimFilter) -> Result<u64> {
         let mut q = Query::new(filter, None, true);
         let sql = q.sql();
-        let n: i64 = self.client.borrow_mut().query_one(&sql, &q.params()).map_err(|e| self.err(e))?.get(0);
+        let mut client = self.client.borrow_mut();
+        let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
+        let n: i64 = client.query_one(&st, &q.params()).map_err(|e| self.err(e))?.get(0);
         Ok(n.max(0) as u64)
     }
 

@@ -202,6 +202,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
     .map_err(pg)?;
 
     // The search index, from the text, in each document's language.
+    let mut cache = crate::Cache::new();
     let mut st = src.prepare("SELECT id, lang, text FROM documents ORDER BY id").map_err(lite)?;
     let mut rows = st.query([]).map_err(lite)?;
     while let Some(r) = rows.next().map_err(lite)? {
@@ -209,7 +210,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
         let lang: Option<String> = r.get(1).map_err(lite)?;
         let lang = lang.and_then(|l| l.parse::<Lang>().ok());
         let text: String = r.get(2).map_err(lite)?;
-        index_sentences(&mut tx, id, lang, &text).map_err(pg)?;
+        index_sentences(&mut tx, &mut cache, id, lang, &text).map_err(pg)?;
     }
     tx.commit().map_err(pg)?;
     Ok(copied)

@@ -123,7 +123,8 @@ impl PgLedger {
     ) -> Result<Option<JobOutcome>> {
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
-        let mut tx = self.client.get_mut().transaction().map_err(err)?;
+        let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
+        let mut tx = client.transaction().map_err(err)?;
         let row = tx
             .query_opt(
                 "SELECT id, source, body FROM ingest_jobs WHERE state = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -141,7 +142,7 @@ impl PgLedger {
                     hash: r.hash,
                     text: &r.text,
                 };
-                match Self::ingest_in(&mut tx, &location, &doc, &r.extraction, stamp) {
+                match Self::ingest_in(&mut tx, cache, &location, &doc, &r.extraction, stamp) {
                     Ok(out) => Ok(out),
                     // Refused before anything was written: the job fails, the
                     // transaction is still good for saying so.
