@@ -25,7 +25,7 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Any constant: the advisory lock that serialises migrations between
 /// processes opening the same database at once.
-const MIGRATION_LOCK: i64 = 0x7472_7563_6d69_67;
+const MIGRATION_LOCK: i64 = 0x0074_7275_636d_6967;
 
 /// Documents, claims, places, reviews, the sentence index, the job queue.
 ///

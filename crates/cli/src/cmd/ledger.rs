@@ -80,6 +80,7 @@ impl DbArgs {
 /// [`LedgerStore`]; the few things one backend does differently (the SQLite
 /// search index that trails ingest, the views' SQL fast paths) are asked
 /// for by name.
+#[allow(clippy::large_enum_variant)] // One per process, never moved in a loop.
 pub enum Ledger {
     Sqlite(SqliteLedger),
     Postgres(PgLedger),
