@@ -99,13 +99,25 @@ impl PgLedger {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        schema::version(&mut self.client.borrow_mut(), &self.location)
+        schema::version(&mut *self.conn()?, &self.location)
     }
 
     /// The connection, for tests and tools that need plain SQL. Writes
     /// belong to [`LedgerStore`] methods, which keep the invariants.
     pub fn client(&mut self) -> &mut Client {
         self.client.get_mut()
+    }
+
+    /// The connection, or an error (not a panic) when a callback of
+    /// [`LedgerStore::for_each_claim`] calls back into the same ledger
+    /// while its rows are streaming.
+    fn conn(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        self.client.try_borrow_mut().map_err(|_| {
+            LedgerError::Invalid(format!(
+                "{}: the ledger is busy streaming claims; read it from another connection inside the loop",
+                self.location
+            ))
+        })
     }
 
     pub(crate) fn err_at(location: &str, e: postgres::Error) -> LedgerError {
@@ -122,15 +134,13 @@ impl PgLedger {
 
     /// The latest valid day of any claim: the default end of view ranges.
     pub fn latest_valid_day(&self) -> Result<Option<Date>> {
-        let row = self.client.borrow_mut().query_one("SELECT max(valid_day) FROM claims", &[]).map_err(|e| self.err(e))?;
+        let row = self.conn()?.query_one("SELECT max(valid_day) FROM claims", &[]).map_err(|e| self.err(e))?;
         Ok(row.get(0))
     }
 
     /// Claim ids of one document in reading order.
     pub fn claim_ids_of(&self, doc: DocId) -> Result<Vec<ClaimId>> {
-        let rows = self
-            .client
-            .borrow_mut()
+        let rows = self.conn()?
             .query("SELECT id FROM claims WHERE document_id = $1 AND supersedes IS NULL ORDER BY seq", &[&doc.0])
             .map_err(|e| self.err(e))?;
         Ok(rows.iter().map(|r| ClaimId(r.get(0))).collect())
@@ -794,7 +804,7 @@ impl LedgerStore for PgLedger {
         let all = ClaimFilter::default();
         let mut q = Query::new(&all, Some(id), false);
         let sql = q.sql();
-        let mut client = self.client.borrow_mut();
+        let mut client = self.conn()?;
         let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
         let rows = client.query(&st, &q.params()).map_err(|e| self.err(e))?;
         Ok(self.finish_batch(&mut *client, &rows)?.into_iter().next())
@@ -806,7 +816,7 @@ impl LedgerStore for PgLedger {
     fn claims(&self, filter: &ClaimFilter) -> Result<Vec<StoredClaim>> {
         let mut q = Query::new(filter, None, false);
         let sql = q.sql();
-        let mut client = self.client.borrow_mut();
+        let mut client = self.conn()?;
         let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
         let rows = client.query(&st, &q.params()).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(rows.len());
@@ -819,7 +829,7 @@ impl LedgerStore for PgLedger {
     fn for_each_claim(&self, filter: &ClaimFilter, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()> {
         let mut q = Query::new(filter, None, false);
         let sql = q.sql();
-        let mut client = self.client.borrow_mut();
+        let mut client = self.conn()?;
         // A portal streams the rows in batches; each batch's places come in
         // one more query, instead of one per claim.
         let mut tx = client.transaction().map_err(|e| self.err(e))?;
@@ -842,16 +852,14 @@ impl LedgerStore for PgLedger {
     fn count_claims(&self, filter: &ClaimFilter) -> Result<u64> {
         let mut q = Query::new(filter, None, true);
         let sql = q.sql();
-        let mut client = self.client.borrow_mut();
+        let mut client = self.conn()?;
         let st = prep(&mut *client, &mut self.cache.borrow_mut(), &sql).map_err(|e| self.err(e))?;
         let n: i64 = client.query_one(&st, &q.params()).map_err(|e| self.err(e))?.get(0);
         Ok(n.max(0) as u64)
     }
 
     fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>> {
-        let rows = self
-            .client
-            .borrow_mut()
+        let rows = self.conn()?
             .query(
                 "SELECT state, reviewed_by, reviewed_at, note FROM review_events WHERE claim_id = $1 ORDER BY reviewed_at, id",
                 &[&id.0],
@@ -872,9 +880,7 @@ impl LedgerStore for PgLedger {
     }
 
     fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>> {
-        let rows = self
-            .client
-            .borrow_mut()
+        let rows = self.conn()?
             .query(
                 &format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY id DESC LIMIT $1 OFFSET $2"),
                 &[&(page.limit.min(i64::MAX as u64) as i64), &(page.offset.min(i64::MAX as u64) as i64)],
@@ -884,9 +890,7 @@ impl LedgerStore for PgLedger {
     }
 
     fn document(&self, id: DocId) -> Result<Option<StoredDocument>> {
-        let row = self
-            .client
-            .borrow_mut()
+        let row = self.conn()?
             .query_opt(&format!("SELECT {DOC_COLUMNS}, text, boilerplate, warnings FROM documents WHERE id = $1"), &[&id.0])
             .map_err(|e| self.err(e))?;
         let Some(r) = row else { return Ok(None) };
@@ -909,9 +913,7 @@ impl LedgerStore for PgLedger {
         let q = words.join(" ");
         // Each sentence is matched with its own language's configuration;
         // one OR branch per configuration keeps the GIN index usable.
-        let rows = self
-            .client
-            .borrow_mut()
+        let rows = self.conn()?
             .query(
                 "SELECT document_id, start_byte FROM sentences
                  WHERE (config = 'truce_en'::regconfig AND tsv @@ plainto_tsquery('truce_en', $1))
@@ -950,9 +952,7 @@ impl LedgerStore for PgLedger {
     }
 
     fn stats(&self) -> Result<LedgerStats> {
-        let row = self
-            .client
-            .borrow_mut()
+        let row = self.conn()?
             .query_one(
                 "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims),
                         (SELECT count(*) FROM claims WHERE supersedes IS NOT NULL), (SELECT count(*) FROM review_events)",

@@ -94,9 +94,7 @@ impl PgLedger {
     }
 
     pub fn queue_counts(&self) -> Result<QueueCounts> {
-        let rows = self
-            .client
-            .borrow_mut()
+        let rows = self.conn()?
             .query("SELECT state, count(*) FROM ingest_jobs GROUP BY state", &[])
             .map_err(|e| self.err(e))?;
         let mut c = QueueCounts::default();

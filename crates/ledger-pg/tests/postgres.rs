@@ -183,3 +183,22 @@ fn an_sqlite_ledger_is_copied_row_for_row() {
     // A second copy into a ledger that holds data is refused.
     assert!(matches!(migrate::copy_sqlite_to_postgres(&src, &mut dst), Err(LedgerError::Invalid(_))));
 }
+
+#[test]
+fn a_callback_that_reads_the_streaming_ledger_gets_an_error_not_a_panic() {
+    let Some(url) = server_url("reentrant") else { return };
+    let mut scratch = Scratch::new(&url, "reentrant");
+    let mut l = PgLedger::open(&scratch.database()).expect("open");
+    let (text, ex) = story::sample("b1", jiff::civil::date(2017, 3, 2), "");
+    let doc = truce_ledger::NewDocument { source_key: "b1", source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
+    l.ingest(&doc, &ex, &Stamp::now("extract")).expect("ingest");
+    let mut inner = Vec::new();
+    l.for_each_claim(&ClaimFilter::default(), &mut |_| {
+        inner.push(l.stats().map(|_| ()));
+        std::ops::ControlFlow::Continue(())
+    })
+    .expect("stream");
+    assert_eq!(inner.len(), 3);
+    assert!(inner.iter().all(|r| matches!(r, Err(LedgerError::Invalid(m)) if m.contains("busy"))), "{inner:?}");
+    assert_eq!(l.stats().expect("usable afterwards").claims, 3);
+}
