@@ -2,6 +2,7 @@
 //! databases on it. Used by this crate's tests and the CLI's.
 
 use postgres::{Client, NoTls};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Where the tests look when `TRUCE_TEST_PG_URL` is not set: the cluster
@@ -9,22 +10,43 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub const DEFAULT_TEST_URL: &str = "postgres://truce@127.0.0.1:54329/postgres";
 
 /// The server to test against, or `None` (after saying so on stderr) when
-/// none answers. Under CI (`CI` set) a missing server is a failure, not a
-/// skip: the PostgreSQL story must run there.
+/// none answers. Under CI (`CI` set) a missing server is first started with
+/// `scripts/pg-test-server` (which installs PostgreSQL when needed), and if
+/// that fails too it is a failure, not a skip: the PostgreSQL story must run
+/// there.
 pub fn server_url(test: &str) -> Option<String> {
-    let url = std::env::var("TRUCE_TEST_PG_URL").ok().filter(|u| !u.is_empty());
-    let given = url.is_some();
-    let url = url.unwrap_or_else(|| DEFAULT_TEST_URL.to_owned());
-    match Client::connect(&url, NoTls) {
-        Ok(_) => Some(url),
-        Err(e) if given || std::env::var_os("CI").is_some() => {
-            panic!("{test}: no PostgreSQL at {url}: {e} (start one with scripts/pg-test-server)")
+    static FOUND: OnceLock<Result<String, String>> = OnceLock::new();
+    match FOUND.get_or_init(discover) {
+        Ok(url) => Some(url.clone()),
+        Err(e) if std::env::var_os("CI").is_some() || std::env::var_os("TRUCE_TEST_PG_URL").is_some() => {
+            panic!("{test}: {e}")
         }
         Err(_) => {
             eprintln!("{test}: skipped: no PostgreSQL server (set TRUCE_TEST_PG_URL or run scripts/pg-test-server)");
             None
         }
     }
+}
+
+fn discover() -> Result<String, String> {
+    let answers = |url: &str| Client::connect(url, NoTls).map(|_| url.to_owned()).map_err(|e| format!("no PostgreSQL at {url}: {e}"));
+    if let Some(url) = std::env::var("TRUCE_TEST_PG_URL").ok().filter(|u| !u.is_empty()) {
+        return answers(&url);
+    }
+    let first = answers(DEFAULT_TEST_URL);
+    if first.is_ok() || std::env::var_os("CI").is_none() {
+        return first;
+    }
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg-test-server");
+    let out = std::process::Command::new(script)
+        .arg("start")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("running {script}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{script} failed ({})", out.status));
+    }
+    answers(String::from_utf8_lossy(&out.stdout).trim())
 }
 
 /// `url` with its database name replaced by `name`.
