@@ -41,26 +41,51 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
 pub fn detect_lang(text: &str) -> Option<Lang> {
     let end = (0..=text.len().min(3000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let sample = &text[..end];
-    let (mut letters, mut cyrillic) = (0usize, 0usize);
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        cyrillic += ('\u{400}'..='\u{4ff}').contains(&c) as usize;
+    let (mut letters, mut cyrillic, mut fr, mut en) = (0usize, 0usize, 0usize, 0usize);
+    // Function words are short and ASCII: compare them without folding.
+    let mut count_word = |w: &[u8]| {
+        if (2..=4).contains(&w.len()) && w.is_ascii() {
+            let mut lower = [0u8; 4];
+            let lower = &mut lower[..w.len()];
+            lower.copy_from_slice(w);
+            lower.make_ascii_lowercase();
+            match &*lower {
+                b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"dans" | b"une" | b"est" | b"ont" | b"pour" | b"au"
+                | b"aux" | b"qui" | b"sur" | b"par" => fr += 1,
+                b"the" | b"of" | b"and" | b"in" | b"to" | b"has" | b"have" | b"was" | b"were" | b"with" | b"over"
+                | b"by" | b"on" | b"for" | b"that" | b"is" => en += 1,
+                _ => {}
+            }
+        }
+    };
+    // One pass over the sample: letters are counted and words cut at every
+    // non-letter; ASCII bytes, nearly all of a French or English text, are
+    // judged without decoding a char.
+    let bytes = sample.as_bytes();
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphabetic, len) = if b.is_ascii() {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            let c = sample[i..].chars().next().unwrap_or('\u{fffd}');
+            cyrillic += (c.is_alphabetic() && ('\u{400}'..='\u{4ff}').contains(&c)) as usize;
+            (c.is_alphabetic(), c.len_utf8())
+        };
+        if alphabetic {
+            letters += 1;
+            word_start.get_or_insert(i);
+        } else if let Some(start) = word_start.take() {
+            count_word(&bytes[start..i]);
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        count_word(&bytes[start..]);
     }
     if letters > 0 && cyrillic * 3 > letters {
         return Some(Lang::Ru);
-    }
-    const FR: [&str; 16] = ["le", "la", "les", "des", "du", "et", "dans", "une", "est", "ont", "pour", "au", "aux", "qui", "sur", "par"];
-    const EN: [&str; 16] = ["the", "of", "and", "in", "to", "has", "have", "was", "were", "with", "over", "by", "on", "for", "that", "is"];
-    let (mut fr, mut en) = (0usize, 0usize);
-    // Function words are short and ASCII: compare them without folding.
-    let mut word = [0u8; 4];
-    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| (2..=4).contains(&w.len()) && w.is_ascii()) {
-        let lower = &mut word[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        let Ok(w) = std::str::from_utf8(lower) else { continue };
-        fr += FR.contains(&w) as usize;
-        en += EN.contains(&w) as usize;
     }
     match (fr, en) {
         (0, 0) => None,

@@ -73,8 +73,10 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         warnings.push(Diagnostic::warning("Russian text: claims are not extracted from Russian yet", None));
     } else {
         let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None };
+        let mut tokens = Vec::new();
         for (index, sentence) in layout.sentences.iter().enumerate() {
-            let tokens = token::tokenize(text, sentence.span.start, sentence.span.end);
+            tokens.clear();
+            token::tokenize_into(&mut tokens, text, sentence.span.start, sentence.span.end);
             warn_unreadable(&tokens, ctx.lang, &mut warnings);
             let drafts = rules::read_sentence(&mut ctx, &tokens, sentence.span);
             let follows_a_figure = index > 0 && reads.last().is_some_and(|r: &dedup::Read| r.sentence == index - 1);

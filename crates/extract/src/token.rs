@@ -20,11 +20,59 @@ pub struct Token<'a> {
     pub kind: TokenKind,
     /// The token as written.
     pub text: &'a str,
-    /// Lower case, accents removed, apostrophes unified; digits as written.
-    pub norm: Cow<'a, str>,
+    /// Lower case, accents removed, apostrophes unified; digits as written;
+    /// with what the lexicon knows of it.
+    pub norm: Norm<'a>,
     /// Byte offsets into the document text.
     pub start: usize,
     pub end: usize,
+}
+
+/// A folded word and its classification, made once when the token is read:
+/// the rules ask of every token which cue lists hold it, many times over,
+/// and a bit test answers where a hash probe per question did before.
+#[derive(Debug, Clone)]
+pub struct Norm<'a> {
+    folded: Cow<'a, str>,
+    /// The registered cue lists holding this word, one bit each (see
+    /// [`crate::lexicon::Words`]).
+    pub(crate) cues: u64,
+    /// Whether a governorate name can start with this word.
+    pub(crate) opens_governorate: bool,
+    /// A bare Arabic article ("al", "el"), which a governorate name may follow.
+    pub(crate) article: bool,
+}
+
+impl<'a> Norm<'a> {
+    pub fn new(folded: Cow<'a, str>) -> Self {
+        let (cues, opens_governorate, article) = crate::lexicon::classify(&folded);
+        Norm { folded, cues, opens_governorate, article }
+    }
+}
+
+impl std::ops::Deref for Norm<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.folded
+    }
+}
+
+impl AsRef<str> for Norm<'_> {
+    fn as_ref(&self) -> &str {
+        &self.folded
+    }
+}
+
+impl PartialEq<&str> for Norm<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.folded == **other
+    }
+}
+
+impl std::fmt::Display for Norm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.folded)
+    }
 }
 
 impl Token<'_> {
@@ -62,6 +110,13 @@ fn is_elision(prefix: &str) -> bool {
 /// Splits `text[range]` into tokens whose offsets are relative to `text`.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
+    tokenize_into(&mut tokens, text, start, end);
+    tokens
+}
+
+/// [`tokenize`] into a buffer the caller clears and reuses from sentence to
+/// sentence, instead of growing a new one each time.
+pub fn tokenize_into<'a>(tokens: &mut Vec<Token<'a>>, text: &'a str, start: usize, end: usize) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
@@ -106,7 +161,6 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
             i = j;
         }
     }
-    tokens
 }
 
 fn next_is_alnum(text: &str, at: usize, end: usize) -> bool {
@@ -167,7 +221,7 @@ fn scan_digits(text: &str, start: usize, end: usize) -> usize {
 
 fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
     let raw = &text[start..end];
-    Token { kind, text: raw, norm: fold(raw), start, end }
+    Token { kind, text: raw, norm: Norm::new(fold(raw)), start, end }
 }
 
 /// Lower case without accents, with one apostrophe and `²` as `2`. Borrows
@@ -185,15 +239,11 @@ pub fn fold(s: &str) -> Cow<'_, str> {
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
             '\u{2010}' | '\u{2011}' => out.push('-'),
-            c => {
-                let mut parts = Vec::with_capacity(2);
-                unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
-                for d in parts {
-                    if !unicode_normalization::char::is_combining_mark(d) {
-                        out.extend(d.to_lowercase());
-                    }
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
                 }
-            }
+            }),
         }
     }
     Cow::Owned(out)
