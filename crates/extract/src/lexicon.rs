@@ -9,13 +9,6 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
 
-pub fn matches(entry: &str, norm: &str) -> bool {
-    match entry.strip_suffix('*') {
-        Some(prefix) => norm.starts_with(prefix),
-        None => norm == entry,
-    }
-}
-
 /// A list of cue words. The lists named in [`CLASSIFIED`] are looked up
 /// once per token, when it is read (see [`classify`]), and asking whether a
 /// token is in one is then a bit test; any other list is indexed on first
@@ -118,7 +111,17 @@ impl Lookup for Words {
 
 impl Lookup for [&str] {
     fn has(&self, norm: &str) -> bool {
-        self.iter().any(|e| matches(e, norm))
+        // Short lists written inline in the rules, asked at most tokens:
+        // length and first byte turn nearly every entry away before a
+        // full comparison.
+        let n = norm.as_bytes();
+        self.iter().any(|e| {
+            let e = e.as_bytes();
+            match e.split_last() {
+                Some((b'*', prefix)) => n.starts_with(prefix),
+                _ => e.len() == n.len() && e.first() == n.first() && e == n,
+            }
+        })
     }
 }
 
@@ -320,13 +323,14 @@ pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jord
 /// The lists every token is classified against when it is read, one bit
 /// each in [`Norm`]'s cue mask (at most 64). A list left out still works,
 /// through its own index.
-static CLASSIFIED: [&Words; 41] = [
+static CLASSIFIED: [&Words; 43] = [
     &MODIFIERS, &AREA_QUALIFIED, &AREA_KM, &SQUARE, &SQUARE_MILES, &TONNES, &KILOS, &AGREEMENTS,
     &LOCALITIES, &AREAS, &AREA_ADJECTIVES, &ARMED_GROUPS, &VIOLATIONS, &CASES, &VIOLATION_CONTEXT,
     &HUMANITARIAN_NOUNS, &HUMANITARIAN, &PEOPLE, &REFUGEES, &PEOPLE_SUBSETS, &TOTAL_VERBS,
     &TOTAL_WORDS, &LIBERATION, &JOINING, &RETURNING, &LEAVING, &AID_CONTEXT, &NOT_YET, &NEGOTIATION,
     &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
-    &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES,
+    &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
+    &crate::actor::MODIFIERS,
 ];
 
 /// All classified lists merged: each word and each prefix maps to the mask
@@ -416,8 +420,8 @@ pub fn classify(norm: &str) -> (u64, bool, bool) {
     let table = governorate_table();
     let first_word = first_word(norm);
     let opens_governorate =
-        first_word.as_bytes().first().is_some_and(|&b| table.first_bytes[b as usize]) && table.first_words.contains(first_word);
-    (cues, opens_governorate, ARTICLE_WORDS.contains(&norm))
+        table.first_word_lengths[pair_slot(first_word.as_bytes())] & (1 << first_word.len().min(31)) != 0 && table.first_words.contains(first_word);
+    (cues, opens_governorate, is_article(norm))
 }
 
 /// Names of governorates as bulletins write them, folded, hyphens as
@@ -491,6 +495,11 @@ const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
 const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash "];
 const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash"];
 
+fn is_article(word: &str) -> bool {
+    // Two or three bytes: a length test spares most words the list.
+    (2..=3).contains(&word.len()) && ARTICLE_WORDS.contains(&word)
+}
+
 /// The governorate names keyed for lookup, and the first words they can
 /// start with: almost every token fails the first-word test with one hash
 /// probe, which keeps place finding cheap on long texts.
@@ -498,20 +507,20 @@ struct GovernorateTable {
     names: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
     /// Bytes a name's first word can start with, checked before hashing.
-    first_bytes: [bool; 256],
+    /// By [`pair_slot`] of their first two bytes, the lengths of the first
+    /// words (bit `min(len, 31)`): most words are turned away before hashing.
+    first_word_lengths: [u32; PAIR_SLOTS],
 }
 
 fn governorate_table() -> &'static GovernorateTable {
     static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let first_words: FxHashSet<&'static str> = GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect();
-        let mut first_bytes = [false; 256];
+        let mut first_word_lengths = [0; PAIR_SLOTS];
         for w in &first_words {
-            if let Some(&b) = w.as_bytes().first() {
-                first_bytes[b as usize] = true;
-            }
+            first_word_lengths[pair_slot(w.as_bytes())] |= 1 << w.len().min(31);
         }
-        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), first_words, first_bytes }
+        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), first_words, first_word_lengths }
     })
 }
 
@@ -519,7 +528,7 @@ fn governorate_table() -> &'static GovernorateTable {
 fn first_word(norm: &str) -> &str {
     let Some(hyphen) = norm.bytes().position(|b| b == b'-') else { return norm };
     let (first, rest) = (&norm[..hyphen], &norm[hyphen + 1..]);
-    if ARTICLE_WORDS.contains(&first) {
+    if is_article(first) {
         rest.bytes().position(|b| b == b'-').map_or(rest, |h| &rest[..h])
     } else {
         first

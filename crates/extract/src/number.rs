@@ -44,6 +44,12 @@ pub fn parse_digits(text: &str, lang: Lang) -> Option<f64> {
 
 /// A number written in words, and how many tokens it spans.
 pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
+    // Asked at every word of a sentence: a plain word that names no number
+    // starts none.
+    let first = tokens.first()?;
+    if first.kind != TokenKind::Word || !first.norm.contains('-') && word_value(&first.norm, lang).is_none() {
+        return None;
+    }
     let mut total = 0.0;
     let mut current = 0.0;
     let mut used = 0;

@@ -101,8 +101,9 @@ fn is_apostrophe(c: char) -> bool {
 /// Elided French articles and prepositions ("d'", "l'", "qu'") are split off
 /// their word so that "d'Alep" reads as "de Alep".
 fn is_elision(prefix: &str) -> bool {
+    let lower = if prefix.bytes().all(|b| b.is_ascii_lowercase()) { Cow::Borrowed(prefix) } else { Cow::Owned(prefix.to_lowercase()) };
     matches!(
-        prefix.to_lowercase().as_str(),
+        lower.as_ref(),
         "d" | "l" | "qu" | "s" | "n" | "j" | "c" | "m" | "t" | "jusqu" | "lorsqu" | "puisqu"
     )
 }
@@ -120,9 +121,14 @@ pub fn tokenize_into<'a>(tokens: &mut Vec<Token<'a>>, text: &'a str, start: usiz
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
-        let c = match text[i..end].chars().next() {
-            Some(c) => c,
-            None => break,
+        // ASCII, nearly all of a French or English text, needs no decoding.
+        let c = if bytes[i].is_ascii() {
+            bytes[i] as char
+        } else {
+            match text[i..end].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         let len = c.len_utf8();
         if c.is_whitespace() {
@@ -134,6 +140,10 @@ pub fn tokenize_into<'a>(tokens: &mut Vec<Token<'a>>, text: &'a str, start: usiz
         } else if c.is_alphanumeric() {
             let mut j = i + len;
             while j < end {
+                if bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
                 let Some(d) = text[j..end].chars().next() else { break };
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
@@ -225,13 +235,26 @@ fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
 }
 
 /// Lower case without accents, with one apostrophe and `²` as `2`. Borrows
-/// when the text is already plain lower-case ASCII, which most words are.
+/// when the text is already ASCII without capitals, which most words and
+/// all ASCII punctuation are.
 pub fn fold(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    // Runs of ASCII are copied and lowered at once; the characters between
+    // them are folded one by one.
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        if ascii > 0 {
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out[from..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         match c {
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c if is_apostrophe(c) => out.push('\''),
