@@ -6,7 +6,7 @@
 //! "localités"/"settlements", before a province, or as a governorate name.
 //! A capitalised word alone is not a place.
 
-use crate::lexicon::{self, any};
+use crate::lexicon::{self, Words, any};
 use crate::token::{Token, TokenKind};
 use truce_model::{Governorate, PlaceKind};
 
@@ -43,17 +43,28 @@ fn is_inner_name_token(t: &Token<'_>) -> bool {
     is_name_token(t) || matches!(t.norm.as_ref(), "al" | "el" | "ez" | "as" | "ad" | "ar" | "bin" | "ibn" | "abu" | "umm")
 }
 
+// Lists asked at nearly every token of a sentence, so they are classified
+// with the lexicon's (see `lexicon::CLASSIFIED`).
+
+/// Words between a name and the province word after it: "de la province
+/// de P", "in the province of P", "province syrienne de P".
+pub static BEFORE_PROVINCE_WORD: Words = Words::new(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("]);
+/// Words between a province word and its name.
+pub static AFTER_PROVINCE_WORD: Words = Words::new(&["de", "d'", "of", "the", "syrienne", "syrian", "du"]);
+/// Lower-case words that leave a list of governorates open.
+pub static KEEP_PROVINCE_LIST: Words = Words::new(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"]);
+
 /// Where a province anchor ("dans la province de Homs", "(Daraa province)",
 /// "in the al-Suwayda province") starts, ends and which it is.
 fn province_anchor(tokens: &[Token<'_>], governorates: &Governorates, i: usize) -> Option<(usize, Governorate)> {
     let mut j = i;
     // "de la province de P", "in the province of P", "province syrienne de P"
-    while j < tokens.len() && any(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("], &tokens[j].norm) {
+    while j < tokens.len() && any(&BEFORE_PROVINCE_WORD, &tokens[j].norm) {
         j += 1;
     }
     if j < tokens.len() && any(&lexicon::PROVINCE_WORDS, &tokens[j].norm) {
         j += 1;
-        while j < tokens.len() && any(&["de", "d'", "of", "the", "syrienne", "syrian", "du"], &tokens[j].norm) {
+        while j < tokens.len() && any(&AFTER_PROVINCE_WORD, &tokens[j].norm) {
             j += 1;
         }
         let (g, len) = governorates.at(j)?;
@@ -234,7 +245,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         let joiner = any(&lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
         if !joiner {
             locality_list = false;
-            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"], &t.norm) {
+            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&KEEP_PROVINCE_LIST, &t.norm) {
                 province_list = false;
             }
         }
