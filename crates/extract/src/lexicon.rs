@@ -556,19 +556,25 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
         return None;
     }
     let table = governorate_table();
-    let mut key = String::new();
-    for len in (1..=3).rev() {
-        if i + len > tokens.len() {
-            continue;
+    // The key of the longest span (up to three tokens, hyphens as spaces)
+    // is built once: the shorter spans' keys are its prefixes.
+    let mut key = String::with_capacity(48);
+    let mut ends = [0usize; 3];
+    let span = &tokens[i..(i + 3).min(tokens.len())];
+    for (k, t) in span.iter().enumerate() {
+        if !key.is_empty() {
+            key.push(' ');
         }
-        key.clear();
-        for t in &tokens[i..i + len] {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.extend(t.norm.chars().map(|c| if c == '-' { ' ' } else { c }));
+        let mut parts = t.norm.split('-');
+        key.push_str(parts.next().unwrap_or(""));
+        for part in parts {
+            key.push(' ');
+            key.push_str(part);
         }
-        let mut k = key.as_str();
+        ends[k] = key.len();
+    }
+    for len in (1..=span.len()).rev() {
+        let mut k = &key[..ends[len - 1]];
         for a in ARTICLES {
             if let Some(rest) = k.strip_prefix(a) {
                 k = rest;
