@@ -193,12 +193,18 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
         at
     };
     let mut start = 0;
-    // Positions are byte offsets into the paragraph; the few characters
-    // after a stop are decoded where needed.
-    for (i, c) in s.char_indices() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    // Positions are byte offsets into the paragraph: stops are found among
+    // its bytes ('…' is E2 80 A6), and the few characters after a stop are
+    // decoded where needed.
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = match b {
+            b'.' => '.',
+            b'!' => '!',
+            b'?' => '?',
+            0xe2 if bytes[i + 1..].starts_with(&[0x80, 0xa6]) => '…',
+            _ => continue,
+        };
         // Skip closing quotes right after the stop.
         let mut m = i + c.len_utf8();
         while let Some(q) = char_at(m)
