@@ -323,7 +323,7 @@ pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jord
 /// The lists every token is classified against when it is read, one bit
 /// each in [`Norm`]'s cue mask (at most 64). A list left out still works,
 /// through its own index.
-static CLASSIFIED: [&Words; 46] = [
+static CLASSIFIED: [&Words; 47] = [
     &MODIFIERS, &AREA_QUALIFIED, &AREA_KM, &SQUARE, &SQUARE_MILES, &TONNES, &KILOS, &AGREEMENTS,
     &LOCALITIES, &AREAS, &AREA_ADJECTIVES, &ARMED_GROUPS, &VIOLATIONS, &CASES, &VIOLATION_CONTEXT,
     &HUMANITARIAN_NOUNS, &HUMANITARIAN, &PEOPLE, &REFUGEES, &PEOPLE_SUBSETS, &TOTAL_VERBS,
@@ -331,7 +331,7 @@ static CLASSIFIED: [&Words; 46] = [
     &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
     &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
     &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
-    &crate::places::KEEP_PROVINCE_LIST,
+    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION,
 ];
 
 /// All classified lists merged: each word and each prefix maps to the mask
