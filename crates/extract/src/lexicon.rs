@@ -323,7 +323,7 @@ pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jord
 /// The lists every token is classified against when it is read, one bit
 /// each in [`Norm`]'s cue mask (at most 64). A list left out still works,
 /// through its own index.
-static CLASSIFIED: [&Words; 47] = [
+static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
     &MODIFIERS, &AREA_QUALIFIED, &AREA_KM, &SQUARE, &SQUARE_MILES, &TONNES, &KILOS, &AGREEMENTS,
     &LOCALITIES, &AREAS, &AREA_ADJECTIVES, &ARMED_GROUPS, &VIOLATIONS, &CASES, &VIOLATION_CONTEXT,
     &HUMANITARIAN_NOUNS, &HUMANITARIAN, &PEOPLE, &REFUGEES, &PEOPLE_SUBSETS, &TOTAL_VERBS,
@@ -333,6 +333,9 @@ static CLASSIFIED: [&Words; 47] = [
     &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
     &crate::places::KEEP_PROVINCE_LIST, &PROPORTION,
 ];
+
+const CLASSIFIED_LISTS: usize = 47;
+const _: () = assert!(CLASSIFIED_LISTS <= 64, "a token's cue mask has 64 bits: leave further lists to their own index");
 
 /// All classified lists merged: each word and each prefix maps to the mask
 /// of the lists holding it, so one token costs one exact probe plus one
