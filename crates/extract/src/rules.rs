@@ -782,7 +782,7 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     // "La superficie libérée en 24 heures atteint 13,3 km²": the verb of a
     // total, but the period of a day; a day it is unless the text also
     // says total or number.
-    if !flow && total_verb_before(tokens, q.first) && !(day && !total_word) {
+    if !flow && total_verb_before(tokens, q.first) && (total_word || !day) {
         return Window::Total { since: None };
     }
     // "58 groupes armés … restent attachés au cessez-le-feu": a stock said
