@@ -56,6 +56,10 @@ enum Command {
     Digest(cmd::digest::DigestArgs),
     /// Send the latest edition to the channels of the delivery configuration.
     Deliver(cmd::digest::DeliverArgs),
+    /// Drain the ingest queue of a PostgreSQL ledger (see `ingest --queue`).
+    Worker(cmd::worker::WorkerArgs),
+    /// Copy an SQLite ledger into an empty PostgreSQL one, every row.
+    MigrateDb(cmd::migrate::MigrateDbArgs),
     /// Look names up in the gazetteer.
     Places(cmd::places::PlacesArgs),
     /// Where truce's data comes from, and the attribution it requires.
@@ -83,6 +87,8 @@ fn main() -> ExitCode {
         Command::Token(args) => cmd::serve::run_token(args, db),
         Command::Digest(args) => cmd::digest::run_digest(args, db),
         Command::Deliver(args) => cmd::digest::run_deliver(args, db),
+        Command::Worker(args) => cmd::worker::run_worker(args, db),
+        Command::MigrateDb(args) => cmd::migrate::run(args),
         Command::Places(args) => cmd::places::run(args),
         Command::About => cmd::about::run(),
     };

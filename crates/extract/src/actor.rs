@@ -3,31 +3,31 @@
 //! before the figure, so that the Russian and the Turkish side's counts of
 //! the same day stay apart.
 
-use crate::lexicon::any;
+use crate::lexicon::{Words, any};
 use crate::token::{Token, TokenKind};
 
 /// Nouns that head an actor's name.
-const HEADS: &[&str] = &[
+pub static HEADS: Words = Words::new(&[
     "partie", "side", "party", "part", "troupes", "troops", "forces", "armee", "army", "militaires",
     "servicemen", "military", "aviation", "avions", "planes", "observers", "observateurs",
     "representatives", "representants", "counterparts", "specialistes", "specialists", "soldats",
     "soldiers", "rebelles", "rebels", "radicaux", "militants", "terroristes", "terrorists",
-];
+]);
 
 /// Words that may stand around the head inside the actor's name.
-const MODIFIERS: &[&str] = &[
+pub static MODIFIERS: Words = Words::new(&[
     "la", "le", "les", "l'", "the", "syrian", "syrienne", "syriennes", "syriens", "russian", "russe",
     "russes", "turkish", "turque", "turques", "turc", "turcs", "government", "gouvernementales",
     "gouvernementale", "governmental", "arab", "arabe", "aerospace", "air", "des", "du", "de",
     "of", "russia", "turkey",
-];
+]);
 
 /// The actor named before `before` (exclusive) and after `from`: the last
 /// head noun with its determiners and adjectives, as written.
 pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize) -> Option<String> {
-    let head = (from..before).rev().find(|&i| tokens[i].kind == TokenKind::Word && any(HEADS, &tokens[i].norm))?;
+    let head = (from..before).rev().find(|&i| tokens[i].kind == TokenKind::Word && any(&HEADS, &tokens[i].norm))?;
     let mut start = head;
-    while start > from && any(MODIFIERS, &tokens[start - 1].norm) {
+    while start > from && any(&MODIFIERS, &tokens[start - 1].norm) {
         start -= 1;
     }
     // "de la partie russe": the preposition belongs to the sentence.
@@ -35,7 +35,7 @@ pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize
         start += 1;
     }
     let mut end = head + 1;
-    while end < before && any(MODIFIERS, &tokens[end].norm) && !any(&["des", "du", "de", "of", "la", "le", "les", "l'", "the"], &tokens[end].norm) {
+    while end < before && any(&MODIFIERS, &tokens[end].norm) && !any(&["des", "du", "de", "of", "la", "le", "les", "l'", "the"], &tokens[end].norm) {
         end += 1;
     }
     // A lone article or a generic noun ("the part") says nothing.

@@ -121,6 +121,10 @@ fn ordinal_suffix(t: Option<&Token<'_>>) -> bool {
 
 fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateMention> {
     let t = &tokens[i];
+    // Asked at every token: a date starts with a number or a word.
+    if t.kind == TokenKind::Punct {
+        return None;
+    }
     // "30 décembre [2016]", "1er janvier", "30 December 2016", "18th of July"
     if let Some(day) = small_int(t, 31) {
         let mut j = i + 1;

@@ -41,26 +41,59 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
 pub fn detect_lang(text: &str) -> Option<Lang> {
     let end = (0..=text.len().min(3000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let sample = &text[..end];
-    let (mut letters, mut cyrillic) = (0usize, 0usize);
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        cyrillic += ('\u{400}'..='\u{4ff}').contains(&c) as usize;
+    let (mut letters, mut cyrillic, mut fr, mut en) = (0usize, 0usize, 0usize, 0usize);
+    // Function words are short and ASCII: each is compared as one number,
+    // its lower-cased bytes, without folding.
+    let mut count_word = |w: &[u8]| {
+        if w.is_ascii() {
+            let key = word_key(w);
+            fr += FRENCH_FUNCTION_WORDS.contains(&key) as usize;
+            en += ENGLISH_FUNCTION_WORDS.contains(&key) as usize;
+        }
+    };
+    // One pass over the sample: letters are counted and words cut at every
+    // non-letter; ASCII bytes, nearly all of a French or English text, are
+    // judged without decoding a char.
+    let bytes = sample.as_bytes();
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            i += 1;
+            continue;
+        }
+        let (alphabetic, len) = if b.is_ascii() {
+            (false, 1)
+        } else {
+            let c = sample[i..].chars().next().unwrap_or('\u{fffd}');
+            // Latin-1 and Latin Extended-A letters, French's accents, are
+            // letters without a table lookup.
+            let latin_letter = ('\u{c0}'..='\u{17f}').contains(&c) && c != '\u{d7}' && c != '\u{f7}';
+            (latin_letter || c.is_alphabetic(), c.len_utf8())
+        };
+        if alphabetic {
+            letters += 1;
+            cyrillic += (b == 0xd0 || b == 0xd1 || b == 0xd2 || b == 0xd3) as usize;
+            word_start.get_or_insert(i);
+        } else if let Some(start) = word_start.take()
+            && (2..=4).contains(&(i - start))
+        {
+            count_word(&bytes[start..i]);
+        }
+        i += len;
+    }
+    if let Some(start) = word_start
+        && (2..=4).contains(&(bytes.len() - start))
+    {
+        count_word(&bytes[start..]);
     }
     if letters > 0 && cyrillic * 3 > letters {
         return Some(Lang::Ru);
-    }
-    const FR: [&str; 16] = ["le", "la", "les", "des", "du", "et", "dans", "une", "est", "ont", "pour", "au", "aux", "qui", "sur", "par"];
-    const EN: [&str; 16] = ["the", "of", "and", "in", "to", "has", "have", "was", "were", "with", "over", "by", "on", "for", "that", "is"];
-    let (mut fr, mut en) = (0usize, 0usize);
-    // Function words are short and ASCII: compare them without folding.
-    let mut word = [0u8; 4];
-    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| (2..=4).contains(&w.len()) && w.is_ascii()) {
-        let lower = &mut word[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        let Ok(w) = std::str::from_utf8(lower) else { continue };
-        fr += FR.contains(&w) as usize;
-        en += EN.contains(&w) as usize;
     }
     match (fr, en) {
         (0, 0) => None,
@@ -68,6 +101,28 @@ pub fn detect_lang(text: &str) -> Option<Lang> {
         _ => Some(Lang::En),
     }
 }
+
+/// A word of two to four ASCII letters as one number, lower-cased.
+const fn word_key(w: &[u8]) -> u32 {
+    let mut key = 0u32;
+    let mut i = 0;
+    while i < w.len() && i < 4 {
+        key |= ((w[i] | 0x20) as u32) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+const FRENCH_FUNCTION_WORDS: [u32; 16] = [
+    word_key(b"le"), word_key(b"la"), word_key(b"les"), word_key(b"des"), word_key(b"du"), word_key(b"et"),
+    word_key(b"dans"), word_key(b"une"), word_key(b"est"), word_key(b"ont"), word_key(b"pour"), word_key(b"au"),
+    word_key(b"aux"), word_key(b"qui"), word_key(b"sur"), word_key(b"par"),
+];
+const ENGLISH_FUNCTION_WORDS: [u32; 16] = [
+    word_key(b"the"), word_key(b"of"), word_key(b"and"), word_key(b"in"), word_key(b"to"), word_key(b"has"),
+    word_key(b"have"), word_key(b"was"), word_key(b"were"), word_key(b"with"), word_key(b"over"), word_key(b"by"),
+    word_key(b"on"), word_key(b"for"), word_key(b"that"), word_key(b"is"),
+];
 
 /// The body whose figures the document reports, from a `reporter` header or
 /// from how the text names it.

@@ -4,24 +4,21 @@
 //! "liberated"). Entries are grouped by the role they play, not by language:
 //! bulletins mix both, and a French quote in an English article is common.
 
-use crate::token::{Token, TokenKind};
+use crate::token::{Norm, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
 
-pub fn matches(entry: &str, norm: &str) -> bool {
-    match entry.strip_suffix('*') {
-        Some(prefix) => norm.starts_with(prefix),
-        None => norm == entry,
-    }
-}
-
-/// A list of cue words, indexed on first use: rules ask "is this token one
-/// of these?" for every token of every sentence, so a hash probe plus a few
-/// prefixes beats scanning a list of fifty words.
+/// A list of cue words. The lists named in [`CLASSIFIED`] are looked up
+/// once per token, when it is read (see [`classify`]), and asking whether a
+/// token is in one is then a bit test; any other list is indexed on first
+/// use: a hash probe plus a few prefixes beats scanning fifty words.
 pub struct Words {
     entries: &'static [&'static str],
     index: OnceLock<WordIndex>,
+    /// This list's bit in [`Norm`]'s cue mask, set when the classifier is
+    /// built; unset for a list missing from [`CLASSIFIED`].
+    bit: OnceLock<u8>,
 }
 
 struct WordIndex {
@@ -40,7 +37,7 @@ struct WordIndex {
 
 impl Words {
     pub const fn new(entries: &'static [&'static str]) -> Self {
-        Words { entries, index: OnceLock::new() }
+        Words { entries, index: OnceLock::new(), bit: OnceLock::new() }
     }
 
     fn index(&self) -> &WordIndex {
@@ -70,11 +67,22 @@ impl Words {
             }
         })
     }
+
+    /// This list's bit in the cue mask, if it is one of [`CLASSIFIED`].
+    fn bit(&self) -> Option<u8> {
+        classifier();
+        self.bit.get().copied()
+    }
 }
 
 /// Something that can say whether a folded word is one of its entries.
 pub trait Lookup {
     fn has(&self, norm: &str) -> bool;
+    /// The same question about a token's word, which may already know the
+    /// answer.
+    fn has_word(&self, word: &Norm<'_>) -> bool {
+        self.has(word)
+    }
 }
 
 impl Lookup for Words {
@@ -92,11 +100,28 @@ impl Lookup for Words {
             && norm.get(..index.head_len).is_some_and(|head| index.heads.contains(head))
             && index.prefixes.iter().any(|p| norm.starts_with(p))
     }
+
+    fn has_word(&self, word: &Norm<'_>) -> bool {
+        match self.bit() {
+            Some(bit) => word.cues & (1 << bit) != 0,
+            None => self.has(word),
+        }
+    }
 }
 
 impl Lookup for [&str] {
     fn has(&self, norm: &str) -> bool {
-        self.iter().any(|e| matches(e, norm))
+        // Short lists written inline in the rules, asked at most tokens:
+        // length and first byte turn nearly every entry away before a
+        // full comparison.
+        let n = norm.as_bytes();
+        self.iter().any(|e| {
+            let e = e.as_bytes();
+            match e.split_last() {
+                Some((b'*', prefix)) => n.starts_with(prefix),
+                _ => e.len() == n.len() && e.first() == n.first() && e == n,
+            }
+        })
     }
 }
 
@@ -106,13 +131,31 @@ impl<const N: usize> Lookup for [&str; N] {
     }
 }
 
-pub fn any<W: Lookup + ?Sized>(entries: &W, norm: &str) -> bool {
-    entries.has(norm)
+/// A word as the rules hold it: a token's classified [`Norm`] or a plain
+/// folded `str`.
+pub trait Word {
+    fn is_in<W: Lookup + ?Sized>(&self, entries: &W) -> bool;
+}
+
+impl Word for str {
+    fn is_in<W: Lookup + ?Sized>(&self, entries: &W) -> bool {
+        entries.has(self)
+    }
+}
+
+impl Word for Norm<'_> {
+    fn is_in<W: Lookup + ?Sized>(&self, entries: &W) -> bool {
+        entries.has_word(self)
+    }
+}
+
+pub fn any<W: Lookup + ?Sized, N: Word + ?Sized>(entries: &W, norm: &N) -> bool {
+    norm.is_in(entries)
 }
 
 /// Whether any token in `tokens` matches any entry.
 pub fn mentions<W: Lookup + ?Sized>(tokens: &[Token<'_>], entries: &W) -> bool {
-    tokens.iter().any(|t| entries.has(&t.norm))
+    tokens.iter().any(|t| entries.has_word(&t.norm))
 }
 
 /// What a number counts: the noun after it decides the metric.
@@ -497,6 +540,114 @@ pub fn russian_cue(norm: &str) -> Option<&'static str> {
     table.stems.iter().find(|(stem, _)| norm.starts_with(stem)).map(|&(_, cue)| cue)
 }
 
+/// The lists every token is classified against when it is read, one bit
+/// each in [`Norm`]'s cue mask (at most 64). A list left out still works,
+/// through its own index.
+static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
+    &MODIFIERS, &AREA_QUALIFIED, &AREA_KM, &SQUARE, &SQUARE_MILES, &TONNES, &KILOS, &AGREEMENTS,
+    &LOCALITIES, &AREAS, &AREA_ADJECTIVES, &ARMED_GROUPS, &VIOLATIONS, &CASES, &VIOLATION_CONTEXT,
+    &HUMANITARIAN_NOUNS, &HUMANITARIAN, &PEOPLE, &REFUGEES, &PEOPLE_SUBSETS, &TOTAL_VERBS,
+    &TOTAL_WORDS, &LIBERATION, &JOINING, &RETURNING, &LEAVING, &AID_CONTEXT, &NOT_YET, &NEGOTIATION,
+    &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
+    &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
+    &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
+    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION,
+];
+
+const CLASSIFIED_LISTS: usize = 47;
+const _: () = assert!(CLASSIFIED_LISTS <= 64, "a token's cue mask has 64 bits: leave further lists to their own index");
+
+/// All classified lists merged: each word and each prefix maps to the mask
+/// of the lists holding it, so one token costs one exact probe plus one
+/// probe per prefix length that its first two bytes allow, and most words
+/// are turned away by the length masks before any hashing.
+struct Classifier {
+    exact: FxHashMap<&'static str, u64>,
+    prefixes: FxHashMap<&'static str, u64>,
+    /// By [`pair_slot`] of a word's first two bytes: the lengths of the
+    /// exact words (bit `min(len, 31)`) and of the prefixes (bit `len`)
+    /// starting with those bytes, or with bytes sharing their slot.
+    exact_lengths: Box<[u32; PAIR_SLOTS]>,
+    prefix_lengths: Box<[u32; PAIR_SLOTS]>,
+}
+
+const PAIR_SLOTS: usize = 1024;
+
+/// A slot for a word's first two bytes (the second is 0 in a one-byte
+/// word): exact for lower-case ASCII letters, shared by other bytes, which
+/// only makes the length masks let more through.
+fn pair_slot(word: &[u8]) -> usize {
+    let first = word.first().map_or(0, |&b| b as usize & 31);
+    let second = word.get(1).map_or(0, |&b| b as usize & 31);
+    first << 5 | second
+}
+
+fn classifier() -> &'static Classifier {
+    static CLASSIFIER: OnceLock<Classifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(|| {
+        let mut c = Classifier {
+            exact: FxHashMap::default(),
+            prefixes: FxHashMap::default(),
+            exact_lengths: Box::new([0; PAIR_SLOTS]),
+            prefix_lengths: Box::new([0; PAIR_SLOTS]),
+        };
+        for (bit, words) in CLASSIFIED.iter().enumerate() {
+            // A prefix shorter than two bytes or too long for the length
+            // mask: that list keeps to its own index.
+            if words.entries.iter().any(|e| e.strip_suffix('*').is_some_and(|p| p.len() < 2 || p.len() >= 32)) {
+                continue;
+            }
+            let _ = words.bit.set(bit as u8);
+            for &entry in words.entries {
+                if entry.is_empty() {
+                    continue;
+                }
+                match entry.strip_suffix('*') {
+                    Some(prefix) => {
+                        *c.prefixes.entry(prefix).or_default() |= 1 << bit;
+                        c.prefix_lengths[pair_slot(prefix.as_bytes())] |= 1 << prefix.len();
+                    }
+                    None => {
+                        *c.exact.entry(entry).or_default() |= 1 << bit;
+                        c.exact_lengths[pair_slot(entry.as_bytes())] |= 1 << entry.len().min(31);
+                    }
+                }
+            }
+        }
+        c
+    })
+}
+
+/// What the lexicon knows of a folded word: the mask of the classified
+/// lists holding it, whether a governorate name may start with it, and
+/// whether it is a bare Arabic article.
+pub fn classify(norm: &str) -> (u64, bool, bool) {
+    if norm.is_empty() {
+        return (0, false, false);
+    }
+    let c = classifier();
+    let slot = pair_slot(norm.as_bytes());
+    let mut cues = 0;
+    if c.exact_lengths[slot] & (1 << norm.len().min(31)) != 0
+        && let Some(mask) = c.exact.get(norm)
+    {
+        cues |= mask;
+    }
+    let mut lengths = c.prefix_lengths[slot] & if norm.len() >= 31 { u32::MAX } else { (2u32 << norm.len()) - 1 };
+    while lengths != 0 {
+        let len = lengths.trailing_zeros() as usize;
+        lengths &= lengths - 1;
+        if let Some(mask) = norm.get(..len).and_then(|head| c.prefixes.get(head)) {
+            cues |= mask;
+        }
+    }
+    let table = governorate_table();
+    let first_word = first_word(norm);
+    let opens_governorate =
+        table.first_word_lengths[pair_slot(first_word.as_bytes())] & (1 << first_word.len().min(31)) != 0 && table.first_words.contains(first_word);
+    (cues, opens_governorate, is_article(norm))
+}
+
 /// Names of governorates as bulletins write them, folded, hyphens as
 /// spaces, without a leading article.
 const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
@@ -606,6 +757,24 @@ fn russian_stem(key: &str) -> &str {
     stem.trim_end_matches(['а', 'я', 'о', 'е', 'и', 'у', 'ю', 'ы', 'ь'])
 }
 
+fn is_article(word: &str) -> bool {
+    // Two or three letters (Cyrillic ones take two bytes each): a length
+    // test spares most words the list.
+    (2..=6).contains(&word.len()) && ARTICLE_WORDS.contains(&word)
+}
+
+/// Whether the word at `i` (past a bare article) may open a declined
+/// Russian governorate name ("Латакии"): the first-word index that settles
+/// this for other words holds only the names' nominative forms.
+fn opens_declined_russian_name(tokens: &[Token<'_>], i: usize) -> bool {
+    let word = if tokens[i].norm.article { tokens.get(i + 1).map_or("", |n| first_word(&n.norm)) } else { first_word(&tokens[i].norm) };
+    if !crate::token::is_cyrillic_word(word) {
+        return false;
+    }
+    let stem = russian_stem(word);
+    stem.len() >= 6 && governorate_table().russian_stems.keys().any(|s| s.starts_with(stem))
+}
+
 /// The governorate names keyed for lookup, and the first words they can
 /// start with: almost every token fails the first-word test with one hash
 /// probe, which keeps place finding cheap on long texts.
@@ -615,35 +784,36 @@ struct GovernorateTable {
     russian_stems: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
     /// Bytes a name's first word can start with, checked before hashing.
-    first_bytes: [bool; 256],
+    /// By [`pair_slot`] of their first two bytes, the lengths of the first
+    /// words (bit `min(len, 31)`): most words are turned away before hashing.
+    first_word_lengths: [u32; PAIR_SLOTS],
 }
 
 fn governorate_table() -> &'static GovernorateTable {
     static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let first_words: FxHashSet<&'static str> = GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect();
-        let mut first_bytes = [false; 256];
+        let mut first_word_lengths = [0; PAIR_SLOTS];
         for w in &first_words {
-            if let Some(&b) = w.as_bytes().first() {
-                first_bytes[b as usize] = true;
-            }
+            first_word_lengths[pair_slot(w.as_bytes())] |= 1 << w.len().min(31);
         }
         let russian_stems = GOVERNORATE_NAMES
             .iter()
             .filter(|(n, _)| crate::token::is_cyrillic_word(n))
             .map(|&(n, g)| (russian_stem(n), g))
             .collect();
-        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), russian_stems, first_words, first_bytes }
+        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), russian_stems, first_words, first_word_lengths }
     })
 }
 
 /// The first word of a folded token, past a glued article ("al-quneitra").
 fn first_word(norm: &str) -> &str {
-    let mut parts = norm.split('-');
-    let first = parts.next().unwrap_or("");
-    match parts.next() {
-        Some(next) if ARTICLE_WORDS.contains(&first) => next,
-        _ => first,
+    let Some(hyphen) = norm.bytes().position(|b| b == b'-') else { return norm };
+    let (first, rest) = (&norm[..hyphen], &norm[hyphen + 1..]);
+    if is_article(first) {
+        rest.bytes().position(|b| b == b'-').map_or(rest, |h| &rest[..h])
+    } else {
+        first
     }
 }
 
@@ -660,29 +830,33 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
             return Some((Governorate::RuralDamascus, k + 2));
         }
     }
-    let table = governorate_table();
-    let first = if ARTICLE_WORDS.contains(&t.norm.as_ref()) {
-        tokens.get(i + 1).map_or("", |n| first_word(&n.norm))
-    } else {
-        first_word(&t.norm)
-    };
-    let declined = crate::token::is_cyrillic_word(first) && table.russian_stems.keys().any(|s| s.starts_with(russian_stem(first)) && russian_stem(first).len() >= 6);
-    if !declined && (!first.as_bytes().first().is_some_and(|&b| table.first_bytes[b as usize]) || !table.first_words.contains(first)) {
+    // Whether the first word (past a bare article) can open a name was
+    // settled when the tokens were read; a declined Russian name ("в
+    // Латакии") is found through its stem instead.
+    let opens = if t.norm.article { tokens.get(i + 1).is_some_and(|n| n.norm.opens_governorate) } else { t.norm.opens_governorate };
+    if !opens && !opens_declined_russian_name(tokens, i) {
         return None;
     }
-    let mut key = String::new();
-    for len in (1..=3).rev() {
-        if i + len > tokens.len() {
-            continue;
+    let table = governorate_table();
+    // The key of the longest span (up to three tokens, hyphens as spaces)
+    // is built once: the shorter spans' keys are its prefixes.
+    let mut key = String::with_capacity(48);
+    let mut ends = [0usize; 3];
+    let span = &tokens[i..(i + 3).min(tokens.len())];
+    for (k, t) in span.iter().enumerate() {
+        if !key.is_empty() {
+            key.push(' ');
         }
-        key.clear();
-        for t in &tokens[i..i + len] {
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.extend(t.norm.chars().map(|c| if c == '-' { ' ' } else { c }));
+        let mut parts = t.norm.split('-');
+        key.push_str(parts.next().unwrap_or(""));
+        for part in parts {
+            key.push(' ');
+            key.push_str(part);
         }
-        let mut k = key.as_str();
+        ends[k] = key.len();
+    }
+    for len in (1..=span.len()).rev() {
+        let mut k = &key[..ends[len - 1]];
         for a in ARTICLES {
             if let Some(rest) = k.strip_prefix(a) {
                 k = rest;
@@ -708,6 +882,29 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
 mod tests {
     use super::*;
     use crate::token::tokenize;
+
+    #[test]
+    fn a_token_classified_once_answers_as_each_list_would() {
+        // Every entry of every list, the words its prefixes match, near
+        // misses, and words of other lists: the bit answer must be the
+        // list's own answer for each of them, in every list.
+        let mut words: Vec<String> = Vec::new();
+        for list in CLASSIFIED {
+            for e in list.entries {
+                let stem = e.trim_end_matches('*');
+                words.extend([stem.to_owned(), format!("{stem}s"), format!("{stem}ees"), stem[..stem.len() - 1].to_owned()]);
+            }
+        }
+        words.extend(["", "x", "alep", "a", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"].map(String::from));
+        // Each list has its bit: the answers below come from the mask.
+        assert!(CLASSIFIED.iter().all(|list| list.bit().is_some()));
+        for w in &words {
+            let norm = Norm::new(std::borrow::Cow::Borrowed(w));
+            for list in CLASSIFIED {
+                assert_eq!(any(list, &norm), list.has(w), "{w:?} in {:?}", &list.entries[..list.entries.len().min(3)]);
+            }
+        }
+    }
 
     #[test]
     fn governorate_names_with_articles_and_hyphens() {

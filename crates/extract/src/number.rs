@@ -8,6 +8,11 @@ use truce_model::Lang;
 /// "1,357.2" and "6.2"; a separator followed by exactly three digits groups
 /// thousands, any other one is the decimal mark.
 pub fn parse_digits(text: &str, lang: Lang) -> Option<f64> {
+    // Most figures are plain digits ("24", "2017"): exact as an integer below
+    // 2^53, which fifteen digits always are.
+    if (1..=15).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64);
+    }
     let cleaned: String = text.chars().filter(|&c| !is_group_space(c)).collect();
     let seps: Vec<(usize, char)> = cleaned.char_indices().filter(|(_, c)| *c == ',' || *c == '.').collect();
     let mut digits = String::with_capacity(cleaned.len());
@@ -40,6 +45,12 @@ pub fn parse_digits(text: &str, lang: Lang) -> Option<f64> {
 
 /// A number written in words, and how many tokens it spans.
 pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
+    // Asked at every word of a sentence: a plain word that names no number
+    // starts none.
+    let first = tokens.first()?;
+    if first.kind != TokenKind::Word || !first.norm.contains('-') && word_value(&first.norm, lang).is_none() {
+        return None;
+    }
     let mut total = 0.0;
     let mut current = 0.0;
     let mut used = 0;
@@ -257,6 +268,10 @@ fn word_value(w: &str, lang: Lang) -> Option<WordValue> {
 /// French "quatre-vingt-dix" and "soixante-dix" are products and sums, not
 /// plain sums; fix the value of one hyphenated token.
 pub fn french_compound(norm: &str) -> Option<f64> {
+    // Asked of every word of a French sentence: most hold no "vingt".
+    if !norm.contains("vingt") {
+        return None;
+    }
     let parts: Vec<&str> = norm.split('-').filter(|p| *p != "et").collect();
     if !parts.iter().any(|p| p.starts_with("vingt")) || parts.len() < 2 {
         return None;

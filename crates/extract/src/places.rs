@@ -6,7 +6,7 @@
 //! "localités"/"settlements", before a province, or as a governorate name.
 //! A capitalised word alone is not a place.
 
-use crate::lexicon::{self, any};
+use crate::lexicon::{self, Words, any};
 use crate::token::{Token, TokenKind};
 use truce_model::{Governorate, PlaceKind};
 
@@ -43,24 +43,35 @@ fn is_inner_name_token(t: &Token<'_>) -> bool {
     is_name_token(t) || matches!(t.norm.as_ref(), "al" | "el" | "ez" | "as" | "ad" | "ar" | "bin" | "ibn" | "abu" | "umm")
 }
 
+// Lists asked at nearly every token of a sentence, so they are classified
+// with the lexicon's (see `lexicon::CLASSIFIED`).
+
+/// Words between a name and the province word after it: "de la province
+/// de P", "in the province of P", "province syrienne de P".
+pub static BEFORE_PROVINCE_WORD: Words = Words::new(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("]);
+/// Words between a province word and its name.
+pub static AFTER_PROVINCE_WORD: Words = Words::new(&["de", "d'", "of", "the", "syrienne", "syrian", "du"]);
+/// Lower-case words that leave a list of governorates open.
+pub static KEEP_PROVINCE_LIST: Words = Words::new(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"]);
+
 /// Where a province anchor ("dans la province de Homs", "(Daraa province)",
 /// "in the al-Suwayda province") starts, ends and which it is.
-fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate)> {
+fn province_anchor(tokens: &[Token<'_>], governorates: &Governorates, i: usize) -> Option<(usize, Governorate)> {
     let mut j = i;
     // "de la province de P", "in the province of P", "province syrienne de P"
-    while j < tokens.len() && any(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("], &tokens[j].norm) {
+    while j < tokens.len() && any(&BEFORE_PROVINCE_WORD, &tokens[j].norm) {
         j += 1;
     }
     if j < tokens.len() && any(&lexicon::PROVINCE_WORDS, &tokens[j].norm) {
         j += 1;
-        while j < tokens.len() && any(&["de", "d'", "of", "the", "syrienne", "syrian", "du"], &tokens[j].norm) {
+        while j < tokens.len() && any(&AFTER_PROVINCE_WORD, &tokens[j].norm) {
             j += 1;
         }
-        let (g, len) = lexicon::governorate_at(tokens, j)?;
+        let (g, len) = governorates.at(j)?;
         return Some((j + len, g));
     }
     // "the Daraa province", "(Daraa province)"
-    if let Some((g, len)) = lexicon::governorate_at(tokens, j)
+    if let Some((g, len)) = governorates.at(j)
         && tokens.get(j + len).is_some_and(|t| any(&lexicon::PROVINCE_WORDS, &t.norm))
     {
         return Some((j + len + 1, g));
@@ -68,8 +79,23 @@ fn province_anchor(tokens: &[Token<'_>], i: usize) -> Option<(usize, Governorate
     None
 }
 
+/// The governorate name starting at each token of a sentence, looked up
+/// once: place finding asks it of most positions several times over.
+struct Governorates(Vec<Option<(Governorate, usize)>>);
+
+impl Governorates {
+    fn new(tokens: &[Token<'_>]) -> Self {
+        Governorates((0..tokens.len()).map(|i| lexicon::governorate_at(tokens, i)).collect())
+    }
+
+    fn at(&self, i: usize) -> Option<(Governorate, usize)> {
+        self.0.get(i).copied().flatten()
+    }
+}
+
 /// All place mentions in a sentence's tokens, in order.
 pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
+    let governorates = Governorates::new(tokens);
     let mut out: Vec<PlaceMention> = Vec::new();
     let name = |a: usize, b: usize| {
         let last = b.saturating_sub(1).max(a);
@@ -92,7 +118,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             i += 1;
             continue;
         }
-        if let Some((g, len)) = lexicon::governorate_at(tokens, i)
+        if let Some((g, len)) = governorates.at(i)
             && (is_name_token(t) || t.is_capitalised() || t.norm.starts_with("al-") || len > 1)
         {
             let followed_by_province_word = tokens
@@ -152,7 +178,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         }
         if locality_list && is_name_token(t) {
             let mut j = i + 1;
-            while j < tokens.len() && is_inner_name_token(&tokens[j]) && lexicon::governorate_at(tokens, j).is_none() {
+            while j < tokens.len() && is_inner_name_token(&tokens[j]) && governorates.at(j).is_none() {
                 j += 1;
             }
             pending.push(out.len());
@@ -160,7 +186,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             i = j;
             continue;
         }
-        if let Some((end, g)) = province_anchor(tokens, i) {
+        if let Some((end, g)) = province_anchor(tokens, &governorates, i) {
             if pending.is_empty() {
                 // "which control Kafar, Shams and Gabagib (Daraa province)":
                 // names listed right before a province are its localities.
@@ -212,7 +238,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             let name_end = if any(&lexicon::PROVINCE_WORDS, &tokens[end - 1].norm) { end - 1 } else { end };
             let gstart = (i..name_end)
                 .rev()
-                .find(|&k| lexicon::governorate_at(tokens, k).is_some_and(|(_, l)| k + l == name_end))
+                .find(|&k| governorates.at(k).is_some_and(|(_, l)| k + l == name_end))
                 .unwrap_or(name_end.saturating_sub(1));
             out.push(PlaceMention { first: gstart, end: name_end, name: name(gstart, name_end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
             // "avec Bfatmoun dans la province d'Idleb et Nobl dans la province
@@ -228,7 +254,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         let joiner = any(&lexicon::LIST_JOINERS, &t.norm) || t.is_punct("(") || t.is_punct(")");
         if !joiner {
             locality_list = false;
-            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"], &t.norm) {
+            if t.kind == TokenKind::Word && !t.is_capitalised() && !any(&KEEP_PROVINCE_LIST, &t.norm) {
                 province_list = false;
             }
         }

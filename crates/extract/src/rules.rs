@@ -50,13 +50,15 @@ pub struct Draft {
     pub part_of: Option<usize>,
 }
 
-pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) -> Vec<Draft> {
+/// The claims one sentence states, and the places it names when reading it
+/// needed them (so that [`localities`] need not find them again).
+pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) -> (Vec<Draft>, Option<Vec<PlaceMention>>) {
     let dates = find_dates(tokens, ctx.anchor);
     let quantities = find_quantities(tokens, ctx.lang, &dates);
     // Most sentences of a bulletin state nothing countable: without a figure
     // or a word that states a fact, there is nothing to read.
     if quantities.is_empty() && !states_a_fact(tokens) {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let places = find_places(tokens, ctx.text);
     // Evidence is the whole sentence: the smallest span a reader can check a
@@ -198,7 +200,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     }
 
     drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
-    drafts
+    (drafts, Some(places))
 }
 
 /// Whether a sentence without figures may still state a fact that
@@ -212,9 +214,11 @@ fn states_a_fact(tokens: &[Token<'_>]) -> bool {
     })
 }
 
-/// The localities a sentence names, with the province it gives them.
-pub fn localities(ctx: &Context<'_>, tokens: &[Token<'_>]) -> Vec<Place> {
-    find_places(tokens, ctx.text).iter().filter(|m| m.kind == Some(PlaceKind::Locality)).map(to_place).collect()
+/// The localities a sentence names, with the province it gives them;
+/// `found` is its places if [`read_sentence`] already found them.
+pub fn localities(ctx: &Context<'_>, tokens: &[Token<'_>], found: Option<Vec<PlaceMention>>) -> Vec<Place> {
+    let places = found.unwrap_or_else(|| find_places(tokens, ctx.text));
+    places.iter().filter(|m| m.kind == Some(PlaceKind::Locality)).map(to_place).collect()
 }
 
 /// Whether two nouns count the same kind of thing, whatever their unit.
@@ -385,8 +389,9 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
     let limit = (at + 6).min(tokens.len());
     while j < limit {
         let t = &tokens[j];
-        let n = t.norm.as_ref();
-        let next = tokens.get(j + 1).map(|t| t.norm.as_ref()).unwrap_or("");
+        let n = &t.norm;
+        let next = tokens.get(j + 1).map(|t| &t.norm);
+        let next_in = |words: &lx::Words| next.is_some_and(|next| any(words, next));
         if t.kind != TokenKind::Word {
             // "3,792. square kilometers": a stray full stop inside the phrase.
             let stray_stop = t.is_punct(".") && j == at && tokens.get(j + 1).is_some_and(|n| n.kind == TokenKind::Word && !n.is_capitalised());
@@ -399,14 +404,14 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
         if any(&lx::AREA_QUALIFIED, n) {
             return (Some(Noun::Area(1.0)), j + 1);
         }
-        if any(&lx::AREA_KM, n) && any(&lx::SQUARE, next) {
+        if any(&lx::AREA_KM, n) && next_in(&lx::SQUARE) {
             return (Some(Noun::Area(1.0)), j + 2);
         }
         if any(&lx::SQUARE, n) {
-            if any(&lx::AREA_KM, next) {
+            if next_in(&lx::AREA_KM) {
                 return (Some(Noun::Area(1.0)), j + 2);
             }
-            if any(&lx::SQUARE_MILES, next) {
+            if next_in(&lx::SQUARE_MILES) {
                 return (Some(Noun::Area(2.589_988)), j + 2);
             }
         }
@@ -496,7 +501,7 @@ fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
     let mut k = first;
     while k > 0 && first - k < 6 {
         k -= 1;
-        let n = tokens[k].norm.as_ref();
+        let n = &tokens[k].norm;
         if any(&lx::TOTAL_VERBS, n) {
             return true;
         }
@@ -721,7 +726,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         {
             cues.push((i, Cue::Day));
         }
-        if any(&lx::TOTAL_WORDS, w) {
+        if any(&lx::TOTAL_WORDS, &tokens[i].norm) {
             cues.push((i, Cue::Total));
         }
         if matches!(w, "semaines" | "weeks") && i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], ctx.lang).is_some()) {
@@ -816,7 +821,7 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     // "La superficie libérée en 24 heures atteint 13,3 km²": the verb of a
     // total, but the period of a day; a day it is unless the text also
     // says total or number.
-    if !flow && total_verb_before(tokens, q.first) && !(day && !total_word) {
+    if !flow && total_verb_before(tokens, q.first) && (total_word || !day) {
         return Window::Total { since: None };
     }
     // "58 groupes armés … restent attachés au cessez-le-feu": a stock said

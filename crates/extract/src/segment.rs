@@ -2,6 +2,8 @@
 //! them are headlines and which are boilerplate (captions, teasers, adverts).
 
 use crate::token::fold;
+use memchr::memmem;
+use std::sync::LazyLock;
 use truce_model::Span;
 
 /// One sentence of the body, as a span of the document text.
@@ -114,8 +116,11 @@ fn is_boilerplate(line: &str, after_body_started: bool) -> bool {
         "subscribe to our", "go to the mediabank", "pour recevoir les actualites", "newsletter sputnik",
     ];
     const ENDS: [&str; 5] = ["- sputnik international", "- sputnik france", "- sputnik afrique", ">>>", "»>>"];
+    // Every line is asked: searchers built once, not once per line.
+    static CONTAINED: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| CONTAINS.iter().map(memmem::Finder::new).collect());
+    let contains_any = CONTAINED.iter().any(|p| p.find(f.as_bytes()).is_some());
     if STARTS.iter().any(|p| f.starts_with(p))
-        || CONTAINS.iter().any(|p| f.contains(p))
+        || contains_any
         || ENDS.iter().any(|p| f.ends_with(p))
     {
         return true;
@@ -178,36 +183,50 @@ const ABBREVIATIONS: [&str; 22] = [
 fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let s = &text[para.start..para.end];
+    let char_at = |at: usize| s[at..].chars().next();
+    let skip_spaces = |mut at: usize| {
+        while let Some(w) = char_at(at)
+            && w.is_whitespace()
+        {
+            at += w.len_utf8();
+        }
+        at
+    };
     let mut start = 0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
+    // Positions are byte offsets into the paragraph: stops are found among
+    // its bytes ('…' is E2 80 A6), and the few characters after a stop are
+    // decoded where needed.
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = match b {
+            b'.' => '.',
+            b'!' => '!',
+            b'?' => '?',
+            0xe2 if bytes[i + 1..].starts_with(&[0x80, 0xa6]) => '…',
+            _ => continue,
+        };
         // Skip closing quotes right after the stop.
-        let mut m = k + 1;
-        while m < chars.len() && matches!(chars[m].1, '"' | '”' | '»' | '\'' | ')') {
-            m += 1;
+        let mut m = i + c.len_utf8();
+        while let Some(q) = char_at(m)
+            && matches!(q, '"' | '”' | '»' | '\'' | ')')
+        {
+            m += q.len_utf8();
         }
-        if m >= chars.len() || !chars[m].1.is_whitespace() {
+        if !char_at(m).is_some_and(char::is_whitespace) {
             continue;
         }
-        let mut n = m;
-        while n < chars.len() && chars[n].1.is_whitespace() {
-            n += 1;
-        }
+        let mut n = skip_spaces(m);
         // French spacing puts the closing guillemet after a space: "cas. »".
-        if n < chars.len() && matches!(chars[n].1, '»' | '”') {
-            m = n + 1;
-            n = m;
-            while n < chars.len() && chars[n].1.is_whitespace() {
-                n += 1;
-            }
-            if m > chars.len() || n == m && n < chars.len() {
+        if let Some(g) = char_at(n)
+            && matches!(g, '»' | '”')
+        {
+            m = n + g.len_utf8();
+            n = skip_spaces(m);
+            if n == m && n < s.len() {
                 continue;
             }
         }
-        let Some(&(_, next)) = chars.get(n) else { continue };
+        let Some(next) = char_at(n) else { continue };
         if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '«' | '“' | '(' | '[')) {
             continue;
         }
@@ -219,9 +238,8 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
                 continue;
             }
         }
-        let end = chars.get(m).map_or(s.len(), |&(j, _)| j);
-        out.push(Span::new(para.start + start, para.start + end));
-        start = chars[n].0;
+        out.push(Span::new(para.start + start, para.start + m));
+        start = n;
     }
     if start < s.len() {
         out.push(Span::new(para.start + start, para.end));

@@ -23,11 +23,59 @@ pub struct Token<'a> {
     pub kind: TokenKind,
     /// The token as written.
     pub text: &'a str,
-    /// Lower case, accents removed, apostrophes unified; digits as written.
-    pub norm: Cow<'a, str>,
+    /// Lower case, accents removed, apostrophes unified; digits as written;
+    /// with what the lexicon knows of it.
+    pub norm: Norm<'a>,
     /// Byte offsets into the document text.
     pub start: usize,
     pub end: usize,
+}
+
+/// A folded word and its classification, made once when the token is read:
+/// the rules ask of every token which cue lists hold it, many times over,
+/// and a bit test answers where a hash probe per question did before.
+#[derive(Debug, Clone)]
+pub struct Norm<'a> {
+    folded: Cow<'a, str>,
+    /// The registered cue lists holding this word, one bit each (see
+    /// [`crate::lexicon::Words`]).
+    pub(crate) cues: u64,
+    /// Whether a governorate name can start with this word.
+    pub(crate) opens_governorate: bool,
+    /// A bare Arabic article ("al", "el"), which a governorate name may follow.
+    pub(crate) article: bool,
+}
+
+impl<'a> Norm<'a> {
+    pub fn new(folded: Cow<'a, str>) -> Self {
+        let (cues, opens_governorate, article) = crate::lexicon::classify(&folded);
+        Norm { folded, cues, opens_governorate, article }
+    }
+}
+
+impl std::ops::Deref for Norm<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.folded
+    }
+}
+
+impl AsRef<str> for Norm<'_> {
+    fn as_ref(&self) -> &str {
+        &self.folded
+    }
+}
+
+impl PartialEq<&str> for Norm<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.folded == **other
+    }
+}
+
+impl std::fmt::Display for Norm<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.folded)
+    }
 }
 
 impl Token<'_> {
@@ -56,8 +104,9 @@ fn is_apostrophe(c: char) -> bool {
 /// Elided French articles and prepositions ("d'", "l'", "qu'") are split off
 /// their word so that "d'Alep" reads as "de Alep".
 fn is_elision(prefix: &str) -> bool {
+    let lower = if prefix.bytes().all(|b| b.is_ascii_lowercase()) { Cow::Borrowed(prefix) } else { Cow::Owned(prefix.to_lowercase()) };
     matches!(
-        prefix.to_lowercase().as_str(),
+        lower.as_ref(),
         "d" | "l" | "qu" | "s" | "n" | "j" | "c" | "m" | "t" | "jusqu" | "lorsqu" | "puisqu"
     )
 }
@@ -65,12 +114,24 @@ fn is_elision(prefix: &str) -> bool {
 /// Splits `text[range]` into tokens whose offsets are relative to `text`.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
+    tokenize_into(&mut tokens, text, start, end);
+    tokens
+}
+
+/// [`tokenize`] into a buffer the caller clears and reuses from sentence to
+/// sentence, instead of growing a new one each time.
+pub fn tokenize_into<'a>(tokens: &mut Vec<Token<'a>>, text: &'a str, start: usize, end: usize) {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
-        let c = match text[i..end].chars().next() {
-            Some(c) => c,
-            None => break,
+        // ASCII, nearly all of a French or English text, needs no decoding.
+        let c = if bytes[i].is_ascii() {
+            bytes[i] as char
+        } else {
+            match text[i..end].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         let len = c.len_utf8();
         if c.is_whitespace() {
@@ -82,6 +143,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
         } else if c.is_alphanumeric() {
             let mut j = i + len;
             while j < end {
+                if bytes[j].is_ascii_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
                 let Some(d) = text[j..end].chars().next() else { break };
                 if d.is_alphanumeric() {
                     j += d.len_utf8();
@@ -109,7 +174,6 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token<'_>> {
             i = j;
         }
     }
-    tokens
 }
 
 fn next_is_alnum(text: &str, at: usize, end: usize) -> bool {
@@ -178,7 +242,7 @@ fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
     {
         norm = Cow::Borrowed(cue);
     }
-    Token { kind, text: raw, norm, start, end }
+    Token { kind, text: raw, norm: Norm::new(norm), start, end }
 }
 
 /// Whether a folded word is written in Cyrillic (judged on its first letter).
@@ -187,13 +251,26 @@ pub fn is_cyrillic_word(norm: &str) -> bool {
 }
 
 /// Lower case without accents, with one apostrophe and `²` as `2`. Borrows
-/// when the text is already plain lower-case ASCII, which most words are.
+/// when the text is already ASCII without capitals, which most words and
+/// all ASCII punctuation are.
 pub fn fold(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut rest = s;
+    // Runs of ASCII are copied and lowered at once; the characters between
+    // them are folded one by one.
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        if ascii > 0 {
+            let from = out.len();
+            out.push_str(&rest[..ascii]);
+            out[from..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = &rest[c.len_utf8()..];
         match c {
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c if is_apostrophe(c) => out.push('\''),
@@ -201,15 +278,11 @@ pub fn fold(s: &str) -> Cow<'_, str> {
             'œ' | 'Œ' => out.push_str("oe"),
             'æ' | 'Æ' => out.push_str("ae"),
             '\u{2010}' | '\u{2011}' => out.push('-'),
-            c => {
-                let mut parts = Vec::with_capacity(2);
-                unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
-                for d in parts {
-                    if !unicode_normalization::char::is_combining_mark(d) {
-                        out.extend(d.to_lowercase());
-                    }
+            c => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
                 }
-            }
+            }),
         }
     }
     Cow::Owned(out)

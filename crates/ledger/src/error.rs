@@ -40,6 +40,15 @@ pub enum LedgerError {
         #[source]
         source: rusqlite::Error,
     },
+    /// An error from a database server backend (PostgreSQL), reported by its
+    /// driver. Kept as a boxed error so this crate does not depend on every
+    /// backend's driver.
+    #[error("ledger {location}: {source}")]
+    Server {
+        location: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A stored value that this build cannot read back (hand-edited file, bug).
     #[error("ledger {location}: stored data cannot be read: {what}")]
     Corrupt { location: String, what: String },

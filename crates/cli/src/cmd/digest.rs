@@ -79,7 +79,7 @@ fn parse_governorate(s: &str) -> Result<Governorate, String> {
 
 pub fn run_digest(args: DigestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
-    let ledger = db.open()?;
+    let ledger = truce_ledger::SqliteLedger::open(db.sqlite_path("truce digest")?)?;
     let edition = Edition::new(args.date, args.edition);
     let cut = config.schedule.cut(edition)?;
     if cut > jiff::Timestamp::now() {
@@ -122,7 +122,7 @@ pub fn run_deliver(args: DeliverArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         (Some(kind), Some(date)) => Edition::new(date, kind),
         _ => config.schedule.latest_closed(now)?,
     };
-    let outcomes = deliver(&db.path(), &config, edition, now, &std::thread::sleep)?;
+    let outcomes = deliver(&db.sqlite_path("truce deliver")?, &config, edition, now, &std::thread::sleep)?;
     let mut failed = false;
     for o in &outcomes {
         failed |= matches!(o.delivery, Delivery::Failed { .. });
@@ -143,7 +143,7 @@ pub fn start_schedule(args: &ConfigArgs, schedule: bool, db: &DbArgs) -> anyhow:
     if config.smtp.is_empty() && config.webhooks.is_empty() {
         anyhow::bail!("--schedule: the delivery configuration has no channel ([[smtp]] or [[webhook]]); give --config FILE");
     }
-    let path = db.path();
+    let path = db.sqlite_path("truce serve --schedule")?;
     // Created before serving, so the first run does not race the server's own opening.
     truce_ledger::SqliteLedger::open(&path)?;
     std::thread::Builder::new().name("deliver".into()).spawn(move || {

@@ -15,30 +15,171 @@ use truce_ledger::{
     ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
     SqliteLedger, Stamp, StoredClaim,
 };
+use truce_ledger_pg::PgLedger;
 use truce_model::{Claim, Date, Governorate, Metric, Place, ReportDay, Window};
 
 /// Where the ledger lives. Every command that reads or writes it takes the
 /// same option.
 #[derive(Args, Debug, Clone, Default)]
 pub struct DbArgs {
-    /// The ledger file (SQLite). Default: `truce.db` in the current
-    /// directory, so a ledger sits beside the bulletins it was made from.
-    #[arg(long, env = "TRUCE_DB", global = true, value_name = "FILE")]
-    pub db: Option<PathBuf>,
+    /// The ledger: an SQLite file (`truce.db`, or `sqlite:FILE`), or a
+    /// PostgreSQL database (`postgres://user@host/db`). Default: `truce.db`
+    /// in the current directory, so a ledger sits beside the bulletins it
+    /// was made from.
+    #[arg(long, env = "TRUCE_DB", global = true, value_name = "FILE|URL")]
+    pub db: Option<String>,
 }
 
 /// The ledger file used when neither `--db` nor `TRUCE_DB` is given.
 pub const DEFAULT_DB: &str = "truce.db";
 
+/// Which backend `--db` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DbTarget {
+    /// A URL (`postgres://`, `postgresql://`) is PostgreSQL; `sqlite:FILE`
+    /// or anything else is an SQLite file path.
+    pub fn parse(s: &str) -> Self {
+        if truce_ledger_pg::is_postgres_url(s) {
+            DbTarget::Postgres(s.to_owned())
+        } else {
+            DbTarget::Sqlite(PathBuf::from(s.strip_prefix("sqlite:").unwrap_or(s)))
+        }
+    }
+}
+
 impl DbArgs {
-    pub fn path(&self) -> PathBuf {
-        self.db.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DB))
+    pub fn target(&self) -> DbTarget {
+        DbTarget::parse(self.db.as_deref().unwrap_or(DEFAULT_DB))
+    }
+
+    /// The SQLite file, for what works on SQLite only (the server, tokens);
+    /// a PostgreSQL URL is refused with a message naming `what`.
+    pub fn sqlite_path(&self, what: &str) -> anyhow::Result<PathBuf> {
+        match self.target() {
+            DbTarget::Sqlite(p) => Ok(p),
+            DbTarget::Postgres(_) => bail!("{what} works on an SQLite ledger only for now; give --db FILE"),
+        }
     }
 
     /// Opens (creating or upgrading) the ledger. Its errors already name the
-    /// file and the problem.
-    pub fn open(&self) -> anyhow::Result<SqliteLedger> {
-        Ok(SqliteLedger::open(self.path())?)
+    /// file or database and the problem.
+    pub fn open(&self) -> anyhow::Result<Ledger> {
+        Ok(match self.target() {
+            DbTarget::Sqlite(p) => Ledger::Sqlite(SqliteLedger::open(p)?),
+            DbTarget::Postgres(url) => Ledger::Postgres(PgLedger::open(&url)?),
+        })
+    }
+}
+
+/// An open ledger of either backend. Commands use it through
+/// [`LedgerStore`]; the few things one backend does differently (the SQLite
+/// search index that trails ingest, the views' SQL fast paths) are asked
+/// for by name.
+#[allow(clippy::large_enum_variant)] // One per process, never moved in a loop.
+pub enum Ledger {
+    Sqlite(SqliteLedger),
+    Postgres(PgLedger),
+}
+
+impl Ledger {
+    pub fn location(&self) -> &str {
+        match self {
+            Ledger::Sqlite(l) => l.location(),
+            Ledger::Postgres(l) => l.location(),
+        }
+    }
+
+    /// The SQLite ledger, for the views' SQL fast paths.
+    pub fn sqlite(&self) -> Option<&SqliteLedger> {
+        match self {
+            Ledger::Sqlite(l) => Some(l),
+            Ledger::Postgres(_) => None,
+        }
+    }
+
+    /// Brings the SQLite search index up to date; PostgreSQL indexes each
+    /// document as it is stored.
+    pub fn index_pending(&self) -> truce_ledger::Result<u64> {
+        match self {
+            Ledger::Sqlite(l) => l.index_pending(),
+            Ledger::Postgres(_) => Ok(0),
+        }
+    }
+
+    /// The latest valid day of any claim: the default end of view ranges.
+    pub fn latest_day(&self) -> anyhow::Result<Option<Date>> {
+        match self {
+            Ledger::Sqlite(l) => {
+                let day: Option<String> = l
+                    .connection()
+                    .query_row("SELECT max(valid_day) FROM claims", [], |r| r.get(0))
+                    .context("reading the latest day of the ledger")?;
+                Ok(day.and_then(|d| d.parse().ok()))
+            }
+            Ledger::Postgres(l) => Ok(l.latest_valid_day()?),
+        }
+    }
+
+    fn store(&self) -> &dyn LedgerStore {
+        match self {
+            Ledger::Sqlite(l) => l,
+            Ledger::Postgres(l) => l,
+        }
+    }
+
+    fn store_mut(&mut self) -> &mut dyn LedgerStore {
+        match self {
+            Ledger::Sqlite(l) => l,
+            Ledger::Postgres(l) => l,
+        }
+    }
+}
+
+impl LedgerStore for Ledger {
+    fn ingest(&mut self, doc: &NewDocument<'_>, ex: &truce_model::Extraction, stamp: &Stamp) -> truce_ledger::Result<IngestOutcome> {
+        self.store_mut().ingest(doc, ex, stamp)
+    }
+    fn record(&mut self, claim: &NewClaim, stamp: &Stamp) -> truce_ledger::Result<ClaimId> {
+        self.store_mut().record(claim, stamp)
+    }
+    fn correct(&mut self, old: ClaimId, claim: &NewClaim, stamp: &Stamp) -> truce_ledger::Result<ClaimId> {
+        self.store_mut().correct(old, claim, stamp)
+    }
+    fn review(&mut self, id: ClaimId, state: ReviewState, note: Option<&str>, stamp: &Stamp) -> truce_ledger::Result<()> {
+        self.store_mut().review(id, state, note, stamp)
+    }
+    fn claim(&self, id: ClaimId) -> truce_ledger::Result<Option<StoredClaim>> {
+        self.store().claim(id)
+    }
+    fn for_each_claim(
+        &self,
+        filter: &ClaimFilter,
+        f: &mut dyn FnMut(StoredClaim) -> std::ops::ControlFlow<()>,
+    ) -> truce_ledger::Result<()> {
+        self.store().for_each_claim(filter, f)
+    }
+    fn count_claims(&self, filter: &ClaimFilter) -> truce_ledger::Result<u64> {
+        self.store().count_claims(filter)
+    }
+    fn review_history(&self, id: ClaimId) -> truce_ledger::Result<Vec<truce_ledger::ReviewEvent>> {
+        self.store().review_history(id)
+    }
+    fn documents(&self, page: Page) -> truce_ledger::Result<Vec<truce_ledger::DocumentInfo>> {
+        self.store().documents(page)
+    }
+    fn document(&self, id: DocId) -> truce_ledger::Result<Option<truce_ledger::StoredDocument>> {
+        self.store().document(id)
+    }
+    fn search(&self, query: &str, limit: usize) -> truce_ledger::Result<Vec<truce_ledger::SearchHit>> {
+        self.store().search(query, limit)
+    }
+    fn stats(&self) -> truce_ledger::Result<truce_ledger::LedgerStats> {
+        self.store().stats()
     }
 }
 
@@ -55,6 +196,10 @@ pub struct IngestArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Queue the inputs for `truce worker` instead of reading them now
+    /// (PostgreSQL ledgers only).
+    #[arg(long)]
+    pub queue: bool,
 }
 
 /// What an ingest did, printed at the end.
@@ -86,6 +231,9 @@ struct Read1 {
 }
 
 pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
+    if args.queue {
+        return super::worker::run_enqueue(&args, db);
+    }
     let mut ledger = db.open()?;
     let mut summary = Summary::default();
     let inputs = inputs::collect(&args.input.paths);
@@ -363,7 +511,7 @@ pub fn run_correct(args: CorrectArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     print_written(&ledger, id, args.written.json, &format!("claim {} corrected by", args.claim))
 }
 
-fn print_written(ledger: &SqliteLedger, id: ClaimId, json: bool, verb: &str) -> anyhow::Result<ExitCode> {
+fn print_written(ledger: &Ledger, id: ClaimId, json: bool, verb: &str) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if json {
         let c = ledger.claim(id)?.context("the claim just written is missing")?;

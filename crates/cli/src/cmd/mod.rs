@@ -4,6 +4,8 @@ pub mod about;
 pub mod digest;
 pub mod extract;
 pub mod ledger;
+pub mod migrate;
 pub mod places;
 pub mod serve;
 pub mod views;
+pub mod worker;

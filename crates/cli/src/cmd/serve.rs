@@ -28,7 +28,7 @@ pub struct ServeArgs {
 
 pub fn run_serve(args: ServeArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     super::digest::start_schedule(&args.delivery, args.schedule, db)?;
-    truce_server::run_blocking(truce_server::ServeOptions { db: db.path(), addr: args.addr, private: args.private })?;
+    truce_server::run_blocking(truce_server::ServeOptions { db: db.sqlite_path("truce serve")?, addr: args.addr, private: args.private })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -55,7 +55,7 @@ pub enum TokenCommand {
 pub fn run_token(args: TokenArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         TokenCommand::Create { role, name } => {
-            let token = truce_server::create_token(db.path(), &name, role)?;
+            let token = truce_server::create_token(db.sqlite_path("truce token")?, &name, role)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{token}")?;
             drop(out);

@@ -5,6 +5,7 @@ mod browser;
 mod digest;
 mod extract;
 mod ledger;
+mod pg;
 mod places;
 mod serve;
 mod views;

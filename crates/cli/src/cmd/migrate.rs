@@ -1,0 +1,50 @@
+//! `truce migrate-db`: copies an SQLite ledger into an empty PostgreSQL one,
+//! every row with its id (see `truce_ledger_pg::migrate`).
+
+use super::ledger::DbTarget;
+use anyhow::bail;
+use clap::Args;
+use std::io::Write;
+use std::process::ExitCode;
+use truce_ledger::SqliteLedger;
+use truce_ledger_pg::PgLedger;
+
+/// Copy a ledger from SQLite to PostgreSQL.
+#[derive(Args, Debug)]
+pub struct MigrateDbArgs {
+    /// The SQLite ledger to copy: `sqlite:FILE` or a file path.
+    #[arg(long, value_name = "sqlite:FILE")]
+    pub from: String,
+    /// The PostgreSQL database to copy into (created tables; must hold no
+    /// documents or claims yet).
+    #[arg(long, value_name = "postgres://…")]
+    pub to: String,
+}
+
+pub fn run(args: MigrateDbArgs) -> anyhow::Result<ExitCode> {
+    let DbTarget::Sqlite(from) = DbTarget::parse(&args.from) else {
+        bail!("--from must be an SQLite ledger (sqlite:FILE), not {}", args.from);
+    };
+    let DbTarget::Postgres(to) = DbTarget::parse(&args.to) else {
+        bail!("--to must be a PostgreSQL URL (postgres://…), not {}", args.to);
+    };
+    if !from.exists() {
+        bail!("{}: no such ledger file", from.display());
+    }
+    let src = SqliteLedger::open(&from)?;
+    let mut dst = PgLedger::open(&to)?;
+    let started = std::time::Instant::now();
+    let c = truce_ledger_pg::migrate::copy_sqlite_to_postgres(&src, &mut dst)?;
+    writeln!(
+        std::io::stdout().lock(),
+        "copied {} document(s), {} claim(s), {} place(s), {} review(s) from {} to {} in {:.1} s",
+        c.documents,
+        c.claims,
+        c.places,
+        c.reviews,
+        src.location(),
+        dst.location(),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
