@@ -126,63 +126,27 @@ pub fn series_sql(
     let (Some(first), Some(last)) = (from.map(|d| d.to_string()).or(bounds.0), to.map(|d| d.to_string()).or(bounds.1)) else {
         return Ok(Accumulator::new(metric, from).finish(scope, to));
     };
+    if *scope != Scope::Country {
+        return series_on_scopes(ledger, metric, scope, (first, last), from, to, query);
+    }
     let (first, last) = (w.bind(first), w.bind(last));
-    // The ledger's scope filter (a claim with a place in the scope), then
-    // whether every place is in it, as `Scope::contains` decides.
-    let (filter, in_scope) = match scope {
-        Scope::Country => (None, "1".to_owned()),
-        Scope::Governorate(g) => {
-            let codes: Vec<String> =
-                Governorate::ALL.into_iter().filter(|o| o.same_as(*g)).map(|o| w.bind(o.pcode().to_owned())).collect();
-            let codes = codes.join(", ");
-            (
-                Some(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({codes}))")),
-                // governorate_of: the province as written, else the p-code prefix of the id.
-                format!(
-                    "NOT EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND \
-                     NOT (COALESCE(p.province, upper(substr(p.place_id, 1, 4)), '') IN ({codes})))"
-                ),
-            )
-        }
-        Scope::District(d) => {
-            let d = w.bind(d.clone());
-            (
-                Some(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.district = {d})")),
-                format!(
-                    "NOT EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND \
-                     NOT (COALESCE(p.district = {d}, 0) OR COALESCE(p.place_id = {d}, 0)))"
-                ),
-            )
-        }
-    };
     // Day by day: each day's claims of the metric are one seek in the
     // (valid_day, metric) index, where a range of days would test the metric
     // of every claim of every metric in it.
     let days = format!("days(d) AS (SELECT {first} WHERE {first} <= {last} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {last})");
     let columns = LEAN_COLUMNS.replace("{review}", &w.review);
-    let sql = match filter {
-        None => format!(
-            "WITH RECURSIVE {days} SELECT {columns}, {in_scope} FROM days CROSS JOIN claims c ON c.valid_day = days.d \
-             WHERE {} ORDER BY c.valid_day, c.id",
-            w.sql()
-        ),
-        // The scope first, from the index and the places alone (SQLite tests
-        // correlated subqueries after plain terms, so a claim's row would
-        // otherwise be read for every claim of the metric, in scope or not);
-        // then the rows of the claims in scope. CROSS JOIN keeps that order:
-        // left to the planner, SQLite's bundled build scanned the claims.
-        Some(filter) => {
-            let m = w.bind(metric.as_str().to_owned());
-            format!(
-                "WITH RECURSIVE {days}, scoped(id) AS MATERIALIZED (SELECT c.id FROM days CROSS JOIN claims c \
-                 ON c.valid_day = days.d WHERE c.metric = {m} AND {filter}) \
-                 SELECT {columns}, {in_scope} FROM scoped CROSS JOIN claims c ON c.id = scoped.id \
-                 WHERE {} ORDER BY c.valid_day, c.id",
-                w.sql()
-            )
-        }
-    };
-    let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
+    let sql = format!(
+        "WITH RECURSIVE {days} SELECT {columns}, 1 FROM days CROSS JOIN claims c ON c.valid_day = days.d \
+         WHERE {} ORDER BY c.valid_day, c.id",
+        w.sql()
+    );
+    accumulate(ledger, &w, &sql, metric, scope, from, to)
+}
+
+/// Runs a series query whose rows are [`LEAN_COLUMNS`] then whether the
+/// claim is in the scope, in day order, and folds them into the series.
+fn accumulate(ledger: &SqliteLedger, w: &Where, sql: &str, metric: Metric, scope: &Scope, from: Option<Date>, to: Option<Date>) -> Result<Series> {
+    let mut st = ledger.connection().prepare_cached(sql).map_err(|e| sql::err(ledger, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
     let mut acc = Accumulator::new(metric, from);
     let mut day_claims: Vec<StoredClaim> = Vec::new();
@@ -205,6 +169,47 @@ pub fn series_sql(
         acc.day(d, &day_claims);
     }
     Ok(acc.finish(scope, to))
+}
+
+/// [`series_sql`] of a governorate or a district, from `claim_scopes`
+/// (schema 4): per day, one index range holds the claims of the metric with
+/// a place in the scope, with every column the figures need and whether all
+/// their places are in it, so no claim row and no place is read.
+fn series_on_scopes(
+    ledger: &SqliteLedger,
+    metric: Metric,
+    scope: &Scope,
+    (first, last): (String, String),
+    from: Option<Date>,
+    to: Option<Date>,
+    query: &ViewQuery,
+) -> Result<Series> {
+    let mut w = Where::visible_on_scopes(query);
+    let m = w.bind(metric.as_str().to_owned());
+    // The scope keys the ledger's filter asks for: the provinces meaning
+    // the same governorate (a claim has a row for each written on its
+    // places), or the district.
+    let keys: Vec<String> = match scope {
+        Scope::Country => unreachable!("the country is read from claims"),
+        Scope::Governorate(g) => Governorate::ALL.into_iter().filter(|o| o.same_as(*g)).map(|o| w.bind(o.pcode().to_owned())).collect(),
+        Scope::District(d) => vec![w.bind(format!("d:{d}"))],
+    };
+    let (first, last) = (w.bind(first), w.bind(last));
+    let days = format!("days(d) AS (SELECT {first} WHERE {first} <= {last} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {last})");
+    let columns = LEAN_COLUMNS
+        .replacen("c.id,", "c.claim_id,", 1)
+        .replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "1")
+        .replace("{review}", &w.review);
+    // A claim with places in two provinces of one governorate (Damascus and
+    // its countryside) has two rows, alike but for the key: one is kept.
+    let sql = format!(
+        "WITH RECURSIVE {days} SELECT {columns}, max(c.inside) FROM days CROSS JOIN claim_scopes c \
+         ON c.valid_day = days.d AND c.metric = {m} AND c.scope IN ({}) \
+         WHERE {} GROUP BY c.valid_day, c.claim_id ORDER BY c.valid_day, c.claim_id",
+        keys.join(", "),
+        w.sql()
+    );
+    accumulate(ledger, &w, &sql, metric, scope, from, to)
 }
 
 /// Days of claims in, points out: the figures of each day with claims, the
