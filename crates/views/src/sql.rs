@@ -85,6 +85,24 @@ impl Where {
         w
     }
 
+    /// Leaves out the supersession and newest-version probes when no
+    /// correction and no newer version of a document was recorded by the
+    /// query's time (two index lookups): they cannot exclude anything then,
+    /// and they cost as much as reading the rows they test.
+    pub fn skip_void_checks(&mut self, l: &SqliteLedger) -> Result<()> {
+        let t = self.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
+        let any = |sql: &str| -> Result<bool> {
+            l.connection().prepare_cached(sql).and_then(|mut st| st.query_row([&t], |r| r.get(0))).map_err(|e| err(l, e))
+        };
+        if !any("SELECT EXISTS (SELECT 1 FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1)")? {
+            self.late.retain(|c| !c.contains("s.supersedes"));
+        }
+        if self.newest != "1" && !any("SELECT EXISTS (SELECT 1 FROM replaced_documents WHERE replaced_at <= ?1)")? {
+            self.newest = "1".to_owned();
+        }
+        Ok(())
+    }
+
     pub fn bind(&mut self, v: impl Into<Value>) -> String {
         self.values.push(v.into());
         format!("?{}", self.values.len())
@@ -146,14 +164,19 @@ pub(crate) const LEAN_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c
 pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<StoredClaim> {
     let e = |x| err(l, x);
     let id: i64 = r.get(0).map_err(e)?;
-    let metric: String = r.get(2).map_err(e)?;
-    let metric: Metric = metric.parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
-    let date = |i: usize, what: &str| -> Result<Option<Date>> {
-        let s: Option<String> = r.get(i).map_err(|x| err(l, x))?;
-        s.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+    // Text columns are read in place (no String each): this runs once per
+    // claim of a series or a month.
+    let text = |i: usize| -> Result<Option<&str>> {
+        match r.get_ref(i).map_err(|x| err(l, x))? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            v => v.as_str().map(Some).map_err(|x| corrupt(l, format!("claim {id}: column {i}: {x}"))),
+        }
     };
-    let kind: String = r.get(4).map_err(e)?;
-    let window = match kind.as_str() {
+    let metric: Metric = text(2)?.unwrap_or_default().parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
+    let date = |i: usize, what: &str| -> Result<Option<Date>> {
+        text(i)?.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+    };
+    let window = match text(4)?.unwrap_or_default() {
         "day" => Window::Day,
         "total" => Window::Total { since: date(5, "window.since")? },
         "date" => Window::Date {
@@ -163,7 +186,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
     };
     let month_only = r.get::<_, i64>(9).map_err(e)? != 0;
     let valid = date(8, "valid day")?.map(|d| if month_only { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) });
-    let review: String = r.get(10).map_err(e)?;
+    let review = text(10)?.unwrap_or_default();
     let review: ReviewState = review.parse().map_err(|_| corrupt(l, format!("claim {id}: review state {review:?}")))?;
     let placed = r.get::<_, i64>(11).map_err(e)? != 0;
     Ok(StoredClaim {
