@@ -103,11 +103,14 @@ pub fn series(
     Ok(acc.finish(scope, to))
 }
 
-/// [`series`] computed with SQL on a SQLite ledger: one query selects only
-/// what the figures need (ids, documents, values, windows, review states,
-/// whether a claim has places and whether all of them are in the scope),
-/// without evidence and without reading places claim by claim. Same claims,
-/// same figures, same output as [`series`].
+/// [`series`] computed with SQL on a SQLite ledger, selecting only what the
+/// figures need (ids, documents, values, windows, review states, whether a
+/// claim has places and whether all of them are in the scope), without
+/// evidence and without reading places claim by claim: for the country,
+/// from the claims, one (valid_day, metric) seek a day; for a governorate or
+/// a district, from the ledger's `claim_scopes`, which holds those columns
+/// by day, metric and scope. Same claims, same figures, same output as
+/// [`series`], `as_known_at` included (checked by `tests/sql_paths.rs`).
 pub fn series_sql(
     ledger: &SqliteLedger,
     metric: Metric,
