@@ -176,7 +176,7 @@ fn written_at(path: &Path, version: i64) -> SqliteLedger {
     use truce_ledger::{NewClaim, ReviewState, Stamp};
     use truce_model::{Claim, Governorate, Metric, Place, ReportDay, Window};
     let mut l = SqliteLedger::open_at_version(path, version).expect("open");
-    let mut ingest = |l: &mut SqliteLedger, key: &str, d: i8, extra: &str, at: i8| {
+    let ingest = |l: &mut SqliteLedger, key: &str, d: i8, extra: &str, at: i8| {
         let (text, ex) = story::sample(key, jiff::civil::date(2017, 3, d), extra);
         let doc = truce_ledger::NewDocument {
             source_key: key,
