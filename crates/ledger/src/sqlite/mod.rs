@@ -643,41 +643,48 @@ fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &St
 /// (see `schema::V4`): one per province written and per district, for the
 /// claims with a valid day.
 fn insert_scopes(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], first: i64, at: i64) -> rusqlite::Result<()> {
-    let mut st = tx.prepare_cached(schema::SCOPE_INSERT)?;
+    /// One row: the claim, its id, valid day, scope and whether it is inside.
+    type Row<'c> = (&'c Claim, &'c ClaimMeta<'c>, i64, String, String, bool);
+    let mut rows: Vec<Row<'_>> = Vec::new();
     for ((c, m), id) in claims.iter().zip(first..) {
         let Some(valid) = m.valid else { continue };
         if c.places.is_empty() {
             continue;
         }
         let places: Vec<_> = c.places.iter().map(|p| (p.province, p.id.as_deref(), p.district.as_deref())).collect();
+        let day = valid.anchor().to_string();
+        for (scope, inside) in schema::scopes_of(&places) {
+            rows.push((c, m, id, day.clone(), scope, inside));
+        }
+    }
+    // Multi-row statements, as for the claims and places.
+    insert_rows(tx, SCOPE_INSERT, SCOPE_INSERT_COLUMNS, &rows, &mut |st, k, (c, m, id, day, scope, inside)| {
         let (since, date) = match c.window {
             Window::Day => (None, None),
             Window::Total { since } => (since.map(|d| d.to_string()), None),
             Window::Date { date } => (None, Some(date.to_string())),
         };
-        let day = valid.anchor().to_string();
-        let month_only = matches!(valid, ReportDay::Month { .. });
-        for (scope, inside) in schema::scopes_of(&places) {
-            st.execute(params![
-                day,
-                c.metric.as_str(),
-                scope,
-                id,
-                inside,
-                m.document,
-                c.value,
-                c.window.kind(),
-                since,
-                date,
-                m.reporter,
-                month_only,
-                ReviewState::Unreviewed.as_str(),
-                at
-            ])?;
-        }
-    }
-    Ok(())
+        st.raw_bind_parameter(k, day)?;
+        st.raw_bind_parameter(k + 1, c.metric.as_str())?;
+        st.raw_bind_parameter(k + 2, scope)?;
+        st.raw_bind_parameter(k + 3, id)?;
+        st.raw_bind_parameter(k + 4, inside)?;
+        st.raw_bind_parameter(k + 5, m.document)?;
+        st.raw_bind_parameter(k + 6, c.value)?;
+        st.raw_bind_parameter(k + 7, c.window.kind())?;
+        st.raw_bind_parameter(k + 8, since)?;
+        st.raw_bind_parameter(k + 9, date)?;
+        st.raw_bind_parameter(k + 10, m.reporter)?;
+        st.raw_bind_parameter(k + 11, matches!(m.valid, Some(ReportDay::Month { .. })))?;
+        st.raw_bind_parameter(k + 12, ReviewState::Unreviewed.as_str())?;
+        st.raw_bind_parameter(k + 13, at)?;
+        Ok(())
+    })
 }
+
+const SCOPE_INSERT: &str = "INSERT INTO claim_scopes (valid_day, metric, scope, claim_id, inside, document_id, value, \
+     window_kind, window_since, window_date, reporter, valid_month_only, review_state, recorded_at) VALUES ";
+const SCOPE_INSERT_COLUMNS: usize = 14;
 
 impl LedgerStore for SqliteLedger {
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
