@@ -22,6 +22,13 @@ mod types;
 
 pub use error::{LedgerError, Result};
 pub use sentences::sentences;
-pub use sqlite::SqliteLedger;
+pub use sqlite::{Generation, SqliteLedger};
 pub use store::LedgerStore;
 pub use types::*;
+
+/// The governorate a place is in: as the text gives it, else the p-code
+/// prefix of its gazetteer id. The one rule, shared by the ledger's scope
+/// index and the views.
+pub fn governorate_of(province: Option<truce_model::Governorate>, id: Option<&str>) -> Option<truce_model::Governorate> {
+    province.or_else(|| id.and_then(|id| id.get(..4)).and_then(|code| code.parse().ok()))
+}

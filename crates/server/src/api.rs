@@ -379,8 +379,7 @@ async fn submit_document(State(s): State<AppState>, caller: Caller, ApiJson(b): 
     responses((status = 200, description = "`{claims, limit, offset, next_offset}`", body = serde_json::Value), (status = 400, body = ErrorBody)))]
 async fn list_claims(State(s): State<AppState>, ApiQuery(p): ApiQuery<ClaimParams>) -> Result<Response, ApiError> {
     let filter = p.filter()?;
-    let page = s.store.read(move |l| claim_page(l, filter)).await?;
-    Ok(Json(page).into_response())
+    s.store.cached_json(format!("claims {filter:?}"), move |l| claim_page(l, filter)).await
 }
 
 /// A claim with its review history.
@@ -548,8 +547,7 @@ async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): Ap
 async fn daily_report(State(s): State<AppState>, ApiPath(date): ApiPath<String>, ApiQuery(v): ApiQuery<ViewParams>) -> Result<Response, ApiError> {
     let date = parse_date("date", &date)?;
     let q = v.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::report::daily_report_sql(l, date, &q)?)).await?;
-    Ok(Json(r).into_response())
+    s.store.cached_json(format!("report {date} {q:?}"), move |l| Ok(truce_views::report::daily_report_sql(l, date, &q)?)).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -587,8 +585,8 @@ async fn series(State(s): State<AppState>, ApiPath(metric): ApiPath<String>, Api
     let from = opt(&p.from).map(|d| parse_date("from", d)).transpose()?;
     let to = opt(&p.to).map(|d| parse_date("to", d)).transpose()?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::series::series_sql(l, metric, &scope, from, to, &q)?)).await?;
-    Ok(Json(r).into_response())
+    let key = format!("series {metric} {scope:?} {from:?} {to:?} {q:?}");
+    s.store.cached_json(key, move |l| Ok(truce_views::series::series_sql(l, metric, &scope, from, to, &q)?)).await
 }
 
 /// Every locality's status (joined, liberated, under negotiation) as of a day.
@@ -597,8 +595,7 @@ async fn series(State(s): State<AppState>, ApiPath(metric): ApiPath<String>, Api
 async fn status(State(s): State<AppState>, ApiPath(date): ApiPath<String>, ApiQuery(v): ApiQuery<ViewParams>) -> Result<Response, ApiError> {
     let date = parse_date("date", &date)?;
     let q = v.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::status::status(l, date, &q)?)).await?;
-    Ok(Json(r).into_response())
+    s.store.cached_json(format!("status {date} {q:?}"), move |l| Ok(truce_views::status::status(l, date, &q)?)).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -634,8 +631,7 @@ pub fn audit_range(from: &str, to: &str) -> Result<(Date, Date), ApiError> {
 async fn audit(State(s): State<AppState>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Response, ApiError> {
     let (from, to) = audit_range(&p.from, &p.to)?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
-    let r = s.store.read(move |l| Ok(truce_views::audit::audit_sql(l, from, to, &q)?)).await?;
-    Ok(Json(r).into_response())
+    s.store.cached_json(format!("audit {from} {to} {q:?}"), move |l| Ok(truce_views::audit::audit_sql(l, from, to, &q)?)).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use axum::response::IntoResponse;
 use truce_ledger::SqliteLedger;
 
 pub struct Store {
@@ -20,6 +21,7 @@ pub struct Store {
     writer: Mutex<SqliteLedger>,
     tokens: Mutex<Connection>,
     next: AtomicUsize,
+    views: crate::cache::ViewCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -43,7 +45,7 @@ impl Store {
         let writer = SqliteLedger::open(&path)?;
         let readers = (0..readers.max(1)).map(|_| SqliteLedger::open(&path).map(Mutex::new)).collect::<Result<Vec<_>, _>>()?;
         let tokens = tokens::open(&path)?;
-        Ok(Store { path, readers, writer: Mutex::new(writer), tokens: Mutex::new(tokens), next: AtomicUsize::new(0) })
+        Ok(Store { path, readers, writer: Mutex::new(writer), tokens: Mutex::new(tokens), next: AtomicUsize::new(0), views: Default::default() })
     }
 
     pub fn path(&self) -> &Path {
@@ -70,6 +72,47 @@ impl Store {
         })
         .await
         .map_err(ApiError::internal)?
+    }
+
+    /// The view named `key` as of the ledger's present state: computed by
+    /// `f` on a reader connection, or taken from the views cache when the
+    /// ledger has not changed since (see [`crate::cache`]). `key` must name
+    /// everything `f` depends on; `f` returns the value and its weight in
+    /// bytes, about.
+    pub async fn cached<T, F>(self: &Arc<Self>, key: String, f: F) -> Result<Arc<T>, ApiError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(&SqliteLedger) -> Result<(T, usize), ApiError> + Send + 'static,
+    {
+        let store = Arc::clone(self);
+        self.read(move |l| {
+            let generation = l.generation()?;
+            if let Some(v) = store.views.get::<T>(&key, generation) {
+                return Ok(v);
+            }
+            let (value, weight) = f(l)?;
+            let value = Arc::new(value);
+            store.views.put(key, generation, Arc::clone(&value), weight);
+            Ok(value)
+        })
+        .await
+    }
+
+    /// [`Store::cached`] of a value served as JSON: the bytes are cached,
+    /// so a hit costs no serialisation either.
+    pub async fn cached_json<T, F>(self: &Arc<Self>, key: String, f: F) -> Result<axum::response::Response, ApiError>
+    where
+        T: serde::Serialize,
+        F: FnOnce(&SqliteLedger) -> Result<T, ApiError> + Send + 'static,
+    {
+        let body = self
+            .cached(key, move |l| {
+                let bytes = axum::body::Bytes::from(serde_json::to_vec(&f(l)?).map_err(ApiError::internal)?);
+                let n = bytes.len();
+                Ok((bytes, n))
+            })
+            .await?;
+        Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], axum::body::Bytes::clone(&body)).into_response())
     }
 
     /// Runs `f` on the one writer connection, on the blocking pool.

@@ -279,3 +279,51 @@ async fn dashboard_forms_need_the_csrf_token_and_an_editor_session() {
     assert!(page.as_str().unwrap().contains("Stored as"));
     assert_eq!(a.get("/api/documents").await.1.as_array().unwrap().len(), 2);
 }
+
+/// Views are cached per state of the ledger: a review through the API, or a
+/// claim recorded by another process on the same file, shows in the next
+/// read of the report, the status, the claims page and the map.
+#[tokio::test]
+async fn cached_views_follow_every_write() {
+    use truce_ledger::LedgerStore;
+    let (a, editor) = seeded().await;
+    let day = "2016-03-01";
+    let (_, status0) = a.get(&format!("/api/status/{day}")).await;
+    let joined = status0["localities"].as_array().unwrap().iter().filter(|l| !l["joined"].is_null()).count();
+    assert!(joined >= 3, "{status0}");
+    let (_, report0) = a.get(&format!("/api/report/{day}")).await;
+    assert_eq!(a.get(&format!("/api/report/{day}")).await.1, report0, "the same answer twice");
+    let (_, claims0) = a.get("/api/claims?metric=ceasefire_agreements").await;
+    let agreements = claims0["claims"].as_array().unwrap();
+    assert!(!agreements.is_empty());
+    let map0 = a.get(&format!("/map?date={day}")).await.1.to_string();
+    // Reject every agreement: no locality has joined by an agreement any more.
+    for c in agreements {
+        let (s, _) = a.post(&format!("/api/claims/{}/review", c["id"]), Some(&editor), r#"{"state":"rejected"}"#).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let (_, claims1) = a.get("/api/claims?metric=ceasefire_agreements").await;
+    assert!(claims1["claims"].as_array().unwrap().iter().all(|c| c["review"] == "rejected"), "{claims1}");
+    let (_, status1) = a.get(&format!("/api/status/{day}")).await;
+    assert_ne!(status1, status0, "the status follows the reviews");
+    let (_, report1) = a.get(&format!("/api/report/{day}")).await;
+    assert_ne!(report1, report0, "the report follows the reviews");
+    let map1 = a.get(&format!("/map?date={day}")).await.1.to_string();
+    assert_ne!(map1, map0, "the map follows the reviews");
+    // A claim recorded by another process, straight into the file.
+    let mut other = truce_ledger::SqliteLedger::open(&a.db).unwrap();
+    let claim = truce_model::Claim {
+        metric: truce_model::Metric::CeasefireViolations,
+        value: Some(77.0),
+        window: truce_model::Window::Day,
+        actor: None,
+        places: vec![],
+        evidence: "77 violations".into(),
+        span: None,
+    };
+    let valid = Some(truce_model::ReportDay::Day(jiff::civil::date(2016, 3, 1)));
+    other.record(&truce_ledger::NewClaim { claim, reporter: None, valid, note: None }, &truce_ledger::Stamp::now("cli")).unwrap();
+    let (_, report2) = a.get(&format!("/api/report/{day}")).await;
+    assert!(report2.to_string().contains("77"), "{report2}");
+    assert_ne!(report2, report1);
+}

@@ -9,13 +9,8 @@
 //! `cargo run --release -p truce-ledger --example synth -- PATH 10000000 5`),
 //! which is opened as it is and never modified by the benches.
 //!
-//! Measured on 10M claims over 5 years (4.6 GB, schema 3, no extra index),
-//! medians, 2 shared cores with a load average of 3.1-4.5 from other builds
-//! (so these are upper bounds): daily_report_sql 24 ms (API 120 ms);
-//! series_sql of Aleppo over one month 25 ms, over one year 510 ms (API
-//! 1.06 s); country over one year 1.40 s (API 1.76 s); audit_sql of one month
-//! 907 ms, 178k findings (API 2.95 s); export_csv_sql 290k rows/s, JSON Lines
-//! 311k rows/s (API CSV 142k rows/s).
+//! Figures, and how they were measured, are in docs/benchmarks.md (10M
+//! claims over 5 years, schema 3 against schema 4 in one session).
 
 use divan::Bencher;
 use divan::counter::ItemsCount;

@@ -158,7 +158,7 @@ const BATCH: usize = 2048;
 
 /// Streams the claims of `filter` in batches of [`BATCH`], in the ledger's
 /// order (valid day, then id), as the ledger would return them, with places
-/// read a run of ids at a time and each document's version checked once.
+/// read a run of ids at a time.
 fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>) -> Result<()> {
     let mut w = Where::new(f.as_known_at, f.reporter.as_deref(), f.include_superseded, f.latest_versions_only);
     if let Some(m) = f.metric {
@@ -187,14 +187,13 @@ fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&
     let query = format!(
         "SELECT {columns}, c.actor, c.evidence, c.span_start, c.span_end, c.recorded_at, c.recorded_by, c.supersedes, c.note, \
          {superseded_by} FROM claims c WHERE {} ORDER BY c.valid_day, c.id",
-        w.sql_per_document()
+        w.sql()
     );
     let e = |x| sql::err(ledger, x);
     let mut st = ledger.connection().prepare(&query).map_err(e)?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(e)?;
     let mut batch: Vec<StoredClaim> = Vec::with_capacity(BATCH);
     let mut flush = |batch: &mut Vec<StoredClaim>| -> Result<()> {
-        sql::retain_newest_versions(ledger, &w, batch)?;
         sql::attach_places(ledger, batch)?;
         each(batch)?;
         batch.clear();

@@ -106,7 +106,7 @@ pub fn is_admin(p: &Place) -> bool {
 
 /// The governorate a place is in: as the text gives it, else from its p-code id.
 pub fn governorate_of(p: &Place) -> Option<Governorate> {
-    p.province.or_else(|| p.id.as_deref().and_then(|id| id.get(..4)).and_then(|code| code.parse().ok()))
+    truce_ledger::governorate_of(p.province, p.id.as_deref())
 }
 
 /// Values stated by one source (document) for one figure, with their claims.

@@ -103,11 +103,14 @@ pub fn series(
     Ok(acc.finish(scope, to))
 }
 
-/// [`series`] computed with SQL on a SQLite ledger: one query selects only
-/// what the figures need (ids, documents, values, windows, review states,
-/// whether a claim has places and whether all of them are in the scope),
-/// without evidence and without reading places claim by claim. Same claims,
-/// same figures, same output as [`series`].
+/// [`series`] computed with SQL on a SQLite ledger, selecting only what the
+/// figures need (ids, documents, values, windows, review states, whether a
+/// claim has places and whether all of them are in the scope), without
+/// evidence and without reading places claim by claim: for the country,
+/// from the claims, one (valid_day, metric) seek a day; for a governorate or
+/// a district, from the ledger's `claim_scopes`, which holds those columns
+/// by day, metric and scope. Same claims, same figures, same output as
+/// [`series`], `as_known_at` included (checked by `tests/sql_paths.rs`).
 pub fn series_sql(
     ledger: &SqliteLedger,
     metric: Metric,
@@ -126,63 +129,27 @@ pub fn series_sql(
     let (Some(first), Some(last)) = (from.map(|d| d.to_string()).or(bounds.0), to.map(|d| d.to_string()).or(bounds.1)) else {
         return Ok(Accumulator::new(metric, from).finish(scope, to));
     };
+    if *scope != Scope::Country {
+        return series_on_scopes(ledger, metric, scope, (first, last), from, to, query);
+    }
     let (first, last) = (w.bind(first), w.bind(last));
-    // The ledger's scope filter (a claim with a place in the scope), then
-    // whether every place is in it, as `Scope::contains` decides.
-    let (filter, in_scope) = match scope {
-        Scope::Country => (None, "1".to_owned()),
-        Scope::Governorate(g) => {
-            let codes: Vec<String> =
-                Governorate::ALL.into_iter().filter(|o| o.same_as(*g)).map(|o| w.bind(o.pcode().to_owned())).collect();
-            let codes = codes.join(", ");
-            (
-                Some(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({codes}))")),
-                // governorate_of: the province as written, else the p-code prefix of the id.
-                format!(
-                    "NOT EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND \
-                     NOT (COALESCE(p.province, upper(substr(p.place_id, 1, 4)), '') IN ({codes})))"
-                ),
-            )
-        }
-        Scope::District(d) => {
-            let d = w.bind(d.clone());
-            (
-                Some(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.district = {d})")),
-                format!(
-                    "NOT EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND \
-                     NOT (COALESCE(p.district = {d}, 0) OR COALESCE(p.place_id = {d}, 0)))"
-                ),
-            )
-        }
-    };
     // Day by day: each day's claims of the metric are one seek in the
     // (valid_day, metric) index, where a range of days would test the metric
     // of every claim of every metric in it.
     let days = format!("days(d) AS (SELECT {first} WHERE {first} <= {last} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {last})");
     let columns = LEAN_COLUMNS.replace("{review}", &w.review);
-    let sql = match filter {
-        None => format!(
-            "WITH RECURSIVE {days} SELECT {columns}, {in_scope} FROM days CROSS JOIN claims c ON c.valid_day = days.d \
-             WHERE {} ORDER BY c.valid_day, c.id",
-            w.sql()
-        ),
-        // The scope first, from the index and the places alone (SQLite tests
-        // correlated subqueries after plain terms, so a claim's row would
-        // otherwise be read for every claim of the metric, in scope or not);
-        // then the rows of the claims in scope. CROSS JOIN keeps that order:
-        // left to the planner, SQLite's bundled build scanned the claims.
-        Some(filter) => {
-            let m = w.bind(metric.as_str().to_owned());
-            format!(
-                "WITH RECURSIVE {days}, scoped(id) AS MATERIALIZED (SELECT c.id FROM days CROSS JOIN claims c \
-                 ON c.valid_day = days.d WHERE c.metric = {m} AND {filter}) \
-                 SELECT {columns}, {in_scope} FROM scoped CROSS JOIN claims c ON c.id = scoped.id \
-                 WHERE {} ORDER BY c.valid_day, c.id",
-                w.sql()
-            )
-        }
-    };
-    let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
+    let sql = format!(
+        "WITH RECURSIVE {days} SELECT {columns}, 1 FROM days CROSS JOIN claims c ON c.valid_day = days.d \
+         WHERE {} ORDER BY c.valid_day, c.id",
+        w.sql()
+    );
+    accumulate(ledger, &w, &sql, metric, scope, from, to)
+}
+
+/// Runs a series query whose rows are [`LEAN_COLUMNS`] then whether the
+/// claim is in the scope, in day order, and folds them into the series.
+fn accumulate(ledger: &SqliteLedger, w: &Where, sql: &str, metric: Metric, scope: &Scope, from: Option<Date>, to: Option<Date>) -> Result<Series> {
+    let mut st = ledger.connection().prepare_cached(sql).map_err(|e| sql::err(ledger, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
     let mut acc = Accumulator::new(metric, from);
     let mut day_claims: Vec<StoredClaim> = Vec::new();
@@ -203,6 +170,79 @@ pub fn series_sql(
     }
     if let Some(d) = current {
         acc.day(d, &day_claims);
+    }
+    Ok(acc.finish(scope, to))
+}
+
+/// [`series_sql`] of a governorate or a district, from `claim_scopes`
+/// (schema 4): per day, one index range holds the claims of the metric with
+/// a place in the scope, with every column the figures need and whether all
+/// their places are in it, so no claim row and no place is read.
+fn series_on_scopes(
+    ledger: &SqliteLedger,
+    metric: Metric,
+    scope: &Scope,
+    (first, last): (String, String),
+    from: Option<Date>,
+    to: Option<Date>,
+    query: &ViewQuery,
+) -> Result<Series> {
+    let mut w = Where::visible_on_scopes(query);
+    w.skip_void_checks(ledger)?;
+    let m = w.bind(metric.as_str().to_owned());
+    // The scope keys the ledger's filter asks for: the provinces meaning
+    // the same governorate (a claim has a row for each written on its
+    // places), or the district.
+    let keys: Vec<String> = match scope {
+        Scope::Country => unreachable!("the country is read from claims"),
+        Scope::Governorate(g) => Governorate::ALL.into_iter().filter(|o| o.same_as(*g)).map(|o| o.pcode().to_owned()).collect(),
+        Scope::District(d) => vec![format!("d:{d}")],
+    };
+    let day = w.bind(String::new());
+    let key = w.bind(String::new());
+    let (day_at, key_at) = (w.values.len() - 2, w.values.len() - 1);
+    let columns = LEAN_COLUMNS
+        .replacen("c.id,", "c.claim_id,", 1)
+        .replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "1")
+        .replace("{review}", &w.review);
+    // One day, metric and key is one range of the index, in claim id order.
+    let sql = format!(
+        "SELECT {columns}, c.inside FROM claim_scopes c WHERE c.valid_day = {day} AND c.metric = {m} AND c.scope = {key} \
+         AND {} ORDER BY c.claim_id",
+        w.sql()
+    );
+    let e = |x| sql::err(ledger, x);
+    let parse = |s: &str| s.parse::<Date>().map_err(|x| sql::corrupt(ledger, format!("valid day {s:?}: {x}")));
+    let (mut d, last) = (parse(&first)?, parse(&last)?);
+    let mut st = ledger.connection().prepare_cached(&sql).map_err(e)?;
+    let mut acc = Accumulator::new(metric, from);
+    let mut claims: Vec<(StoredClaim, bool)> = Vec::new();
+    let mut values = w.values.clone();
+    while d <= last {
+        values[day_at] = d.to_string().into();
+        claims.clear();
+        for k in &keys {
+            values[key_at] = k.clone().into();
+            let mut rows = st.query(rusqlite::params_from_iter(values.iter())).map_err(e)?;
+            while let Some(row) = rows.next().map_err(e)? {
+                let inside = row.get::<_, i64>(12).map_err(e)? != 0;
+                claims.push((sql::lean_claim(ledger, row)?, inside));
+            }
+        }
+        if !claims.is_empty() {
+            // A claim with places in two provinces of one governorate
+            // (Damascus and its countryside) has a row under each.
+            if keys.len() > 1 {
+                claims.sort_by_key(|c| c.0.id);
+                claims.dedup_by_key(|c| c.0.id);
+            }
+            let in_scope: Vec<StoredClaim> = claims.drain(..).filter(|c| c.1).map(|c| c.0).collect();
+            acc.day(d, &in_scope);
+        }
+        d = match shift(d, 1) {
+            Some(n) => n,
+            None => break,
+        };
     }
     Ok(acc.finish(scope, to))
 }

@@ -23,10 +23,9 @@ pub(crate) struct Where {
     pub conds: Vec<String>,
     /// Conditions tested last, after the cheap and selective ones: whether a
     /// correction supersedes the claim and whether its document is the
-    /// newest version (reading a document's row costs a page per document).
+    /// newest version.
     late: Vec<String>,
-    /// The newest-version condition, last of all unless a loader checks it
-    /// per document instead ([`retain_newest_versions`]).
+    /// The newest-version condition, last of all.
     newest: String,
     /// The parameter holding "as known at" (the end of time when not asked).
     pub t: String,
@@ -40,14 +39,25 @@ impl Where {
         Where::new(query.as_known_at, query.reporter.as_deref(), false, true)
     }
 
+    /// [`Where::visible`] on rows `c` of `claim_scopes` (schema 4), whose
+    /// claim id is `c.claim_id`; every other column it tests has the name
+    /// and meaning it has in `claims`.
+    pub fn visible_on_scopes(query: &ViewQuery) -> Self {
+        Where::on("c.claim_id", query.as_known_at, query.reporter.as_deref(), false, true)
+    }
+
     /// The visibility conditions of a ledger filter with these fields.
     pub fn new(as_known_at: Option<jiff::Timestamp>, reporter: Option<&str>, include_superseded: bool, latest_versions_only: bool) -> Self {
+        Where::on("c.id", as_known_at, reporter, include_superseded, latest_versions_only)
+    }
+
+    fn on(id: &str, as_known_at: Option<jiff::Timestamp>, reporter: Option<&str>, include_superseded: bool, latest_versions_only: bool) -> Self {
         let mut w = Where { values: Vec::new(), conds: Vec::new(), late: Vec::new(), newest: String::new(), t: String::new(), review: String::new() };
         w.t = w.bind(as_known_at.map(|t| t.as_microsecond()).unwrap_or(i64::MAX));
         let t = w.t.clone();
         w.review = if as_known_at.is_some() {
             format!(
-                "COALESCE((SELECT e.state FROM review_events e WHERE e.claim_id = c.id AND e.at <= {t} \
+                "COALESCE((SELECT e.state FROM review_events e WHERE e.claim_id = {id} AND e.at <= {t} \
                  ORDER BY e.at DESC, e.id DESC LIMIT 1), 'unreviewed')"
             )
         } else {
@@ -59,18 +69,38 @@ impl Where {
             w.conds.push(format!("c.reporter = {r}"));
         }
         if !include_superseded {
-            w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = c.id AND s.recorded_at <= {t})"));
+            w.late.push(format!("NOT EXISTS (SELECT 1 FROM claims s WHERE s.supersedes = {id} AND s.recorded_at <= {t})"));
         }
         if !latest_versions_only {
             w.newest = "1".to_owned();
             return w;
         }
+        // One probe of the small table of replaced documents (schema 4),
+        // rather than a document row per claim.
         w.newest = format!(
-            "(c.document_id IS NULL OR NOT EXISTS (SELECT 1 FROM documents d JOIN documents d2 \
-             ON d2.source_key = d.source_key AND d2.version > d.version \
-             WHERE d.id = c.document_id AND d2.recorded_at <= {t}))"
+            "({doc} IS NULL OR NOT EXISTS (SELECT 1 FROM replaced_documents r \
+             WHERE r.document_id = {doc} AND r.replaced_at <= {t}))",
+            doc = "c.document_id"
         );
         w
+    }
+
+    /// Leaves out the supersession and newest-version probes when no
+    /// correction and no newer version of a document was recorded by the
+    /// query's time (two index lookups): they cannot exclude anything then,
+    /// and they cost as much as reading the rows they test.
+    pub fn skip_void_checks(&mut self, l: &SqliteLedger) -> Result<()> {
+        let t = self.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
+        let any = |sql: &str| -> Result<bool> {
+            l.connection().prepare_cached(sql).and_then(|mut st| st.query_row([&t], |r| r.get(0))).map_err(|e| err(l, e))
+        };
+        if !any("SELECT EXISTS (SELECT 1 FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1)")? {
+            self.late.retain(|c| !c.contains("s.supersedes"));
+        }
+        if self.newest != "1" && !any("SELECT EXISTS (SELECT 1 FROM replaced_documents WHERE replaced_at <= ?1)")? {
+            self.newest = "1".to_owned();
+        }
+        Ok(())
     }
 
     pub fn bind(&mut self, v: impl Into<Value>) -> String {
@@ -112,14 +142,6 @@ impl Where {
         all.join(" AND ")
     }
 
-    /// [`Where::sql`] without the newest-version condition, for a loader
-    /// that applies [`retain_newest_versions`] after: a document's claims
-    /// come together, so checking each document once reads a document row
-    /// once rather than once a claim (three quarters of a month's scan).
-    pub fn sql_per_document(&self) -> String {
-        let all: Vec<&str> = self.conds.iter().chain(&self.late).map(String::as_str).collect();
-        all.join(" AND ")
-    }
 }
 
 pub(crate) fn err(l: &SqliteLedger, source: rusqlite::Error) -> ViewError {
@@ -142,14 +164,19 @@ pub(crate) const LEAN_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c
 pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<StoredClaim> {
     let e = |x| err(l, x);
     let id: i64 = r.get(0).map_err(e)?;
-    let metric: String = r.get(2).map_err(e)?;
-    let metric: Metric = metric.parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
-    let date = |i: usize, what: &str| -> Result<Option<Date>> {
-        let s: Option<String> = r.get(i).map_err(|x| err(l, x))?;
-        s.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+    // Text columns are read in place (no String each): this runs once per
+    // claim of a series or a month.
+    let text = |i: usize| -> Result<Option<&str>> {
+        match r.get_ref(i).map_err(|x| err(l, x))? {
+            rusqlite::types::ValueRef::Null => Ok(None),
+            v => v.as_str().map(Some).map_err(|x| corrupt(l, format!("claim {id}: column {i}: {x}"))),
+        }
     };
-    let kind: String = r.get(4).map_err(e)?;
-    let window = match kind.as_str() {
+    let metric: Metric = text(2)?.unwrap_or_default().parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
+    let date = |i: usize, what: &str| -> Result<Option<Date>> {
+        text(i)?.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+    };
+    let window = match text(4)?.unwrap_or_default() {
         "day" => Window::Day,
         "total" => Window::Total { since: date(5, "window.since")? },
         "date" => Window::Date {
@@ -159,7 +186,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
     };
     let month_only = r.get::<_, i64>(9).map_err(e)? != 0;
     let valid = date(8, "valid day")?.map(|d| if month_only { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) });
-    let review: String = r.get(10).map_err(e)?;
+    let review = text(10)?.unwrap_or_default();
     let review: ReviewState = review.parse().map_err(|_| corrupt(l, format!("claim {id}: review state {review:?}")))?;
     let placed = r.get::<_, i64>(11).map_err(e)? != 0;
     Ok(StoredClaim {
@@ -187,7 +214,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
 
 /// The claims matching `w`, in valid-day then id order, as [`lean_claim`]s.
 pub(crate) fn lean_claims(l: &SqliteLedger, w: &Where) -> Result<Vec<StoredClaim>> {
-    let sql = format!("SELECT {} FROM claims c WHERE {} ORDER BY c.valid_day, c.id", LEAN_COLUMNS.replace("{review}", &w.review), w.sql_per_document());
+    let sql = format!("SELECT {} FROM claims c WHERE {} ORDER BY c.valid_day, c.id", LEAN_COLUMNS.replace("{review}", &w.review), w.sql());
     let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
     let mut claims = Vec::new();
@@ -195,42 +222,7 @@ pub(crate) fn lean_claims(l: &SqliteLedger, w: &Where) -> Result<Vec<StoredClaim
         claims.push(lean_claim(l, row)?);
     }
     drop(rows);
-    retain_newest_versions(l, w, &mut claims)?;
     Ok(claims)
-}
-
-/// Keeps the claims of documents that no newer version (recorded by the
-/// query's time) replaces, and hand-recorded claims: the ledger's
-/// `latest_versions_only`, checked once per document.
-pub(crate) fn retain_newest_versions(l: &SqliteLedger, w: &Where, claims: &mut Vec<StoredClaim>) -> Result<()> {
-    if w.newest == "1" {
-        return Ok(());
-    }
-    let t = w.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
-    let mut docs: Vec<i64> = claims.iter().filter_map(|c| c.document.map(|d| d.0)).collect();
-    docs.sort_unstable();
-    docs.dedup();
-    let mut replaced: std::collections::HashSet<i64> = std::collections::HashSet::new();
-    // 500 documents a query: one statement run for many documents.
-    for chunk in docs.chunks(500) {
-        let mut values: Vec<Value> = vec![t.clone()];
-        values.extend(chunk.iter().map(|d| Value::Integer(*d)));
-        let marks: Vec<String> = (2..=values.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "SELECT d.id FROM documents d WHERE d.id IN ({}) AND EXISTS (SELECT 1 FROM documents d2 \
-             WHERE d2.source_key = d.source_key AND d2.version > d.version AND d2.recorded_at <= ?1)",
-            marks.join(", ")
-        );
-        let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
-        let mut rows = st.query(rusqlite::params_from_iter(values.iter())).map_err(|e| err(l, e))?;
-        while let Some(r) = rows.next().map_err(|e| err(l, e))? {
-            replaced.insert(r.get(0).map_err(|e| err(l, e))?);
-        }
-    }
-    if !replaced.is_empty() {
-        claims.retain(|c| c.document.is_none_or(|d| !replaced.contains(&d.0)));
-    }
-    Ok(())
 }
 
 /// The claims matching `w`, in valid-day then id order, each with its
@@ -245,7 +237,7 @@ pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where, evidence: bool, fr
     let sql = format!(
         "SELECT {columns}, {evidence_column} FROM {} WHERE {} ORDER BY c.valid_day, c.id",
         from.unwrap_or("claims c"),
-        w.sql_per_document()
+        w.sql()
     );
     let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
@@ -256,7 +248,6 @@ pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where, evidence: bool, fr
         claims.push(c);
     }
     drop(rows);
-    retain_newest_versions(l, w, &mut claims)?;
     attach_places(l, &mut claims)?;
     Ok(claims)
 }

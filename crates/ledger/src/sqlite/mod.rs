@@ -17,6 +17,10 @@ use truce_model::{
     Span, Window,
 };
 
+/// A state of a ledger's content, see [`SqliteLedger::generation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Generation(i64, i64, i64);
+
 /// A ledger in one SQLite file.
 ///
 /// Speed without giving up crash safety: every document is its own
@@ -28,6 +32,9 @@ use truce_model::{
 pub struct SqliteLedger {
     conn: Connection,
     location: String,
+    /// The schema has the tables of version 4 (false only for ledgers that
+    /// the migration tests open at an earlier version on purpose).
+    v4: bool,
 }
 
 impl std::fmt::Debug for SqliteLedger {
@@ -82,8 +89,8 @@ impl SqliteLedger {
         conn.pragma_update(None, "wal_autocheckpoint", 16384).map_err(sql)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         conn.set_prepared_statement_cache_capacity(64);
-        schema::migrate_to(&mut conn, &location, version)?;
-        Ok(SqliteLedger { conn, location })
+        let version = schema::migrate_to(&mut conn, &location, version)?;
+        Ok(SqliteLedger { conn, location, v4: version >= 4 })
     }
 
     /// The file (or `:memory:`) this ledger lives in.
@@ -93,6 +100,20 @@ impl SqliteLedger {
 
     pub fn schema_version(&self) -> Result<i64> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.sql(e))
+    }
+
+    /// Changes whenever the ledger's content does, by any process: every
+    /// write appends a document, a claim or a review event, so the highest
+    /// ids of the three tables tell one state from another (three index
+    /// seeks). What a cache of views is keyed on.
+    pub fn generation(&self) -> Result<Generation> {
+        self.conn
+            .prepare_cached(
+                "SELECT (SELECT coalesce(max(id), 0) FROM documents), (SELECT coalesce(max(id), 0) FROM claims), \
+                 (SELECT coalesce(max(id), 0) FROM review_events)",
+            )
+            .and_then(|mut s| s.query_row([], |r| Ok(Generation(r.get(0)?, r.get(1)?, r.get(2)?))))
+            .map_err(|e| self.sql(e))
     }
 
     /// The connection, for views that aggregate in SQL. Treat as read-only:
@@ -553,7 +574,7 @@ fn insert_rows<T>(
 /// others follow it in order). Ids are given explicitly, the next after the
 /// highest, as SQLite would choose them: the caller's write transaction
 /// keeps them ours, and the places need them.
-fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp) -> rusqlite::Result<i64> {
+fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp, v4: bool) -> rusqlite::Result<i64> {
     let first: i64 = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM claims")?.query_row([], |r| r.get(0))?;
     let at = micros(stamp.at);
     let by = stamp.by.as_str();
@@ -612,8 +633,58 @@ fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &St
         st.raw_bind_parameter(k + 11, candidates)?;
         Ok(())
     })?;
+    if v4 {
+        insert_scopes(tx, claims, first, at)?;
+    }
     Ok(first)
 }
+
+/// The `claim_scopes` rows of claims just inserted from id `first` on
+/// (see `schema::V4`): one per province written and per district, for the
+/// claims with a valid day.
+fn insert_scopes(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], first: i64, at: i64) -> rusqlite::Result<()> {
+    /// One row: the claim, its id, valid day, scope and whether it is inside.
+    type Row<'c> = (&'c Claim, &'c ClaimMeta<'c>, i64, String, String, bool);
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for ((c, m), id) in claims.iter().zip(first..) {
+        let Some(valid) = m.valid else { continue };
+        if c.places.is_empty() {
+            continue;
+        }
+        let places: Vec<_> = c.places.iter().map(|p| (p.province, p.id.as_deref(), p.district.as_deref())).collect();
+        let day = valid.anchor().to_string();
+        for (scope, inside) in schema::scopes_of(&places) {
+            rows.push((c, m, id, day.clone(), scope, inside));
+        }
+    }
+    // Multi-row statements, as for the claims and places.
+    insert_rows(tx, SCOPE_INSERT, SCOPE_INSERT_COLUMNS, &rows, &mut |st, k, (c, m, id, day, scope, inside)| {
+        let (since, date) = match c.window {
+            Window::Day => (None, None),
+            Window::Total { since } => (since.map(|d| d.to_string()), None),
+            Window::Date { date } => (None, Some(date.to_string())),
+        };
+        st.raw_bind_parameter(k, day)?;
+        st.raw_bind_parameter(k + 1, c.metric.as_str())?;
+        st.raw_bind_parameter(k + 2, scope)?;
+        st.raw_bind_parameter(k + 3, id)?;
+        st.raw_bind_parameter(k + 4, inside)?;
+        st.raw_bind_parameter(k + 5, m.document)?;
+        st.raw_bind_parameter(k + 6, c.value)?;
+        st.raw_bind_parameter(k + 7, c.window.kind())?;
+        st.raw_bind_parameter(k + 8, since)?;
+        st.raw_bind_parameter(k + 9, date)?;
+        st.raw_bind_parameter(k + 10, m.reporter)?;
+        st.raw_bind_parameter(k + 11, matches!(m.valid, Some(ReportDay::Month { .. })))?;
+        st.raw_bind_parameter(k + 12, ReviewState::Unreviewed.as_str())?;
+        st.raw_bind_parameter(k + 13, at)?;
+        Ok(())
+    })
+}
+
+const SCOPE_INSERT: &str = "INSERT INTO claim_scopes (valid_day, metric, scope, claim_id, inside, document_id, value, \
+     window_kind, window_since, window_date, reporter, valid_month_only, review_state, recorded_at) VALUES ";
+const SCOPE_INSERT_COLUMNS: usize = 14;
 
 impl LedgerStore for SqliteLedger {
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
@@ -679,7 +750,18 @@ impl LedgerStore for SqliteLedger {
                 })
             })
             .collect();
-        insert_claims(&tx, &claims, stamp).map_err(sql)?;
+        insert_claims(&tx, &claims, stamp, self.v4).map_err(sql)?;
+        if version > 1 && self.v4 {
+            // The older versions are replaced from now on (or from earlier,
+            // when a later version was recorded with an earlier stamp).
+            tx.prepare_cached(
+                "INSERT INTO replaced_documents (document_id, replaced_at) \
+                 SELECT id, ?1 FROM documents WHERE source_key = ?2 AND version < ?3 AND true \
+                 ON CONFLICT (document_id) DO UPDATE SET replaced_at = min(replaced_at, excluded.replaced_at)",
+            )
+            .and_then(|mut s| s.execute(params![micros(stamp.at), doc.source_key, version]))
+            .map_err(sql)?;
+        }
         tx.commit().map_err(sql)?;
         Ok(IngestOutcome::Stored {
             doc: DocId(id),
@@ -701,7 +783,7 @@ impl LedgerStore for SqliteLedger {
             note: new.note.as_deref(),
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, self.v4).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }
@@ -747,7 +829,7 @@ impl LedgerStore for SqliteLedger {
             supersedes: Some(old.0),
             note: new.note.as_deref(),
         };
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, self.v4).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }
@@ -761,6 +843,14 @@ impl LedgerStore for SqliteLedger {
             .map_err(sql)?;
         if n == 0 {
             return Err(LedgerError::NoSuchClaim(id));
+        }
+        if self.v4 {
+            tx.execute(
+            "UPDATE claim_scopes SET review_state = ?1 WHERE valid_day = (SELECT valid_day FROM claims WHERE id = ?2) \
+             AND metric = (SELECT metric FROM claims WHERE id = ?2) AND claim_id = ?2",
+            params![state.as_str(), id.0],
+        )
+        .map_err(sql)?;
         }
         tx.execute(
             "INSERT INTO review_events (claim_id, state, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -155,7 +155,12 @@ pub async fn map(State(s): State<AppState>, ctx: Ctx, Query(p): Query<DateParams
         Ok(d) => d,
         Err(e) => return ctx.error(e),
     };
-    let view = match s.store.read(move |l| Ok(truce_views::status::status(l, day, &ViewQuery::default())?)).await {
+    // The same view as /api/status, cached apart (a value, not JSON).
+    let view = match s.store.cached(format!("status-view {day}"), move |l| {
+        let v = truce_views::status::status(l, day, &ViewQuery::default())?;
+        let weight = v.localities.iter().map(|l| 256 + (1 + l.joined_again.len()) * 256).sum();
+        Ok((v, weight))
+    }).await {
         Ok(v) => v,
         Err(e) => return ctx.error(e),
     };
