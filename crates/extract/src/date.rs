@@ -33,7 +33,9 @@ pub fn month_number(norm: &str) -> Option<i8> {
         "octobre" | "october" | "oct" => 10,
         "novembre" | "november" | "nov" => 11,
         "decembre" | "december" | "dec" => 12,
-        _ => return russian_month(norm),
+        // Asked of nearly every word: only Cyrillic ones try the Russian list.
+        _ if crate::token::is_cyrillic_word(norm) => return russian_month(norm),
+        _ => return None,
     })
 }
 

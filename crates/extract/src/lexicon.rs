@@ -643,8 +643,9 @@ pub fn classify(norm: &str) -> (u64, bool, bool) {
     }
     let table = governorate_table();
     let first_word = first_word(norm);
-    let opens_governorate =
-        table.first_word_lengths[pair_slot(first_word.as_bytes())] & (1 << first_word.len().min(31)) != 0 && table.first_words.contains(first_word);
+    let opens_governorate = (table.first_word_lengths[pair_slot(first_word.as_bytes())] & (1 << first_word.len().min(31)) != 0
+        && table.first_words.contains(first_word))
+        || opens_declined_russian_name(table, first_word);
     (cues, opens_governorate, is_article(norm))
 }
 
@@ -763,16 +764,14 @@ fn is_article(word: &str) -> bool {
     (2..=6).contains(&word.len()) && ARTICLE_WORDS.contains(&word)
 }
 
-/// Whether the word at `i` (past a bare article) may open a declined
-/// Russian governorate name ("Латакии"): the first-word index that settles
-/// this for other words holds only the names' nominative forms.
-fn opens_declined_russian_name(tokens: &[Token<'_>], i: usize) -> bool {
-    let word = if tokens[i].norm.article { tokens.get(i + 1).map_or("", |n| first_word(&n.norm)) } else { first_word(&tokens[i].norm) };
+/// Whether a word may open a declined Russian governorate name
+/// ("Латакии"): the first-word index holds only the names' nominative forms.
+fn opens_declined_russian_name(table: &GovernorateTable, word: &str) -> bool {
     if !crate::token::is_cyrillic_word(word) {
         return false;
     }
     let stem = russian_stem(word);
-    stem.len() >= 6 && governorate_table().russian_stems.keys().any(|s| s.starts_with(stem))
+    stem.len() >= 6 && table.russian_stems.keys().any(|s| s.starts_with(stem))
 }
 
 /// The governorate names keyed for lookup, and the first words they can
@@ -830,11 +829,10 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
             return Some((Governorate::RuralDamascus, k + 2));
         }
     }
-    // Whether the first word (past a bare article) can open a name was
-    // settled when the tokens were read; a declined Russian name ("в
-    // Латакии") is found through its stem instead.
+    // Whether the first word (past a bare article) can open a name,
+    // declined Russian names included, was settled when the tokens were read.
     let opens = if t.norm.article { tokens.get(i + 1).is_some_and(|n| n.norm.opens_governorate) } else { t.norm.opens_governorate };
-    if !opens && !opens_declined_russian_name(tokens, i) {
+    if !opens {
         return None;
     }
     let table = governorate_table();
@@ -868,11 +866,14 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
         // "в Латакии", "в Идлибе": a declined Russian name. Only a word
         // that had an ending to lose is tried ("Хам" is not "Хама"), and
         // not a stem too short to tell names apart.
-        let stem = russian_stem(k);
-        if crate::token::is_cyrillic_word(k) && stem.chars().count() >= 3 && stem.len() < k.len()
-            && let Some(g) = table.russian_stems.get(stem)
-        {
-            return Some((*g, len));
+        if crate::token::is_cyrillic_word(k) {
+            let stem = russian_stem(k);
+            if stem.chars().count() >= 3
+                && stem.len() < k.len()
+                && let Some(g) = table.russian_stems.get(stem)
+            {
+                return Some((*g, len));
+            }
         }
     }
     None
