@@ -31,7 +31,7 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use truce_ledger::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
-    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, SentenceHit, Stamp, StoredClaim, StoredDocument,
+    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
     valid_of,
 };
 use truce_model::{Candidate, Claim, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay, Span, Window};
@@ -925,30 +925,8 @@ impl LedgerStore for PgLedger {
                 &[&q],
             )
             .map_err(|e| self.err(e))?;
-        let mut order: Vec<(i64, Vec<usize>)> = Vec::new();
-        for r in rows {
-            let (doc, start): (i64, i32) = (r.get(0), r.get(1));
-            if let Some(i) = order.iter().position(|(d, _)| *d == doc) {
-                order[i].1.push(start as usize);
-            } else if order.len() < limit {
-                order.push((doc, vec![start as usize]));
-            }
-        }
-        let mut hits = Vec::new();
-        for (doc, mut starts) in order {
-            let Some(d) = self.document(DocId(doc))? else { continue };
-            starts.sort_unstable();
-            let sentences = starts
-                .into_iter()
-                .filter_map(|s| {
-                    let rest = d.text.get(s..)?;
-                    let (a, b) = truce_ledger::sentences(rest).next()?;
-                    Some(SentenceHit { text: rest[a..b].to_owned(), start: s + a, end: s + b })
-                })
-                .collect();
-            hits.push(SearchHit { document: d.info, sentences });
-        }
-        Ok(hits)
+        let matches = rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, i32>(1) as usize));
+        truce_ledger::search_hits(matches, limit, |id| self.document(id))
     }
 
     fn stats(&self) -> Result<LedgerStats> {

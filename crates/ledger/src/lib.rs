@@ -21,7 +21,7 @@ pub mod synth;
 mod types;
 
 pub use error::{LedgerError, Result};
-pub use sentences::sentences;
+pub use sentences::{search_hits, sentences};
 pub use sqlite::{Generation, SqliteLedger};
 pub use store::LedgerStore;
 pub use types::*;

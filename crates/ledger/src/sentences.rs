@@ -1,5 +1,7 @@
 //! Splitting stored text into sentences for the search index and its hits.
 
+use crate::{DocId, Result, SearchHit, SentenceHit, StoredDocument};
+
 /// The sentences of `text` as byte ranges: split after `.`, `!`, `?` or `;`
 /// followed by white space, and at line breaks. Crude on purpose: it only
 /// decides what a search hit shows, and must agree between indexing and
@@ -38,6 +40,41 @@ fn trim_range(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let trail = s.len() - s.trim_end().len();
     let (a, b) = (start + lead, end - trail);
     (a < b).then_some((a, b))
+}
+
+/// The hits of a search from its matched sentences, best first, each given
+/// as (document, byte where the sentence starts): documents in the order of
+/// their best sentence, at most `limit` of them, each with its sentences in
+/// text order, cut again from the stored text with [`sentences`]. Every
+/// backend's index returns matches this way, so they all show hits alike.
+pub fn search_hits(
+    matches: impl IntoIterator<Item = (i64, usize)>,
+    limit: usize,
+    mut document: impl FnMut(DocId) -> Result<Option<StoredDocument>>,
+) -> Result<Vec<SearchHit>> {
+    let mut order: Vec<(i64, Vec<usize>)> = Vec::new();
+    for (doc, start) in matches {
+        if let Some(i) = order.iter().position(|(d, _)| *d == doc) {
+            order[i].1.push(start);
+        } else if order.len() < limit {
+            order.push((doc, vec![start]));
+        }
+    }
+    let mut hits = Vec::new();
+    for (doc, mut starts) in order {
+        let Some(d) = document(DocId(doc))? else { continue };
+        starts.sort_unstable();
+        let sentences = starts
+            .into_iter()
+            .filter_map(|s| {
+                let rest = d.text.get(s..)?;
+                let (a, b) = sentences(rest).next()?;
+                Some(SentenceHit { text: rest[a..b].to_owned(), start: s + a, end: s + b })
+            })
+            .collect();
+        hits.push(SearchHit { document: d.info, sentences });
+    }
+    Ok(hits)
 }
 
 #[cfg(test)]

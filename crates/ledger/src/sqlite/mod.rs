@@ -4,7 +4,7 @@ pub mod schema;
 
 use crate::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
-    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, SentenceHit, Stamp, StoredClaim, StoredDocument,
+    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
     valid_of,
 };
 use jiff::Timestamp;
@@ -954,30 +954,7 @@ impl LedgerStore for SqliteLedger {
             .query_map([fts], |r| r.get(0))
             .and_then(|it| it.collect::<rusqlite::Result<Vec<i64>>>())
             .map_err(|e| self.sql(e))?;
-        let mut order: Vec<(i64, Vec<usize>)> = Vec::new();
-        for rowid in rowids {
-            let (doc, start) = schema::split_rowid(rowid);
-            if let Some(i) = order.iter().position(|(d, _)| *d == doc) {
-                order[i].1.push(start);
-            } else if order.len() < limit {
-                order.push((doc, vec![start]));
-            }
-        }
-        let mut hits = Vec::new();
-        for (doc, mut starts) in order {
-            let Some(d) = self.document(DocId(doc))? else { continue };
-            starts.sort_unstable();
-            let sentences = starts
-                .into_iter()
-                .filter_map(|s| {
-                    let rest = d.text.get(s..)?;
-                    let (a, b) = crate::sentences(rest).next()?;
-                    Some(SentenceHit { text: rest[a..b].to_owned(), start: s + a, end: s + b })
-                })
-                .collect();
-            hits.push(SearchHit { document: d.info, sentences });
-        }
-        Ok(hits)
+        crate::search_hits(rowids.into_iter().map(schema::split_rowid), limit, |id| self.document(id))
     }
 
     fn stats(&self) -> Result<LedgerStats> {
