@@ -12,7 +12,7 @@ use crate::render::{html_fragment, title, xml_escape};
 use crate::DigestError;
 use jiff::Timestamp;
 use std::collections::BTreeSet;
-use truce_ledger::SqliteLedger;
+use truce_ledger::LedgerStore;
 use truce_views::Language;
 
 /// The tag URI authority and date of every truce id.
@@ -47,26 +47,11 @@ pub fn entry_id(audience: Audience, edition: Edition) -> String {
 /// (claims are recorded with their document) and those of the claims
 /// recorded apart from a document (by hand, corrections), found through
 /// indexes, so the claims table is never scanned.
-pub fn editions_with_news(ledger: &SqliteLedger, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
-    let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
-    // UNION ALL and no ORDER BY: a sort in SQL lures the planner into a
-    // scan of the claims; the times are sorted here instead.
-    let mut st = ledger
-        .connection()
-        .prepare_cached(
-            "SELECT recorded_at FROM documents WHERE recorded_at <= ?1 \
-             UNION ALL SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= ?1 \
-             UNION ALL SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1",
-        )
-        .map_err(sql)?;
-    let mut times: Vec<i64> =
-        st.query_map(rusqlite::params![now.as_microsecond()], |r| r.get(0)).map_err(sql)?.collect::<Result<_, _>>().map_err(sql)?;
-    times.sort_unstable_by(|a, b| b.cmp(a));
-    times.dedup();
+pub fn editions_with_news(ledger: &dyn LedgerStore, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
+    let times = ledger.recorded_times(now)?;
     let closed = schedule.latest_closed(now)?;
     let mut found: BTreeSet<Edition> = BTreeSet::new();
-    for micros in times {
-        let t = Timestamp::from_microsecond(micros).map_err(|e| DigestError::Store(format!("ledger {}: {e}", ledger.location())))?;
+    for t in times {
         let e = schedule.edition_of(t)?;
         if e <= closed {
             found.insert(e);
@@ -147,7 +132,7 @@ pub struct EditionCache {
 const CACHE_LIMIT: usize = 4096;
 
 impl EditionCache {
-    fn get_or_compose(&self, ledger: &SqliteLedger, schedule: &Schedule, e: Edition, audience: Audience) -> Result<std::sync::Arc<Digest>, DigestError> {
+    fn get_or_compose(&self, ledger: &dyn LedgerStore, schedule: &Schedule, e: Edition, audience: Audience) -> Result<std::sync::Arc<Digest>, DigestError> {
         let key = (ledger.location().to_owned(), e, audience);
         let lock = || self.map.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(d) = lock().get(&key) {
@@ -167,7 +152,7 @@ impl EditionCache {
 /// `audience`, closed by `now`, composed once each and then taken from
 /// `cache`.
 pub fn feed_from_ledger_cached(
-    ledger: &SqliteLedger,
+    ledger: &dyn LedgerStore,
     schedule: &Schedule,
     audience: Audience,
     now: Timestamp,
@@ -192,6 +177,6 @@ pub fn feed_from_ledger_cached(
 }
 
 /// [`feed_from_ledger_cached`] with a cache of its own, for one-off feeds.
-pub fn feed_from_ledger(ledger: &SqliteLedger, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
+pub fn feed_from_ledger(ledger: &dyn LedgerStore, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
     feed_from_ledger_cached(ledger, schedule, audience, now, links, &EditionCache::default())
 }

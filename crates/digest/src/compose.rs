@@ -10,7 +10,7 @@ use crate::DigestError;
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
+use truce_ledger::{ClaimId, LedgerStore, StoredClaim};
 use truce_model::{Date, Governorate, Metric, Window};
 use truce_views::audit::{Finding, FindingKind};
 use truce_views::figure::{governorate_of, is_admin, usable};
@@ -84,12 +84,13 @@ impl Digest {
 /// Composes `edition` from the ledger, as the ledger stood at the edition's
 /// cut: claims recorded later, and reviews made later, are not in it.
 ///
-/// Reads only the valid days the window's claims speak for (one scan of the
-/// claims' recorded times, then the indexed per-day queries the views use),
-/// and audits only those days.
-pub fn compose(ledger: &SqliteLedger, schedule: &Schedule, edition: Edition, audience: Audience) -> Result<Digest, DigestError> {
+/// Reads only the valid days the window's claims speak for
+/// ([`LedgerStore::days_recorded`], a superset is fine: [`assemble`] keeps
+/// only the window's claims), then the indexed per-day queries the views
+/// use, and audits only those days.
+pub fn compose(ledger: &dyn LedgerStore, schedule: &Schedule, edition: Edition, audience: Audience) -> Result<Digest, DigestError> {
     let (since, until) = schedule.window(edition)?;
-    let days = days_recorded(ledger, since, until)?;
+    let days = ledger.days_recorded(since, until)?;
     let at_until = ViewQuery { reporter: None, as_known_at: Some(until) };
     let mut day_claims = Vec::new();
     for day in &days {
@@ -98,45 +99,11 @@ pub fn compose(ledger: &SqliteLedger, schedule: &Schedule, edition: Edition, aud
     let (findings, findings_before) = match (days.first(), days.last()) {
         (Some(&from), Some(&to)) => {
             let before = ViewQuery { reporter: None, as_known_at: Some(since) };
-            (truce_views::audit::audit_sql(ledger, from, to, &at_until)?, truce_views::audit::audit_sql(ledger, from, to, &before)?)
+            (truce_views::audit::audit(ledger, from, to, &at_until)?, truce_views::audit::audit(ledger, from, to, &before)?)
         }
         _ => (Vec::new(), Vec::new()),
     };
     Ok(assemble(edition, audience, since, until, &day_claims, findings, &findings_before))
-}
-
-/// The valid days of the claims recorded in `(since, until]`, oldest first
-/// (a superset is fine: [`assemble`] keeps only the window's claims).
-///
-/// The claims table has no index on recorded time, so it is not scanned:
-/// a document's claims are recorded with it, so the documents recorded in
-/// the window give most days (a scan of the much smaller documents table,
-/// then the index on `document_id`), and the claims recorded apart from a
-/// document (by hand, or corrections) are found through the indexes on
-/// `document_id IS NULL` and `supersedes`.
-fn days_recorded(ledger: &SqliteLedger, since: Timestamp, until: Timestamp) -> Result<Vec<Date>, DigestError> {
-    let sql = |e: rusqlite::Error| DigestError::Store(format!("ledger {}: {e}", ledger.location()));
-    let mut st = ledger
-        .connection()
-        .prepare_cached(
-            // No condition on valid_day and no ORDER BY or UNION here: either
-            // lures the planner onto the valid-day index and a scan of the
-            // claims; sorting and undated claims are dealt with below.
-            "SELECT valid_day FROM claims WHERE document_id IN \
-               (SELECT id FROM documents WHERE recorded_at > ?1 AND recorded_at <= ?2) \
-             UNION ALL SELECT valid_day FROM claims WHERE document_id IS NULL AND recorded_at > ?1 AND recorded_at <= ?2 \
-             UNION ALL SELECT valid_day FROM claims WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2",
-        )
-        .map_err(sql)?;
-    let rows = st
-        .query_map(rusqlite::params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, Option<String>>(0))
-        .map_err(sql)?;
-    let mut days = BTreeSet::new();
-    for r in rows {
-        let Some(s) = r.map_err(sql)? else { continue };
-        days.insert(s.parse::<Date>().map_err(|e| DigestError::Store(format!("ledger {}: bad valid day {s:?}: {e}", ledger.location())))?);
-    }
-    Ok(days.into_iter().collect())
 }
 
 /// The pure core of [`compose`]: from the claims of the touched days (as

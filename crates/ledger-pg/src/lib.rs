@@ -30,7 +30,7 @@ use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use truce_ledger::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
+    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
     NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
     valid_of,
 };
@@ -93,11 +93,6 @@ impl PgLedger {
         Ok(PgLedger { client: RefCell::new(client), cache: RefCell::new(Cache::new()), location })
     }
 
-    /// The URL of the database, without its password.
-    pub fn location(&self) -> &str {
-        &self.location
-    }
-
     pub fn schema_version(&self) -> Result<i64> {
         schema::version(&mut *self.conn()?, &self.location)
     }
@@ -130,12 +125,6 @@ impl PgLedger {
 
     fn corrupt(&self, what: impl Into<String>) -> LedgerError {
         LedgerError::Corrupt { location: self.location.clone(), what: what.into() }
-    }
-
-    /// The latest valid day of any claim: the default end of view ranges.
-    pub fn latest_valid_day(&self) -> Result<Option<Date>> {
-        let row = self.conn()?.query_one("SELECT max(valid_day) FROM claims", &[]).map_err(|e| self.err(e))?;
-        Ok(row.get(0))
     }
 
     /// Claim ids of one document in reading order.
@@ -720,6 +709,10 @@ impl<'f> Query<'f> {
 }
 
 impl LedgerStore for PgLedger {
+    fn location(&self) -> &str {
+        &self.location
+    }
+
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
         let location = self.location.clone();
         let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
@@ -939,6 +932,55 @@ impl LedgerStore for PgLedger {
             .map_err(|e| self.err(e))?;
         let n = |i| row.get::<_, i64>(i).max(0) as u64;
         Ok(LedgerStats { documents: n(0), claims: n(1), corrections: n(2), reviews: n(3), schema_version: self.schema_version()? })
+    }
+
+    /// The snapshot of the reading transaction: writers commit out of id
+    /// order, so the highest ids (what SQLite uses) could stay put while a
+    /// slower transaction with a lower id lands. A snapshot lists the
+    /// transactions still running and the first id not yet given out; any
+    /// commit, anywhere in the cluster, changes it, and equal snapshots see
+    /// the same rows.
+    fn generation(&self) -> Result<Generation> {
+        let mut c = self.conn()?;
+        let st = prep(&mut *c, &mut self.cache.borrow_mut(), "SELECT pg_current_snapshot()::text").map_err(|e| self.err(e))?;
+        let row = c.query_one(&st, &[]).map_err(|e| self.err(e))?;
+        Ok(Generation::new(row.get::<_, String>(0)))
+    }
+
+    fn latest_day(&self) -> Result<Option<Date>> {
+        let row = self.conn()?.query_one("SELECT max(valid_day) FROM claims", &[]).map_err(|e| self.err(e))?;
+        Ok(row.get(0))
+    }
+
+    fn days_recorded(&self, since: Timestamp, until: Timestamp) -> Result<Vec<Date>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT valid_day FROM claims WHERE document_id IN \
+                   (SELECT id FROM documents WHERE recorded_at > $1 AND recorded_at <= $2) AND valid_day IS NOT NULL \
+                 UNION SELECT valid_day FROM claims WHERE document_id IS NULL AND recorded_at > $1 AND recorded_at <= $2 \
+                   AND valid_day IS NOT NULL \
+                 UNION SELECT valid_day FROM claims WHERE supersedes IS NOT NULL AND recorded_at > $1 AND recorded_at <= $2 \
+                   AND valid_day IS NOT NULL \
+                 ORDER BY 1",
+                &[&since, &until],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn recorded_times(&self, until: Timestamp) -> Result<Vec<Timestamp>> {
+        let rows = self
+            .conn()?
+            .query(
+                "SELECT recorded_at FROM documents WHERE recorded_at <= $1 \
+                 UNION SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= $1 \
+                 UNION SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= $1 \
+                 ORDER BY 1 DESC",
+                &[&until],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
 

@@ -18,7 +18,7 @@ use truce_ledger::{LedgerError, Result};
 
 /// Every schema version in order; a database's version is the number of
 /// steps applied to it.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -149,6 +149,15 @@ CREATE TABLE ingest_jobs (
     error        text
 );
 CREATE INDEX ingest_jobs_queued ON ingest_jobs (id) WHERE state = 'queued';
+"#;
+
+/// Recorded-time lookups for the digest: the documents recorded in an
+/// edition's window, and the claims recorded apart from a document (by hand;
+/// corrections are found through `claims_supersedes`), without a scan of the
+/// claims.
+const V2: &str = r#"
+CREATE INDEX documents_recorded ON documents (recorded_at);
+CREATE INDEX claims_loose_recorded ON claims (recorded_at) WHERE document_id IS NULL;
 "#;
 
 /// Reads the schema version, writing nothing: 0 for an empty database.

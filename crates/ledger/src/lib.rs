@@ -22,7 +22,7 @@ mod types;
 
 pub use error::{LedgerError, Result};
 pub use sentences::{search_hits, sentences};
-pub use sqlite::{Generation, SqliteLedger};
+pub use sqlite::SqliteLedger;
 pub use store::LedgerStore;
 pub use types::*;
 

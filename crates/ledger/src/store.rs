@@ -2,9 +2,10 @@
 //! later), so that the CLI, the views and the server never name a backend.
 
 use crate::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page,
-    Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
+    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page,
+    Result, ReviewEvent, ReviewState, SearchHit, SqliteLedger, Stamp, StoredClaim, StoredDocument,
 };
+use jiff::Timestamp;
 use std::ops::ControlFlow;
 use truce_model::{Date, Extraction};
 
@@ -18,6 +19,10 @@ use truce_model::{Date, Extraction};
 ///   state, whose every change is also kept in the review history;
 /// - a correction is a new claim that supersedes the old one.
 pub trait LedgerStore {
+    /// Where the ledger lives, for messages: a file, or a database URL
+    /// without its password.
+    fn location(&self) -> &str;
+
     /// Stores a document and the claims read from it, atomically.
     fn ingest(&mut self, doc: &NewDocument<'_>, extraction: &Extraction, stamp: &Stamp) -> Result<IngestOutcome>;
 
@@ -72,4 +77,30 @@ pub trait LedgerStore {
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
 
     fn stats(&self) -> Result<LedgerStats>;
+
+    /// The state of the content now. It changes whenever the content does,
+    /// whoever wrote it, so a view computed after reading generation G may
+    /// be kept for as long as the ledger still reads G.
+    fn generation(&self) -> Result<Generation>;
+
+    /// The latest valid day of any claim: the default end of view ranges.
+    fn latest_day(&self) -> Result<Option<Date>>;
+
+    /// The valid days of the claims recorded in `(since, until]`, oldest
+    /// first: the days an edition of the digest must look at. Claims without
+    /// a valid day are left out. It may name a day whose claims were all
+    /// superseded since; callers filter the claims themselves.
+    fn days_recorded(&self, since: Timestamp, until: Timestamp) -> Result<Vec<Date>>;
+
+    /// The distinct times at or before `until` at which the ledger learnt
+    /// something (a document, or a claim recorded apart from one: by hand, a
+    /// correction), newest first. Reviews are not news and are left out.
+    fn recorded_times(&self, until: Timestamp) -> Result<Vec<Timestamp>>;
+
+    /// The SQLite ledger behind this store, if it is one: the views answer
+    /// from it with SQL aggregations (`truce_views::sql`) instead of reading
+    /// every claim through this trait.
+    fn as_sqlite(&self) -> Option<&SqliteLedger> {
+        None
+    }
 }

@@ -14,9 +14,12 @@ use truce_model::{
     Span, Window,
 };
 
+/// One check of the story, on a fresh store.
+type Story = fn(&mut dyn LedgerStore);
+
 /// Every story, each on a fresh store from `fresh`.
 pub fn run_all(fresh: &mut dyn FnMut() -> Box<dyn LedgerStore>) {
-    let stories: [(&str, fn(&mut dyn LedgerStore)); 8] = [
+    let stories: [(&str, Story); 9] = [
         ("round_trip", round_trip),
         ("duplicates_and_versions", duplicates_and_versions),
         ("record_correct_review", record_correct_review),
@@ -25,6 +28,7 @@ pub fn run_all(fresh: &mut dyn FnMut() -> Box<dyn LedgerStore>) {
         ("search", search),
         ("bad_claim_stores_nothing", bad_claim_stores_nothing),
         ("listing_documents", listing_documents),
+        ("generations_and_recorded_times", generations_and_recorded_times),
     ];
     for (name, story) in stories {
         let mut store = fresh();
@@ -250,6 +254,51 @@ pub fn record_correct_review(store: &mut dyn LedgerStore) {
     ));
     let confirmed = ClaimFilter { review: vec![ReviewState::Confirmed], ..ClaimFilter::default() };
     assert_eq!(store.count_claims(&confirmed).expect("count"), 1);
+}
+
+/// Every kind of write moves the generation, a read does not; the latest
+/// valid day; which days and times the ledger learnt something on.
+pub fn generations_and_recorded_times(store: &mut dyn LedgerStore) {
+    assert_eq!(store.latest_day().expect("latest day"), None);
+    let g0 = store.generation().expect("generation");
+    // Steady while nobody writes is a promise of SQLite only: PostgreSQL's
+    // snapshot also moves with commits to other databases of its cluster
+    // (other tests), which costs a cache miss, never a wrong answer.
+    let steady = store.as_sqlite().is_some();
+    if steady {
+        assert_eq!(store.generation().expect("generation"), g0, "reading moves nothing");
+    }
+
+    let (text, ex) = sample("b1", d(2017, 3, 1), "");
+    ingest(store, "b1", &text, &ex, t(2, 9));
+    let g1 = store.generation().expect("generation");
+    assert_ne!(g1, g0, "a document moves the generation");
+    let mut document_days: Vec<Date> =
+        store.claims(&ClaimFilter::default()).expect("claims").iter().filter_map(|c| c.valid.map(|v| v.anchor())).collect();
+    document_days.dedup();
+    assert!(!document_days.is_empty());
+    ingest(store, "b1", &text, &ex, t(2, 10));
+    if steady {
+        assert_eq!(store.generation().expect("generation"), g1, "a duplicate stores nothing");
+    }
+
+    let id = store.record(&manual(Metric::CeasefireViolations, 3.0, d(2017, 3, 4)), &Stamp::at("Amal", t(4, 12))).expect("record");
+    let g2 = store.generation().expect("generation");
+    assert_ne!(g2, g1, "a claim by hand moves it");
+    let fixed = store.correct(id, &manual(Metric::CeasefireViolations, 4.0, d(2017, 2, 27)), &Stamp::at("Basel", t(6, 12))).expect("correct");
+    let g3 = store.generation().expect("generation");
+    assert_ne!(g3, g2, "a correction moves it");
+    store.review(fixed, ReviewState::Confirmed, None, &Stamp::at("Chadi", t(8, 12))).expect("review");
+    assert_ne!(store.generation().expect("generation"), g3, "a review moves it");
+
+    assert_eq!(store.latest_day().expect("latest day"), Some(d(2017, 3, 4)));
+    // The window's edges are (since, until].
+    assert_eq!(store.days_recorded(t(2, 8), t(2, 9)).expect("days"), document_days);
+    assert_eq!(store.days_recorded(t(2, 9), t(3, 0)).expect("days"), Vec::<Date>::new());
+    assert_eq!(store.days_recorded(t(4, 0), t(7, 0)).expect("days"), vec![d(2017, 2, 27), d(2017, 3, 4)]);
+    // Newest first; the review at t(8, 12) is not news.
+    assert_eq!(store.recorded_times(t(9, 0)).expect("times"), vec![t(6, 12), t(4, 12), t(2, 9)]);
+    assert_eq!(store.recorded_times(t(5, 0)).expect("times"), vec![t(4, 12), t(2, 9)]);
 }
 
 /// What was known at time T about day D.

@@ -8,6 +8,24 @@ use std::fmt;
 use std::str::FromStr;
 use truce_model::{Claim, Date, Diagnostic, Document, Governorate, Metric, ReportDay};
 
+/// A state of a ledger's content, as one read saw it: two reads that return
+/// equal generations saw the same content, by whichever process wrote it.
+/// What a cache of views is keyed on (see [`crate::LedgerStore::generation`]).
+///
+/// Opaque because each backend tells states apart its own way: SQLite, with
+/// one writer at a time, by the highest ids of its append-only tables;
+/// PostgreSQL, whose concurrent writers commit out of id order, by the
+/// reading transaction's snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Generation(String);
+
+impl Generation {
+    /// A backend's token for one state. Equal tokens must mean equal content.
+    pub fn new(token: impl Into<String>) -> Self {
+        Generation(token.into())
+    }
+}
+
 /// A stored document's number. Stable for the life of the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]

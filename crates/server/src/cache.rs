@@ -53,11 +53,11 @@ impl ViewCache {
     }
 
     /// The value stored under `key` for `generation`, if any (and of type `T`).
-    pub fn get<T: Any + Send + Sync>(&self, key: &str, generation: Generation) -> Option<Arc<T>> {
+    pub fn get<T: Any + Send + Sync>(&self, key: &str, generation: &Generation) -> Option<Arc<T>> {
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
-        let e = inner.entries.get_mut(key).filter(|e| e.generation == generation)?;
+        let e = inner.entries.get_mut(key).filter(|e| e.generation == *generation)?;
         e.used = now;
         Arc::clone(&e.value).downcast::<T>().ok()
     }
@@ -98,6 +98,7 @@ mod tests {
     use super::*;
 
     fn generation_of(l: &truce_ledger::SqliteLedger) -> Generation {
+        use truce_ledger::LedgerStore;
         l.generation().expect("generation")
     }
 
@@ -107,10 +108,10 @@ mod tests {
         let mut l = truce_ledger::SqliteLedger::open_in_memory().expect("ledger");
         let cache = ViewCache::default();
         let g0 = generation_of(&l);
-        cache.put("a".into(), g0, Arc::new(1u32), 4);
-        assert_eq!(cache.get::<u32>("a", g0).as_deref(), Some(&1));
-        assert!(cache.get::<u32>("b", g0).is_none());
-        assert!(cache.get::<String>("a", g0).is_none(), "another type under the same key is a miss");
+        cache.put("a".into(), g0.clone(), Arc::new(1u32), 4);
+        assert_eq!(cache.get::<u32>("a", &g0).as_deref(), Some(&1));
+        assert!(cache.get::<u32>("b", &g0).is_none());
+        assert!(cache.get::<String>("a", &g0).is_none(), "another type under the same key is a miss");
         let claim = truce_model::Claim {
             metric: truce_model::Metric::CeasefireViolations,
             value: Some(2.0),
@@ -123,13 +124,13 @@ mod tests {
         let id = l.record(&NewClaim { claim, reporter: None, valid: None, note: None }, &Stamp::now("t")).expect("record");
         let g1 = generation_of(&l);
         assert_ne!(g0, g1, "a new claim moves the generation");
-        assert!(cache.get::<u32>("a", g1).is_none());
-        cache.put("a".into(), g1, Arc::new(2u32), 4);
+        assert!(cache.get::<u32>("a", &g1).is_none());
+        cache.put("a".into(), g1.clone(), Arc::new(2u32), 4);
         l.review(id, truce_ledger::ReviewState::Rejected, None, &Stamp::now("t")).expect("review");
         let g2 = generation_of(&l);
         assert_ne!(g1, g2, "a review moves the generation");
-        assert!(cache.get::<u32>("a", g2).is_none());
-        assert_eq!(cache.get::<u32>("a", g1).as_deref(), Some(&2));
+        assert!(cache.get::<u32>("a", &g2).is_none());
+        assert_eq!(cache.get::<u32>("a", &g1).as_deref(), Some(&2));
     }
 
     #[test]
@@ -138,17 +139,17 @@ mod tests {
         let g = generation_of(&l);
         let cache = ViewCache::default();
         for i in 0..MAX_ENTRIES {
-            cache.put(format!("k{i}"), g, Arc::new(i), 1);
+            cache.put(format!("k{i}"), g.clone(), Arc::new(i), 1);
         }
-        assert!(cache.get::<usize>("k0", g).is_some());
-        cache.put("new".into(), g, Arc::new(0usize), 1);
-        assert!(cache.get::<usize>("k0", g).is_some(), "k0 was used last");
-        assert!(cache.get::<usize>("k1", g).is_none(), "k1 was the least recent");
-        cache.put("huge".into(), g, Arc::new(0usize), MAX_WEIGHT + 1);
-        assert!(cache.get::<usize>("huge", g).is_none());
-        cache.put("big".into(), g, Arc::new(0usize), MAX_WEIGHT);
-        assert!(cache.get::<usize>("big", g).is_some());
-        assert!(cache.get::<usize>("k0", g).is_none(), "the rest made room");
+        assert!(cache.get::<usize>("k0", &g).is_some());
+        cache.put("new".into(), g.clone(), Arc::new(0usize), 1);
+        assert!(cache.get::<usize>("k0", &g).is_some(), "k0 was used last");
+        assert!(cache.get::<usize>("k1", &g).is_none(), "k1 was the least recent");
+        cache.put("huge".into(), g.clone(), Arc::new(0usize), MAX_WEIGHT + 1);
+        assert!(cache.get::<usize>("huge", &g).is_none());
+        cache.put("big".into(), g.clone(), Arc::new(0usize), MAX_WEIGHT);
+        assert!(cache.get::<usize>("big", &g).is_some());
+        assert!(cache.get::<usize>("k0", &g).is_none(), "the rest made room");
         assert_eq!(cache.lock().weight, MAX_WEIGHT);
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use axum::response::IntoResponse;
-use truce_ledger::SqliteLedger;
+use truce_ledger::{LedgerStore, SqliteLedger};
 
 pub struct Store {
     path: PathBuf,
@@ -87,7 +87,7 @@ impl Store {
         let store = Arc::clone(self);
         self.read(move |l| {
             let generation = l.generation()?;
-            if let Some(v) = store.views.get::<T>(&key, generation) {
+            if let Some(v) = store.views.get::<T>(&key, &generation) {
                 return Ok(v);
             }
             let (value, weight) = f(l)?;

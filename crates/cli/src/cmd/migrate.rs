@@ -6,7 +6,7 @@ use anyhow::bail;
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
-use truce_ledger::SqliteLedger;
+use truce_ledger::{LedgerStore, SqliteLedger};
 use truce_ledger_pg::PgLedger;
 
 /// Copy a ledger from SQLite to PostgreSQL.

@@ -12,7 +12,7 @@ use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-use truce_ledger::{ContentHash, Stamp};
+use truce_ledger::{ContentHash, LedgerStore, Stamp};
 use truce_ledger_pg::PgLedger;
 use truce_ledger_pg::queue::{Job, JobInput, JobOutcome, ReadJob};
 

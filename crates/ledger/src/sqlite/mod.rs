@@ -3,7 +3,7 @@
 pub mod schema;
 
 use crate::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
+    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
     NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
     valid_of,
 };
@@ -16,10 +16,6 @@ use truce_model::{
     Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay,
     Span, Window,
 };
-
-/// A state of a ledger's content, see [`SqliteLedger::generation`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Generation(i64, i64, i64);
 
 /// A ledger in one SQLite file.
 ///
@@ -93,27 +89,8 @@ impl SqliteLedger {
         Ok(SqliteLedger { conn, location, v4: version >= 4 })
     }
 
-    /// The file (or `:memory:`) this ledger lives in.
-    pub fn location(&self) -> &str {
-        &self.location
-    }
-
     pub fn schema_version(&self) -> Result<i64> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.sql(e))
-    }
-
-    /// Changes whenever the ledger's content does, by any process: every
-    /// write appends a document, a claim or a review event, so the highest
-    /// ids of the three tables tell one state from another (three index
-    /// seeks). What a cache of views is keyed on.
-    pub fn generation(&self) -> Result<Generation> {
-        self.conn
-            .prepare_cached(
-                "SELECT (SELECT coalesce(max(id), 0) FROM documents), (SELECT coalesce(max(id), 0) FROM claims), \
-                 (SELECT coalesce(max(id), 0) FROM review_events)",
-            )
-            .and_then(|mut s| s.query_row([], |r| Ok(Generation(r.get(0)?, r.get(1)?, r.get(2)?))))
-            .map_err(|e| self.sql(e))
     }
 
     /// The connection, for views that aggregate in SQL. Treat as read-only:
@@ -687,6 +664,10 @@ const SCOPE_INSERT: &str = "INSERT INTO claim_scopes (valid_day, metric, scope, 
 const SCOPE_INSERT_COLUMNS: usize = 14;
 
 impl LedgerStore for SqliteLedger {
+    fn location(&self) -> &str {
+        &self.location
+    }
+
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
         for c in &ex.claims {
             validate(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
@@ -968,6 +949,82 @@ impl LedgerStore for SqliteLedger {
             reviews: n("SELECT count(*) FROM review_events")?,
             schema_version: self.schema_version()?,
         })
+    }
+
+    /// Every write appends a document, a claim or a review event, and one
+    /// writer at a time commits in id order, so the highest ids of the three
+    /// tables tell one state from another (three index seeks).
+    fn generation(&self) -> Result<Generation> {
+        self.conn
+            .prepare_cached(
+                "SELECT (SELECT coalesce(max(id), 0) FROM documents), (SELECT coalesce(max(id), 0) FROM claims), \
+                 (SELECT coalesce(max(id), 0) FROM review_events)",
+            )
+            .and_then(|mut s| s.query_row([], |r| Ok(Generation::new(format!("{}:{}:{}", r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))))
+            .map_err(|e| self.sql(e))
+    }
+
+    fn latest_day(&self) -> Result<Option<Date>> {
+        let day: Option<String> =
+            self.conn.prepare_cached("SELECT max(valid_day) FROM claims").and_then(|mut s| s.query_row([], |r| r.get(0))).map_err(|e| self.sql(e))?;
+        day.map(|d| d.parse().map_err(|e| self.corrupt(format!("valid day {d:?}: {e}")))).transpose()
+    }
+
+    /// The claims table has no index on recorded time, so it is not scanned:
+    /// a document's claims are recorded with it, so the documents recorded in
+    /// the window give most days (a scan of the much smaller documents table,
+    /// then the index on `document_id`), and the claims recorded apart from a
+    /// document (by hand, or corrections) are found through the indexes on
+    /// `document_id IS NULL` and `supersedes`.
+    fn days_recorded(&self, since: Timestamp, until: Timestamp) -> Result<Vec<Date>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                // No condition on valid_day and no ORDER BY or UNION here: either
+                // lures the planner onto the valid-day index and a scan of the
+                // claims; sorting and undated claims are dealt with below.
+                "SELECT valid_day FROM claims WHERE document_id IN \
+                   (SELECT id FROM documents WHERE recorded_at > ?1 AND recorded_at <= ?2) \
+                 UNION ALL SELECT valid_day FROM claims WHERE document_id IS NULL AND recorded_at > ?1 AND recorded_at <= ?2 \
+                 UNION ALL SELECT valid_day FROM claims WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map(params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, Option<String>>(0))
+            .map_err(|e| self.sql(e))?;
+        let mut days = std::collections::BTreeSet::new();
+        for r in rows {
+            let Some(s) = r.map_err(|e| self.sql(e))? else { continue };
+            days.insert(s.parse::<Date>().map_err(|e| self.corrupt(format!("valid day {s:?}: {e}")))?);
+        }
+        Ok(days.into_iter().collect())
+    }
+
+    fn recorded_times(&self, until: Timestamp) -> Result<Vec<Timestamp>> {
+        // UNION ALL and no ORDER BY: a sort in SQL lures the planner into a
+        // scan of the claims; the times are sorted here instead.
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT recorded_at FROM documents WHERE recorded_at <= ?1 \
+                 UNION ALL SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= ?1 \
+                 UNION ALL SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut micros: Vec<i64> = st
+            .query_map(params![until.as_microsecond()], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sql(e))?;
+        micros.sort_unstable_by(|a, b| b.cmp(a));
+        micros.dedup();
+        micros
+            .into_iter()
+            .map(|m| Timestamp::from_microsecond(m).map_err(|e| self.corrupt(format!("recorded time {m}: {e}"))))
+            .collect()
+    }
+
+    fn as_sqlite(&self) -> Option<&SqliteLedger> {
+        Some(self)
     }
 }
 

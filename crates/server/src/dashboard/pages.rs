@@ -21,11 +21,7 @@ const EN: Language = Language::En;
 
 /// The newest valid day in the ledger: what the overview and map open on.
 fn latest_day(l: &SqliteLedger) -> Result<Option<Date>, ApiError> {
-    let day: Option<String> = l
-        .connection()
-        .query_row("SELECT max(valid_day) FROM claims", [], |r| r.get(0))
-        .map_err(ApiError::internal)?;
-    Ok(day.and_then(|d| d.parse().ok()))
+    Ok(l.latest_day()?)
 }
 
 fn opt(s: &Option<String>) -> Option<&str> {
