@@ -159,7 +159,7 @@ fn from_version_2_every_filter_finds_the_same_claims() {
             hash: truce_ledger::ContentHash::of(text.as_bytes()),
             text: &text,
         };
-        old.ingest(&doc, &ex, &truce_ledger::Stamp::at("extract", story::t(d as i8, 18))).expect("ingest at v2");
+        old.ingest(&doc, &ex, &truce_ledger::Stamp::at("extract", story::t(d, 18))).expect("ingest at v2");
     }
     let before: Vec<Vec<_>> = filters().iter().map(|f| old.claims(f).expect("query at v2")).collect();
     assert!(before.iter().all(|c| !c.is_empty()), "each filter finds something");

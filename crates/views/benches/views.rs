@@ -59,7 +59,7 @@ const DAY: Date = jiff::civil::date(2018, 6, 15);
 #[divan::bench(sample_count = 20)]
 fn daily_report(b: Bencher) {
     let l = ledger();
-    b.bench_local(|| truce_views::report::daily_report(&l, DAY, &ViewQuery::default()).expect("report"));
+    b.bench_local(|| truce_views::report::daily_report_generic(&l, DAY, &ViewQuery::default()).expect("report"));
 }
 
 #[divan::bench(sample_count = 20)]
@@ -73,7 +73,7 @@ fn series_governorate_one_year(b: Bencher) {
     let l = ledger();
     let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
     b.bench_local(|| {
-        truce_views::series::series(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
+        truce_views::series::series_generic(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
             .expect("series")
     });
 }
@@ -112,7 +112,7 @@ fn series_country_one_year(b: Bencher) {
     let l = ledger();
     let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
     b.bench_local(|| {
-        truce_views::series::series(&l, Metric::CeasefireViolations, &Scope::Country, Some(from), Some(to), &ViewQuery::default()).expect("series")
+        truce_views::series::series_generic(&l, Metric::CeasefireViolations, &Scope::Country, Some(from), Some(to), &ViewQuery::default()).expect("series")
     });
 }
 
@@ -120,7 +120,7 @@ fn series_country_one_year(b: Bencher) {
 fn audit_one_month(b: Bencher) {
     let l = ledger();
     b.bench_local(|| {
-        truce_views::audit::audit(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
+        truce_views::audit::audit_generic(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
     });
 }
 
@@ -137,7 +137,7 @@ fn export_csv_one_year(b: Bencher) {
     let l = ledger();
     let filter = ViewQuery::default().filter(None, Some(jiff::civil::date(2018, 1, 1)), Some(jiff::civil::date(2018, 12, 31)));
     let rows = l.count_claims(&filter).expect("count");
-    b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_csv(&l, &filter, std::io::sink()).expect("export"));
+    b.counter(ItemsCount::new(rows)).bench_local(|| truce_views::export::export_csv_generic(&l, &filter, std::io::sink()).expect("export"));
 }
 
 #[divan::bench(sample_count = 3)]

@@ -26,7 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = std::time::Instant::now();
         let what = match view.as_str() {
             "audit" => format!("{} findings", truce_views::audit::audit_sql(&l, d(2018, 6, 1), d(2018, 6, 30), &q)?.len()),
-            "audit-api" => format!("{} findings", truce_views::audit::audit(&l, d(2018, 6, 1), d(2018, 6, 30), &q)?.len()),
+            "audit-api" => format!("{} findings", truce_views::audit::audit_generic(&l, d(2018, 6, 1), d(2018, 6, 30), &q)?.len()),
             "report" => format!("{} metrics", truce_views::report::daily_report_sql(&l, d(2018, 6, 15), &q)?.metrics.len()),
             "series" => {
                 let s = truce_views::series::series_sql(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(d(2018, 6, 1)), Some(d(2018, 6, 30)), &q)?;

@@ -93,7 +93,17 @@ pub struct Finding {
     pub claims: Vec<ClaimRef>,
 }
 
-/// Audits claims valid in `[from, to]`.
+/// Audits claims valid in `[from, to]`: with SQL on SQLite ([`audit_sql`]),
+/// through the [`LedgerStore`] API elsewhere ([`audit_generic`]). Both give
+/// the same findings.
+pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
+    match store.as_sqlite() {
+        Some(ledger) => audit_sql(ledger, from, to, query),
+        None => audit_generic(store, from, to, query),
+    }
+}
+
+/// [`audit`] through the [`LedgerStore`] API, on any backend.
 ///
 /// Claims from [`TOTAL_LOOKBACK_DAYS`] before `from` are read too, so the
 /// first total of the range is checked against the one before it and a
@@ -102,13 +112,13 @@ pub struct Finding {
 ///
 /// This reads every claim through the [`LedgerStore`] API, so it works on
 /// any backend; on SQLite, [`audit_sql`] gives the same findings faster.
-pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
+pub fn audit_generic(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
     let start = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
     let claims = store.claims(&query.filter(None, Some(start), Some(to)))?;
     Ok(audit_owned(claims, from, to))
 }
 
-/// [`audit`] on a SQLite ledger, with the same findings, reading less:
+/// [`audit_generic`] on a SQLite ledger, with the same findings, reading less:
 ///
 /// - Before `from`, only from the latest day (within [`TOTAL_LOOKBACK_DAYS`])
 ///   on which some running total was stated, found by index seeks of one

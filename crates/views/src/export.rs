@@ -67,7 +67,18 @@ fn csv_row(c: &StoredClaim) -> [String; 19] {
 }
 
 /// Writes every claim matching `filter` as CSV; returns the rows written.
+/// On SQLite, reads in batches with SQL ([`export_csv_sql`]); elsewhere
+/// streams through the [`LedgerStore`] API ([`export_csv_generic`]). Both
+/// write the same bytes.
 pub fn export_csv(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
+    match store.as_sqlite() {
+        Some(ledger) => export_csv_sql(ledger, filter, out),
+        None => export_csv_generic(store, filter, out),
+    }
+}
+
+/// [`export_csv`] through the [`LedgerStore`] API, on any backend.
+pub fn export_csv_generic(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     let rows = write_each(store, filter, |c| Ok(w.write_record(csv_row(c))?))?;
@@ -76,8 +87,17 @@ pub fn export_csv(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write
 }
 
 /// Writes every claim matching `filter` as one JSON object per line (the
-/// ledger's own serde form); returns the lines written.
-pub fn export_jsonl(store: &dyn LedgerStore, filter: &ClaimFilter, mut out: impl Write) -> Result<u64> {
+/// ledger's own serde form); returns the lines written. Like
+/// [`export_csv`], with SQL on SQLite and through the API elsewhere.
+pub fn export_jsonl(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
+    match store.as_sqlite() {
+        Some(ledger) => export_jsonl_sql(ledger, filter, out),
+        None => export_jsonl_generic(store, filter, out),
+    }
+}
+
+/// [`export_jsonl`] through the [`LedgerStore`] API, on any backend.
+pub fn export_jsonl_generic(store: &dyn LedgerStore, filter: &ClaimFilter, mut out: impl Write) -> Result<u64> {
     let rows = write_each(store, filter, |c| {
         serde_json::to_writer(&mut out, c)?;
         Ok(out.write_all(b"\n")?)

@@ -83,12 +83,22 @@ pub struct GovernorateFigure {
     pub figure: Figure,
 }
 
-/// Computes the bulletin for `date`.
+/// Computes the bulletin for `date`: with SQL on SQLite
+/// ([`daily_report_sql`]), through the [`LedgerStore`] API elsewhere
+/// ([`daily_report_generic`]). Both give the same report.
+pub fn daily_report(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<DailyReport> {
+    match store.as_sqlite() {
+        Some(ledger) => daily_report_sql(ledger, date, query),
+        None => daily_report_generic(store, date, query),
+    }
+}
+
+/// [`daily_report`] through the [`LedgerStore`] API, on any backend.
 ///
 /// Reads only the claims valid on `date` and the day before, plus, per
 /// metric with no total on the day, one indexed query per earlier day until
 /// a total is found: a report stays cheap on a ledger of years.
-pub fn daily_report(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<DailyReport> {
+pub fn daily_report_generic(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<DailyReport> {
     let today = store.claims_on(date, &query.filter(None, None, None))?;
     let yesterday = match shift(date, -1) {
         Some(d) => store.claims_on(d, &query.filter(None, None, None))?,

@@ -55,6 +55,23 @@ pub struct Series {
     pub points: Vec<SeriesPoint>,
 }
 
+/// The daily values and running totals of `metric` in `scope`: with SQL on
+/// SQLite ([`series_sql`]), through the [`LedgerStore`] API elsewhere
+/// ([`series_generic`]). Both give the same series.
+pub fn series(
+    store: &dyn LedgerStore,
+    metric: Metric,
+    scope: &Scope,
+    from: Option<Date>,
+    to: Option<Date>,
+    query: &ViewQuery,
+) -> Result<Series> {
+    match store.as_sqlite() {
+        Some(ledger) => series_sql(ledger, metric, scope, from, to, query),
+        None => series_generic(store, metric, scope, from, to, query),
+    }
+}
+
 /// The series of `metric` in `scope` over `[from, to]` (open ends: as far
 /// as the ledger goes). Streams the claims in day order, holding one day at
 /// a time; days without claims in the range appear with no values, so a
@@ -63,7 +80,7 @@ pub struct Series {
 ///
 /// This reads every claim through the [`LedgerStore`] API, so it works on
 /// any backend; on SQLite, [`series_sql`] gives the same series much faster.
-pub fn series(
+pub fn series_generic(
     store: &dyn LedgerStore,
     metric: Metric,
     scope: &Scope,
@@ -103,14 +120,14 @@ pub fn series(
     Ok(acc.finish(scope, to))
 }
 
-/// [`series`] computed with SQL on a SQLite ledger, selecting only what the
+/// [`series_generic`] computed with SQL on a SQLite ledger, selecting only what the
 /// figures need (ids, documents, values, windows, review states, whether a
 /// claim has places and whether all of them are in the scope), without
 /// evidence and without reading places claim by claim: for the country,
 /// from the claims, one (valid_day, metric) seek a day; for a governorate or
 /// a district, from the ledger's `claim_scopes`, which holds those columns
 /// by day, metric and scope. Same claims, same figures, same output as
-/// [`series`], `as_known_at` included (checked by `tests/sql_paths.rs`).
+/// [`series_generic`], `as_known_at` included (checked by `tests/sql_paths.rs`).
 pub fn series_sql(
     ledger: &SqliteLedger,
     metric: Metric,

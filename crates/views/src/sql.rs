@@ -14,7 +14,7 @@
 use crate::query::ViewQuery;
 use crate::{Result, ViewError};
 use rusqlite::types::Value;
-use truce_ledger::{ClaimId, DocId, LedgerError, ReviewState, SqliteLedger, StoredClaim};
+use truce_ledger::{ClaimId, DocId, LedgerError, LedgerStore, ReviewState, SqliteLedger, StoredClaim};
 use truce_model::{Claim, Date, Metric, Place, ReportDay, Window};
 
 /// A WHERE clause under construction, with its numbered parameters.

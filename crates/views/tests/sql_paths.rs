@@ -7,7 +7,7 @@ use support::{Claims, day, sample_ledger};
 use truce_ledger::{LedgerStore, Stamp};
 use truce_model::{Governorate, Metric};
 use truce_views::ViewQuery;
-use truce_views::series::{Scope, series, series_sql};
+use truce_views::series::{Scope, series_generic, series_sql};
 
 fn queries(l: &truce_ledger::SqliteLedger) -> Vec<ViewQuery> {
     let reporters: Vec<String> = {
@@ -95,7 +95,7 @@ fn series_sql_equals_series() {
         for metric in Metric::ALL {
             for scope in &scopes {
                 for (from, to) in ranges {
-                    let a = series(&l, metric, scope, from, to, &q).expect("series");
+                    let a = series_generic(&l, metric, scope, from, to, &q).expect("series");
                     let b = series_sql(&l, metric, scope, from, to, &q).expect("series_sql");
                     assert_eq!(a, b, "{metric} {scope:?} {from:?}..{to:?} {q:?}");
                     points += a.points.iter().filter(|p| !p.claims.is_empty()).count();
@@ -113,7 +113,7 @@ fn audit_sql_equals_audit() {
     let mut seen = 0;
     for q in queries(&l) {
         for (from, to) in ranges {
-            let a = truce_views::audit::audit(&l, day(from), day(to), &q).expect("audit");
+            let a = truce_views::audit::audit_generic(&l, day(from), day(to), &q).expect("audit");
             let b = truce_views::audit::audit_sql(&l, day(from), day(to), &q).expect("audit_sql");
             assert_eq!(a, b, "{from}..{to} {q:?}");
             seen += a.len();
@@ -129,7 +129,7 @@ fn daily_report_sql_equals_daily_report() {
     for q in queries(&l) {
         for d in 1..=31 {
             let date = jiff::civil::date(2024, 3, d);
-            let a = truce_views::report::daily_report(&l, date, &q).expect("report");
+            let a = truce_views::report::daily_report_generic(&l, date, &q).expect("report");
             let b = truce_views::report::daily_report_sql(&l, date, &q).expect("report_sql");
             assert_eq!(a, b, "{date} {q:?}");
             n += a.metrics.len() + a.agreements.len() + a.violations.len();
@@ -140,7 +140,7 @@ fn daily_report_sql_equals_daily_report() {
 
 #[test]
 fn exports_sql_equal_exports() {
-    use truce_views::export::{export_csv, export_csv_sql, export_jsonl, export_jsonl_sql};
+    use truce_views::export::{export_csv_generic, export_csv_sql, export_jsonl_generic, export_jsonl_sql};
     let l = reviewed_ledger();
     let mut filters = Vec::new();
     for q in queries(&l) {
@@ -158,11 +158,11 @@ fn exports_sql_equal_exports() {
     let mut rows = 0;
     for f in &filters {
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        let n = export_csv(&l, f, &mut a).expect("csv");
+        let n = export_csv_generic(&l, f, &mut a).expect("csv");
         assert_eq!(export_csv_sql(&l, f, &mut b).expect("csv sql"), n);
         assert!(a == b, "CSV differs for {f:?}");
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        assert_eq!(export_jsonl(&l, f, &mut a).expect("jsonl"), n);
+        assert_eq!(export_jsonl_generic(&l, f, &mut a).expect("jsonl"), n);
         assert_eq!(export_jsonl_sql(&l, f, &mut b).expect("jsonl sql"), n);
         assert!(a == b, "JSON Lines differ for {f:?}");
         rows += n;

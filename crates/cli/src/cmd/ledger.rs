@@ -77,9 +77,8 @@ impl DbArgs {
 }
 
 /// An open ledger of either backend. Commands use it through
-/// [`LedgerStore`]; the few things one backend does differently (the SQLite
-/// search index that trails ingest, the views' SQL fast paths) are asked
-/// for by name.
+/// [`LedgerStore`]; the one thing a backend does differently that commands
+/// ask for by name is the SQLite search index, which trails ingest.
 #[allow(clippy::large_enum_variant)] // One per process, never moved in a loop.
 pub enum Ledger {
     Sqlite(SqliteLedger),
@@ -87,41 +86,12 @@ pub enum Ledger {
 }
 
 impl Ledger {
-    pub fn location(&self) -> &str {
-        match self {
-            Ledger::Sqlite(l) => l.location(),
-            Ledger::Postgres(l) => l.location(),
-        }
-    }
-
-    /// The SQLite ledger, for the views' SQL fast paths.
-    pub fn sqlite(&self) -> Option<&SqliteLedger> {
-        match self {
-            Ledger::Sqlite(l) => Some(l),
-            Ledger::Postgres(_) => None,
-        }
-    }
-
     /// Brings the SQLite search index up to date; PostgreSQL indexes each
     /// document as it is stored.
     pub fn index_pending(&self) -> truce_ledger::Result<u64> {
         match self {
             Ledger::Sqlite(l) => l.index_pending(),
             Ledger::Postgres(_) => Ok(0),
-        }
-    }
-
-    /// The latest valid day of any claim: the default end of view ranges.
-    pub fn latest_day(&self) -> anyhow::Result<Option<Date>> {
-        match self {
-            Ledger::Sqlite(l) => {
-                let day: Option<String> = l
-                    .connection()
-                    .query_row("SELECT max(valid_day) FROM claims", [], |r| r.get(0))
-                    .context("reading the latest day of the ledger")?;
-                Ok(day.and_then(|d| d.parse().ok()))
-            }
-            Ledger::Postgres(l) => Ok(l.latest_valid_day()?),
         }
     }
 
@@ -141,6 +111,9 @@ impl Ledger {
 }
 
 impl LedgerStore for Ledger {
+    fn location(&self) -> &str {
+        self.store().location()
+    }
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &truce_model::Extraction, stamp: &Stamp) -> truce_ledger::Result<IngestOutcome> {
         self.store_mut().ingest(doc, ex, stamp)
     }
@@ -180,6 +153,21 @@ impl LedgerStore for Ledger {
     }
     fn stats(&self) -> truce_ledger::Result<truce_ledger::LedgerStats> {
         self.store().stats()
+    }
+    fn generation(&self) -> truce_ledger::Result<truce_ledger::Generation> {
+        self.store().generation()
+    }
+    fn latest_day(&self) -> truce_ledger::Result<Option<Date>> {
+        self.store().latest_day()
+    }
+    fn days_recorded(&self, since: Timestamp, until: Timestamp) -> truce_ledger::Result<Vec<Date>> {
+        self.store().days_recorded(since, until)
+    }
+    fn recorded_times(&self, until: Timestamp) -> truce_ledger::Result<Vec<Timestamp>> {
+        self.store().recorded_times(until)
+    }
+    fn as_sqlite(&self) -> Option<&SqliteLedger> {
+        self.store().as_sqlite()
     }
 }
 

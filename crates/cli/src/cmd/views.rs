@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use truce_ledger::LedgerStore;
 use truce_model::{Date, Governorate, Metric};
 use truce_views::{Language, ViewQuery};
 
@@ -65,7 +66,7 @@ fn print(text: &str) -> anyhow::Result<()> {
 
 /// The latest valid day in the ledger: the default end of ranges.
 fn latest_day(ledger: &Ledger) -> anyhow::Result<Option<Date>> {
-    ledger.latest_day()
+    Ok(ledger.latest_day()?)
 }
 
 // ---------------------------------------------------------------- report
@@ -94,10 +95,7 @@ pub struct ReportArgs {
 
 pub fn run_report(args: ReportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let ledger = open(db)?;
-    let report = match ledger.sqlite() {
-        Some(l) => truce_views::report::daily_report_sql(l, args.date, &args.view.query())?,
-        None => truce_views::report::daily_report(&ledger, args.date, &args.view.query())?,
-    };
+    let report = truce_views::report::daily_report(&ledger, args.date, &args.view.query())?;
     let text = match args.format {
         ReportFormat::Text => truce_views::render::report_text(&report, args.lang),
         ReportFormat::Markdown => truce_views::render::report_markdown(&report, args.lang),
@@ -150,10 +148,7 @@ pub fn run_series(args: SeriesArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         (None, Some(d)) => Scope::District(d),
         (None, None) => Scope::Country,
     };
-    let series = match ledger.sqlite() {
-        Some(l) => truce_views::series::series_sql(l, args.metric, &scope, args.from, args.to, &args.view.query())?,
-        None => truce_views::series::series(&ledger, args.metric, &scope, args.from, args.to, &args.view.query())?,
-    };
+    let series = truce_views::series::series(&ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
     if let Some(path) = &args.plot {
         std::fs::write(path, truce_views::svg::series_svg(&series, args.lang))
             .with_context(|| format!("writing the chart {}", path.display()))?;
@@ -240,10 +235,7 @@ pub fn run_audit(args: AuditArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let from = args.from.or_else(|| truce_views::shift(to, -30)).unwrap_or(to);
-    let findings = match ledger.sqlite() {
-        Some(l) => truce_views::audit::audit_sql(l, from, to, &args.view.query())?,
-        None => truce_views::audit::audit(&ledger, from, to, &args.view.query())?,
-    };
+    let findings = truce_views::audit::audit(&ledger, from, to, &args.view.query())?;
     match args.format {
         AuditFormat::Text => print(&truce_views::audit::audit_text(&findings))?,
         AuditFormat::Json => print(&(serde_json::to_string_pretty(&findings)? + "\n"))?,
@@ -298,16 +290,10 @@ pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     filter.provinces = Governorate::ALL.into_iter().filter(|g| args.province.iter().any(|p| p.same_as(*g))).collect();
     match args.format {
         ExportFormat::Csv => {
-            match ledger.sqlite() {
-                Some(l) => truce_views::export::export_csv_sql(l, &filter, out)?,
-                None => truce_views::export::export_csv(&ledger, &filter, out)?,
-            };
+            truce_views::export::export_csv(&ledger, &filter, out)?;
         }
         ExportFormat::Jsonl => {
-            match ledger.sqlite() {
-                Some(l) => truce_views::export::export_jsonl_sql(l, &filter, out)?,
-                None => truce_views::export::export_jsonl(&ledger, &filter, out)?,
-            };
+            truce_views::export::export_jsonl(&ledger, &filter, out)?;
         }
         ExportFormat::Geojson => {
             let Some(date) = args.to.or(latest_day(&ledger)?) else {

@@ -216,10 +216,10 @@ fn issue_4_kill_9_mid_ingest_leaves_whole_documents_and_rerun_completes() {
         if let Some(status) = child.try_wait().expect("try_wait") {
             panic!("ingest finished ({status}) before it could be killed; make the corpus larger");
         }
-        if db.exists() {
-            if let Ok(l) = SqliteLedger::open(&db) {
-                stored_before_kill = l.stats().map(|s| s.documents).unwrap_or(0);
-            }
+        // Opening creates a missing file: wait for the ingest to create it.
+        let opened = if db.exists() { SqliteLedger::open(&db).ok() } else { None };
+        if let Some(l) = opened {
+            stored_before_kill = l.stats().map(|s| s.documents).unwrap_or(0);
         }
         if stored_before_kill >= 50 {
             break;
