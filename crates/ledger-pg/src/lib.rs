@@ -20,8 +20,11 @@
 pub mod migrate;
 pub mod queue;
 pub mod schema;
+mod target;
 #[doc(hidden)]
 pub mod testing;
+
+pub use target::LedgerTarget;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -344,7 +347,7 @@ impl PgLedger {
 }
 
 /// The URL without its password, for messages.
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     let (authority, tail) = match rest.find('/') {
         Some(i) => rest.split_at(i),

@@ -15,7 +15,7 @@ use truce_ledger::{
     ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
     SqliteLedger, Stamp, StoredClaim,
 };
-use truce_ledger_pg::PgLedger;
+use truce_ledger_pg::LedgerTarget;
 use truce_model::{Claim, Date, Governorate, Metric, Place, ReportDay, Window};
 
 /// Where the ledger lives. Every command that reads or writes it takes the
@@ -33,142 +33,34 @@ pub struct DbArgs {
 /// The ledger file used when neither `--db` nor `TRUCE_DB` is given.
 pub const DEFAULT_DB: &str = "truce.db";
 
-/// Which backend `--db` names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DbTarget {
-    Sqlite(PathBuf),
-    Postgres(String),
-}
-
-impl DbTarget {
-    /// A URL (`postgres://`, `postgresql://`) is PostgreSQL; `sqlite:FILE`
-    /// or anything else is an SQLite file path.
-    pub fn parse(s: &str) -> Self {
-        if truce_ledger_pg::is_postgres_url(s) {
-            DbTarget::Postgres(s.to_owned())
-        } else {
-            DbTarget::Sqlite(PathBuf::from(s.strip_prefix("sqlite:").unwrap_or(s)))
-        }
-    }
-}
-
 impl DbArgs {
-    pub fn target(&self) -> DbTarget {
-        DbTarget::parse(self.db.as_deref().unwrap_or(DEFAULT_DB))
+    pub fn target(&self) -> LedgerTarget {
+        LedgerTarget::parse(self.db.as_deref().unwrap_or(DEFAULT_DB))
     }
 
     /// The SQLite file, for what works on SQLite only (the server, tokens);
     /// a PostgreSQL URL is refused with a message naming `what`.
     pub fn sqlite_path(&self, what: &str) -> anyhow::Result<PathBuf> {
         match self.target() {
-            DbTarget::Sqlite(p) => Ok(p),
-            DbTarget::Postgres(_) => bail!("{what} works on an SQLite ledger only for now; give --db FILE"),
+            LedgerTarget::Sqlite(p) => Ok(p),
+            LedgerTarget::Postgres(_) => bail!("{what} works on an SQLite ledger only for now; give --db FILE"),
         }
     }
 
     /// Opens (creating or upgrading) the ledger. Its errors already name the
     /// file or database and the problem.
     pub fn open(&self) -> anyhow::Result<Ledger> {
-        Ok(match self.target() {
-            DbTarget::Sqlite(p) => Ledger::Sqlite(SqliteLedger::open(p)?),
-            DbTarget::Postgres(url) => Ledger::Postgres(PgLedger::open(&url)?),
-        })
+        Ok(self.target().open()?)
     }
 }
 
-/// An open ledger of either backend. Commands use it through
-/// [`LedgerStore`]; the one thing a backend does differently that commands
-/// ask for by name is the SQLite search index, which trails ingest.
-#[allow(clippy::large_enum_variant)] // One per process, never moved in a loop.
-pub enum Ledger {
-    Sqlite(SqliteLedger),
-    Postgres(PgLedger),
-}
+/// An open ledger of either backend, used through [`LedgerStore`].
+pub type Ledger = Box<dyn LedgerStore + Send>;
 
-impl Ledger {
-    /// Brings the SQLite search index up to date; PostgreSQL indexes each
-    /// document as it is stored.
-    pub fn index_pending(&self) -> truce_ledger::Result<u64> {
-        match self {
-            Ledger::Sqlite(l) => l.index_pending(),
-            Ledger::Postgres(_) => Ok(0),
-        }
-    }
-
-    fn store(&self) -> &dyn LedgerStore {
-        match self {
-            Ledger::Sqlite(l) => l,
-            Ledger::Postgres(l) => l,
-        }
-    }
-
-    fn store_mut(&mut self) -> &mut dyn LedgerStore {
-        match self {
-            Ledger::Sqlite(l) => l,
-            Ledger::Postgres(l) => l,
-        }
-    }
-}
-
-impl LedgerStore for Ledger {
-    fn location(&self) -> &str {
-        self.store().location()
-    }
-    fn ingest(&mut self, doc: &NewDocument<'_>, ex: &truce_model::Extraction, stamp: &Stamp) -> truce_ledger::Result<IngestOutcome> {
-        self.store_mut().ingest(doc, ex, stamp)
-    }
-    fn record(&mut self, claim: &NewClaim, stamp: &Stamp) -> truce_ledger::Result<ClaimId> {
-        self.store_mut().record(claim, stamp)
-    }
-    fn correct(&mut self, old: ClaimId, claim: &NewClaim, stamp: &Stamp) -> truce_ledger::Result<ClaimId> {
-        self.store_mut().correct(old, claim, stamp)
-    }
-    fn review(&mut self, id: ClaimId, state: ReviewState, note: Option<&str>, stamp: &Stamp) -> truce_ledger::Result<()> {
-        self.store_mut().review(id, state, note, stamp)
-    }
-    fn claim(&self, id: ClaimId) -> truce_ledger::Result<Option<StoredClaim>> {
-        self.store().claim(id)
-    }
-    fn for_each_claim(
-        &self,
-        filter: &ClaimFilter,
-        f: &mut dyn FnMut(StoredClaim) -> std::ops::ControlFlow<()>,
-    ) -> truce_ledger::Result<()> {
-        self.store().for_each_claim(filter, f)
-    }
-    fn count_claims(&self, filter: &ClaimFilter) -> truce_ledger::Result<u64> {
-        self.store().count_claims(filter)
-    }
-    fn review_history(&self, id: ClaimId) -> truce_ledger::Result<Vec<truce_ledger::ReviewEvent>> {
-        self.store().review_history(id)
-    }
-    fn documents(&self, page: Page) -> truce_ledger::Result<Vec<truce_ledger::DocumentInfo>> {
-        self.store().documents(page)
-    }
-    fn document(&self, id: DocId) -> truce_ledger::Result<Option<truce_ledger::StoredDocument>> {
-        self.store().document(id)
-    }
-    fn search(&self, query: &str, limit: usize) -> truce_ledger::Result<Vec<truce_ledger::SearchHit>> {
-        self.store().search(query, limit)
-    }
-    fn stats(&self) -> truce_ledger::Result<truce_ledger::LedgerStats> {
-        self.store().stats()
-    }
-    fn generation(&self) -> truce_ledger::Result<truce_ledger::Generation> {
-        self.store().generation()
-    }
-    fn latest_day(&self) -> truce_ledger::Result<Option<Date>> {
-        self.store().latest_day()
-    }
-    fn days_recorded(&self, since: Timestamp, until: Timestamp) -> truce_ledger::Result<Vec<Date>> {
-        self.store().days_recorded(since, until)
-    }
-    fn recorded_times(&self, until: Timestamp) -> truce_ledger::Result<Vec<Timestamp>> {
-        self.store().recorded_times(until)
-    }
-    fn as_sqlite(&self) -> Option<&SqliteLedger> {
-        self.store().as_sqlite()
-    }
+/// Brings the SQLite search index up to date; PostgreSQL indexes each
+/// document as it is stored.
+fn index_pending(ledger: &Ledger) -> truce_ledger::Result<u64> {
+    ledger.as_sqlite().map_or(Ok(0), SqliteLedger::index_pending)
 }
 
 // ---------------------------------------------------------------- ingest
@@ -289,7 +181,7 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     // The search index trails the stored documents (it is kept out of the
     // per-document transaction for speed); bring it up to date once.
     bar.set_message("updating the search index");
-    if let Err(e) = ledger.index_pending() {
+    if let Err(e) = index_pending(&ledger) {
         let e = FileError { file: ledger.location().to_owned(), error: format!("search index: {e}") };
         summary.errors.push(e);
     }

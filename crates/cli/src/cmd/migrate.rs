@@ -1,7 +1,7 @@
 //! `truce migrate-db`: copies an SQLite ledger into an empty PostgreSQL one,
 //! every row with its id (see `truce_ledger_pg::migrate`).
 
-use super::ledger::DbTarget;
+use truce_ledger_pg::LedgerTarget;
 use anyhow::bail;
 use clap::Args;
 use std::io::Write;
@@ -22,10 +22,10 @@ pub struct MigrateDbArgs {
 }
 
 pub fn run(args: MigrateDbArgs) -> anyhow::Result<ExitCode> {
-    let DbTarget::Sqlite(from) = DbTarget::parse(&args.from) else {
+    let LedgerTarget::Sqlite(from) = LedgerTarget::parse(&args.from) else {
         bail!("--from must be an SQLite ledger (sqlite:FILE), not {}", args.from);
     };
-    let DbTarget::Postgres(to) = DbTarget::parse(&args.to) else {
+    let LedgerTarget::Postgres(to) = LedgerTarget::parse(&args.to) else {
         bail!("--to must be a PostgreSQL URL (postgres://…), not {}", args.to);
     };
     if !from.exists() {

@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use truce_ledger::LedgerStore;
 use truce_model::{Date, Governorate, Metric};
 use truce_views::{Language, ViewQuery};
 
@@ -95,7 +94,7 @@ pub struct ReportArgs {
 
 pub fn run_report(args: ReportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let ledger = open(db)?;
-    let report = truce_views::report::daily_report(&ledger, args.date, &args.view.query())?;
+    let report = truce_views::report::daily_report(&*ledger, args.date, &args.view.query())?;
     let text = match args.format {
         ReportFormat::Text => truce_views::render::report_text(&report, args.lang),
         ReportFormat::Markdown => truce_views::render::report_markdown(&report, args.lang),
@@ -148,7 +147,7 @@ pub fn run_series(args: SeriesArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         (None, Some(d)) => Scope::District(d),
         (None, None) => Scope::Country,
     };
-    let series = truce_views::series::series(&ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
+    let series = truce_views::series::series(&*ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
     if let Some(path) = &args.plot {
         std::fs::write(path, truce_views::svg::series_svg(&series, args.lang))
             .with_context(|| format!("writing the chart {}", path.display()))?;
@@ -191,7 +190,7 @@ pub fn run_status(args: StatusArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let Some(date) = args.date.or(latest_day(&ledger)?) else {
         anyhow::bail!("the ledger holds no dated claims; give --date");
     };
-    let view = truce_views::status::status(&ledger, date, &args.view.query())?;
+    let view = truce_views::status::status(&*ledger, date, &args.view.query())?;
     match args.format {
         StatusFormat::Text => print(&truce_views::status::status_text(&view, args.lang))?,
         StatusFormat::Json => print(&(serde_json::to_string_pretty(&view)? + "\n"))?,
@@ -235,7 +234,7 @@ pub fn run_audit(args: AuditArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let from = args.from.or_else(|| truce_views::shift(to, -30)).unwrap_or(to);
-    let findings = truce_views::audit::audit(&ledger, from, to, &args.view.query())?;
+    let findings = truce_views::audit::audit(&*ledger, from, to, &args.view.query())?;
     match args.format {
         AuditFormat::Text => print(&truce_views::audit::audit_text(&findings))?,
         AuditFormat::Json => print(&(serde_json::to_string_pretty(&findings)? + "\n"))?,
@@ -290,16 +289,16 @@ pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     filter.provinces = Governorate::ALL.into_iter().filter(|g| args.province.iter().any(|p| p.same_as(*g))).collect();
     match args.format {
         ExportFormat::Csv => {
-            truce_views::export::export_csv(&ledger, &filter, out)?;
+            truce_views::export::export_csv(&*ledger, &filter, out)?;
         }
         ExportFormat::Jsonl => {
-            truce_views::export::export_jsonl(&ledger, &filter, out)?;
+            truce_views::export::export_jsonl(&*ledger, &filter, out)?;
         }
         ExportFormat::Geojson => {
             let Some(date) = args.to.or(latest_day(&ledger)?) else {
                 anyhow::bail!("the ledger holds no dated claims; give --to");
             };
-            let view = truce_views::status::status(&ledger, date, &args.view.query())?;
+            let view = truce_views::status::status(&*ledger, date, &args.view.query())?;
             truce_views::export::status_geojson(&view, out)?;
         }
     }

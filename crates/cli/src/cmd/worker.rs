@@ -4,7 +4,8 @@
 //! each job is read, stored and marked done in one transaction (see
 //! `truce_ledger_pg::queue`).
 
-use super::ledger::{DbArgs, DbTarget, IngestArgs};
+use super::ledger::{DbArgs, IngestArgs};
+use truce_ledger_pg::LedgerTarget;
 use crate::inputs::{self, Input};
 use crate::reading::{GazetteerArgs, Reader};
 use anyhow::bail;
@@ -18,8 +19,8 @@ use truce_ledger_pg::queue::{Job, JobInput, JobOutcome, ReadJob};
 
 fn open_pg(db: &DbArgs, what: &str) -> anyhow::Result<PgLedger> {
     match db.target() {
-        DbTarget::Postgres(url) => Ok(PgLedger::open(&url)?),
-        DbTarget::Sqlite(p) => {
+        LedgerTarget::Postgres(url) => Ok(PgLedger::open(&url)?),
+        LedgerTarget::Sqlite(p) => {
             bail!("{what} needs a PostgreSQL ledger (--db postgres://…); {} is an SQLite file", p.display())
         }
     }
