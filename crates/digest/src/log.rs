@@ -13,10 +13,28 @@
 use crate::DigestError;
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
+use truce_ledger::sqlite::side::{SideSchema, SideTables, ensure_side_tables};
 use std::path::Path;
 
 /// The version of the delivery log this build writes.
-pub const LOG_SCHEMA: i64 = 1;
+pub const LOG_SCHEMA: i64 = SCHEMA.steps.len() as i64;
+
+/// The log's tables, versioned in `digest_meta`.
+const SCHEMA: SideSchema<'static> = SideSchema {
+    meta_table: "digest_meta",
+    key: "deliveries_schema",
+    steps: &["CREATE TABLE IF NOT EXISTS digest_deliveries (
+        channel     TEXT    NOT NULL,   -- the channel's name in the configuration
+        recipient   TEXT    NOT NULL,   -- an e-mail address or a chat id
+        edition     TEXT    NOT NULL,   -- 2024-03-31/evening
+        state       TEXT    NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+        attempts    INTEGER NOT NULL,
+        claimed_at  INTEGER NOT NULL,   -- microseconds since the epoch, UTC
+        sent_at     INTEGER,
+        last_error  TEXT,
+        PRIMARY KEY (channel, recipient, edition)
+     );"],
+};
 
 /// How long a claim made by a run that never finished holds.
 pub const CLAIM_EXPIRY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
@@ -48,34 +66,9 @@ impl DeliveryLog {
         let sql = |source| DigestError::Log { location: location.clone(), source };
         let mut conn = Connection::open(path).map_err(sql)?;
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(sql)?;
-        tx.execute_batch("CREATE TABLE IF NOT EXISTS digest_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)").map_err(sql)?;
-        let found: Option<i64> = tx
-            .query_row("SELECT value FROM digest_meta WHERE key = 'deliveries_schema'", [], |r| r.get(0))
-            .optional()
-            .map_err(sql)?;
-        match found {
-            Some(v) if v > LOG_SCHEMA => return Err(DigestError::LogTooNew { location, found: v, known: LOG_SCHEMA }),
-            Some(_) => {}
-            None => {
-                tx.execute_batch(
-                    "CREATE TABLE IF NOT EXISTS digest_deliveries (
-                        channel     TEXT    NOT NULL,   -- the channel's name in the configuration
-                        recipient   TEXT    NOT NULL,   -- an e-mail address or a chat id
-                        edition     TEXT    NOT NULL,   -- 2024-03-31/evening
-                        state       TEXT    NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
-                        attempts    INTEGER NOT NULL,
-                        claimed_at  INTEGER NOT NULL,   -- microseconds since the epoch, UTC
-                        sent_at     INTEGER,
-                        last_error  TEXT,
-                        PRIMARY KEY (channel, recipient, edition)
-                     );",
-                )
-                .map_err(sql)?;
-                tx.execute("INSERT INTO digest_meta (key, value) VALUES ('deliveries_schema', ?1)", params![LOG_SCHEMA]).map_err(sql)?;
-            }
+        if let SideTables::TooNew { found } = ensure_side_tables(&mut conn, &SCHEMA).map_err(sql)? {
+            return Err(DigestError::LogTooNew { location, found, known: LOG_SCHEMA });
         }
-        tx.commit().map_err(sql)?;
         Ok(DeliveryLog { conn, location })
     }
 

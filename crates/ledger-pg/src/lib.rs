@@ -20,6 +20,7 @@
 pub mod migrate;
 pub mod queue;
 pub mod schema;
+pub mod side;
 mod target;
 #[doc(hidden)]
 pub mod testing;

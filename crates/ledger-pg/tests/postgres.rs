@@ -202,3 +202,29 @@ fn a_callback_that_reads_the_streaming_ledger_gets_an_error_not_a_panic() {
     assert!(inner.iter().all(|r| matches!(r, Err(LedgerError::Invalid(m)) if m.contains("busy"))), "{inner:?}");
     assert_eq!(l.stats().expect("usable afterwards").claims, 3);
 }
+
+#[test]
+fn side_tables_are_created_once_upgraded_and_refused_when_newer() {
+    use truce_ledger_pg::side::{SideSchema, SideTables, ensure_side_tables};
+    let Some(url) = server_url("side_tables") else { return };
+    let mut scratch = Scratch::new(&url, "side");
+    let db = scratch.database();
+    drop(PgLedger::open(&db).expect("ledger"));
+    let v1 = SideSchema { meta_table: "x_meta", key: "t_schema", steps: &["CREATE TABLE t (a bigint)"] };
+    let v2 = SideSchema { steps: &["CREATE TABLE t (a bigint)", "ALTER TABLE t ADD COLUMN b bigint"], ..v1 };
+    // Four processes' worth of connections opening at once migrate once.
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                let mut c = postgres::Client::connect(&db, postgres::NoTls).expect("connect");
+                assert_eq!(ensure_side_tables(&mut c, &v1).expect("create"), SideTables::Ready);
+            });
+        }
+    });
+    let mut c = postgres::Client::connect(&db, postgres::NoTls).expect("connect");
+    assert_eq!(ensure_side_tables(&mut c, &v2).expect("upgrade"), SideTables::Ready);
+    c.execute("INSERT INTO t (a, b) VALUES (1, 2)", &[]).expect("the new column is there");
+    assert_eq!(ensure_side_tables(&mut c, &v1).expect("older build"), SideTables::TooNew { found: 2 });
+    let v: i64 = c.query_one("SELECT value FROM x_meta WHERE key = 't_schema'", &[]).expect("meta").get(0);
+    assert_eq!(v, 2, "the older build changed nothing");
+}

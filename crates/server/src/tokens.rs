@@ -7,12 +7,13 @@
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
+use truce_ledger::sqlite::side::{SideSchema, SideTables, ensure_side_tables};
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
 /// The version of the server's tables this build writes.
-pub const TOKENS_SCHEMA: i64 = 1;
+pub const TOKENS_SCHEMA: i64 = SCHEMA.steps.len() as i64;
 
 /// What a token may do. Ordered: an admin may do what an editor may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -77,6 +78,21 @@ pub enum TokenError {
     Random(String),
 }
 
+/// The server's tables, versioned in `server_meta`.
+const SCHEMA: SideSchema<'static> = SideSchema {
+    meta_table: "server_meta",
+    key: "tokens_schema",
+    steps: &["CREATE TABLE IF NOT EXISTS server_tokens (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT    NOT NULL,
+        role        TEXT    NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        hash        TEXT    NOT NULL UNIQUE,   -- blake3 of the token, hex
+        created_at  INTEGER NOT NULL,          -- microseconds since the epoch, UTC
+        created_by  TEXT    NOT NULL,
+        revoked_at  INTEGER
+     );"],
+};
+
 /// Opens the ledger file's token table, creating it when missing. The file
 /// must already be a ledger (the caller opens it with `SqliteLedger` first).
 pub fn open(path: &Path) -> Result<Connection, TokenError> {
@@ -84,34 +100,10 @@ pub fn open(path: &Path) -> Result<Connection, TokenError> {
     let sql = |source| TokenError::Sqlite { location: location.clone(), source };
     let mut conn = Connection::open(path).map_err(sql)?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(sql)?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS server_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)").map_err(sql)?;
-    let found: Option<i64> =
-        tx.query_row("SELECT value FROM server_meta WHERE key = 'tokens_schema'", [], |r| r.get(0)).optional().map_err(sql)?;
-    match found {
-        Some(v) if v > TOKENS_SCHEMA => {
-            // Dropping the transaction rolls it back: nothing was changed.
-            return Err(TokenError::TooNew { location, found: v });
-        }
-        Some(_) => {}
-        None => {
-            tx.execute_batch(
-                "CREATE TABLE IF NOT EXISTS server_tokens (
-                    id          INTEGER PRIMARY KEY,
-                    name        TEXT    NOT NULL,
-                    role        TEXT    NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
-                    hash        TEXT    NOT NULL UNIQUE,   -- blake3 of the token, hex
-                    created_at  INTEGER NOT NULL,          -- microseconds since the epoch, UTC
-                    created_by  TEXT    NOT NULL,
-                    revoked_at  INTEGER
-                 );",
-            )
-            .map_err(sql)?;
-            tx.execute("INSERT INTO server_meta (key, value) VALUES ('tokens_schema', ?1)", params![TOKENS_SCHEMA]).map_err(sql)?;
-        }
+    match ensure_side_tables(&mut conn, &SCHEMA).map_err(sql)? {
+        SideTables::Ready => Ok(conn),
+        SideTables::TooNew { found } => Err(TokenError::TooNew { location, found }),
     }
-    tx.commit().map_err(sql)?;
-    Ok(conn)
 }
 
 fn hash(token: &str) -> String {

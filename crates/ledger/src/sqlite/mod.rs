@@ -1,6 +1,7 @@
 //! The SQLite backend: one file, WAL, one transaction per document.
 
 pub mod schema;
+pub mod side;
 
 use crate::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
