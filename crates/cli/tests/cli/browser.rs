@@ -73,6 +73,14 @@ fn find(var: &str, names: &[&str]) -> Option<PathBuf> {
     std::env::split_paths(&path).flat_map(|d| names.iter().map(move |n| d.join(n))).find(|p| p.is_file())
 }
 
+/// Whether a WebDriver error says the element belonged to a page that has
+/// since been replaced (see `Browser::text_of`).
+fn replaced_under_us(e: &Value) -> bool {
+    let error = e["error"].as_str().unwrap_or_default();
+    let message = e["message"].as_str().unwrap_or_default();
+    matches!(error, "stale element reference" | "no such element") || message.contains("does not belong to the document")
+}
+
 /// A child process killed (with its whole process group, so a browser that
 /// chromedriver started goes too) when the guard is dropped, also when an
 /// assertion fails.
@@ -219,15 +227,18 @@ impl Browser {
     }
 
     /// The text of the first element matching `css`. A page that is still
-    /// loading replaces its elements under our feet ("stale element
-    /// reference"): then the element is found again, within the wait budget.
+    /// loading replaces its elements under our feet: then the element is
+    /// found again, within the wait budget. ChromeDriver names that race
+    /// "stale element reference", or, when the old document is already
+    /// gone, "no such element" or an unknown error whose message says the
+    /// node "does not belong to the document".
     fn text_of(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20).min(self.left());
         loop {
             let el = self.find(css);
             match self.try_cmd("GET", &format!("/element/{el}/text"), None) {
                 Ok(v) => return v.as_str().unwrap_or_default().to_owned(),
-                Err((_, e)) if e["error"] == "stale element reference" && Instant::now() < deadline => {
+                Err((_, e)) if replaced_under_us(&e) && Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(100));
                 }
                 Err((status, e)) => panic!("WebDriver text of {css:?} answered {status}: {e}"),
