@@ -4,14 +4,17 @@
 //! Run with `cargo bench -p truce-digest`; `TRUCE_BENCH_CLAIMS` sets the
 //! ledger size (default 300k claims over 5 years, built once per run in a
 //! temporary file); `TRUCE_BENCH_DB=PATH` uses an existing ledger, opened
-//! as it is (never written by these benches).
+//! as it is (never written by these benches): an SQLite file or a
+//! `postgres://` URL, so both backends are measured on the same ledger
+//! (copy one across with `truce migrate-db`).
 
 use divan::Bencher;
 use std::sync::OnceLock;
 use truce_digest::atom::{EditionCache, FeedLinks, feed_from_ledger, feed_from_ledger_cached};
 use truce_digest::{Audience, Edition, EditionKind, Format, Schedule, compose, render};
-use truce_ledger::SqliteLedger;
+use truce_ledger::{LedgerStore, SqliteLedger};
 use truce_ledger::synth::{SynthSpec, fill};
+use truce_ledger_pg::LedgerTarget;
 use truce_model::Governorate;
 
 fn main() {
@@ -20,16 +23,16 @@ fn main() {
 
 struct Fixture {
     _dir: Option<tempfile::TempDir>,
-    path: std::path::PathBuf,
+    target: LedgerTarget,
     last: jiff::civil::Date,
 }
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let (dir, path) = match std::env::var_os("TRUCE_BENCH_DB") {
-            Some(p) => (None, std::path::PathBuf::from(p)),
-            None => {
+        let (dir, target) = match std::env::var("TRUCE_BENCH_DB") {
+            Ok(db) => (None, LedgerTarget::parse(&db)),
+            Err(_) => {
                 let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
                 let dir = tempfile::tempdir().expect("tempdir");
                 let path = dir.path().join("bench.db");
@@ -37,17 +40,17 @@ fn fixture() -> &'static Fixture {
                 let t = std::time::Instant::now();
                 let filled = fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
                 eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
-                (Some(dir), path)
+                (Some(dir), LedgerTarget::Sqlite(path))
             }
         };
-        let l = SqliteLedger::open(&path).expect("open");
-        let last: String = l.connection().query_row("SELECT max(valid_day) FROM claims", [], |r| r.get(0)).expect("a day");
-        Fixture { _dir: dir, path, last: last.parse().expect("a date") }
+        let last = target.open().expect("open").latest_day().expect("latest day").expect("a ledger with claims");
+        eprintln!("ledger: {}", target.describe());
+        Fixture { _dir: dir, target, last }
     })
 }
 
-fn ledger() -> SqliteLedger {
-    SqliteLedger::open(&fixture().path).expect("open")
+fn ledger() -> Box<dyn LedgerStore + Send> {
+    fixture().target.open().expect("open")
 }
 
 /// The evening edition of the ledger's last day.
@@ -55,7 +58,7 @@ fn ledger() -> SqliteLedger {
 fn compose_edition(b: Bencher) {
     let l = ledger();
     let e = Edition::new(fixture().last, EditionKind::Evening);
-    b.bench_local(|| compose(&l, &Schedule::default(), e, Audience::default()).expect("compose"));
+    b.bench_local(|| compose(&*l, &Schedule::default(), e, Audience::default()).expect("compose"));
 }
 
 /// Composing and rendering it as text for a phone.
@@ -63,14 +66,14 @@ fn compose_edition(b: Bencher) {
 fn compose_and_render_text(b: Bencher) {
     let l = ledger();
     let e = Edition::new(fixture().last, EditionKind::Evening);
-    b.bench_local(|| render::render(&compose(&l, &Schedule::default(), e, Audience::default()).expect("compose"), Format::Text));
+    b.bench_local(|| render::render(&compose(&*l, &Schedule::default(), e, Audience::default()).expect("compose"), Format::Text));
 }
 
 fn feed(b: Bencher, province: Option<Governorate>) {
     let l = ledger();
     let now = fixture().last.tomorrow().expect("a day").to_zoned(jiff::tz::TimeZone::UTC).expect("zoned").timestamp();
     let links = FeedLinks { self_url: "http://h/feeds/bulletin.atom".into(), base_url: "http://h".into() };
-    b.bench_local(|| feed_from_ledger(&l, &Schedule::default(), Audience { province, ..Audience::default() }, now, &links).expect("feed"));
+    b.bench_local(|| feed_from_ledger(&*l, &Schedule::default(), Audience { province, ..Audience::default() }, now, &links).expect("feed"));
 }
 
 /// The whole feed: 28 editions composed and written as Atom.
@@ -93,5 +96,5 @@ fn atom_feed_cached(b: Bencher) {
     let now = fixture().last.tomorrow().expect("a day").to_zoned(jiff::tz::TimeZone::UTC).expect("zoned").timestamp();
     let links = FeedLinks { self_url: "http://h/feeds/bulletin.atom".into(), base_url: "http://h".into() };
     let cache = EditionCache::default();
-    b.bench_local(|| feed_from_ledger_cached(&l, &Schedule::default(), Audience::default(), now, &links, &cache).expect("feed"));
+    b.bench_local(|| feed_from_ledger_cached(&*l, &Schedule::default(), Audience::default(), now, &links, &cache).expect("feed"));
 }

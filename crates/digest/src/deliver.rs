@@ -15,9 +15,8 @@ use crate::send::{self, EmailBody, SendError};
 use crate::DigestError;
 use jiff::Timestamp;
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Duration;
-use truce_ledger::SqliteLedger;
+use truce_ledger_pg::LedgerTarget;
 
 /// What became of one recipient's delivery of one edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,14 +71,20 @@ enum Kind<'a> {
 pub type Sleep<'a> = &'a dyn Fn(Duration);
 
 /// Delivers `edition` (and earlier failed editions) on every channel of
-/// `config`, from and to the ledger file at `db`. Refuses an edition that
-/// has not closed at `now`: its content is not final yet.
-pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sleep: Sleep<'_>) -> Result<Vec<Outcome>, DigestError> {
+/// `config`, from the ledger at `db` (an SQLite file or a PostgreSQL
+/// database), recording what went in the delivery log beside it. Refuses
+/// an edition that has not closed at `now`: its content is not final yet.
+///
+/// Opens its own connections on each call, so that a long-lived scheduler
+/// survives a database restart between runs, and so that any number of
+/// deliverers (threads, processes, machines) may run at once: the log's
+/// claims keep each send to one of them.
+pub fn deliver(db: &LedgerTarget, config: &Config, edition: Edition, now: Timestamp, sleep: Sleep<'_>) -> Result<Vec<Outcome>, DigestError> {
     let cut = config.schedule.cut(edition)?;
     if cut > now {
         return Err(DigestError::Invalid(format!("the {edition} edition closes at {cut}; it cannot be sent before")));
     }
-    let ledger = SqliteLedger::open(db)?;
+    let ledger = db.open()?;
     let mut log = DeliveryLog::open(db)?;
     let mut digests: HashMap<(Edition, Audience), Digest> = HashMap::new();
     let mut outcomes = Vec::new();
@@ -98,7 +103,7 @@ pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sle
         }));
 
     for Channel { name, recipients, audience, secret: secret_source, kind } in channels {
-        let editions = editions_to_send(&log, name, edition, retry.catch_up)?;
+        let editions = editions_to_send(&mut log, name, edition, retry.catch_up)?;
         // Read once per channel; a missing secret fails this channel's
         // deliveries (logged, retried next run), not the whole run.
         let secret: Result<Option<Secret>, String> = secret_source.map(SecretSource::read).transpose().map_err(|e| e.to_string());
@@ -106,7 +111,7 @@ pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sle
             let digest = match digests.get(&(e, audience)) {
                 Some(d) => d,
                 None => {
-                    let d = compose(&ledger, &config.schedule, e, audience)?;
+                    let d = compose(&*ledger, &config.schedule, e, audience)?;
                     digests.entry((e, audience)).or_insert(d)
                 }
             };
@@ -164,7 +169,7 @@ pub fn deliver(db: &Path, config: &Config, edition: Edition, now: Timestamp, sle
 /// The editions a run sends on one channel: earlier editions whose
 /// delivery failed, no more than `catch_up` editions back, oldest first,
 /// then `edition` itself.
-fn editions_to_send(log: &DeliveryLog, channel: &str, edition: Edition, catch_up: u32) -> Result<Vec<Edition>, DigestError> {
+fn editions_to_send(log: &mut DeliveryLog, channel: &str, edition: Edition, catch_up: u32) -> Result<Vec<Edition>, DigestError> {
     let mut oldest = edition;
     for _ in 0..catch_up {
         oldest = oldest.previous().unwrap_or(oldest);
@@ -197,8 +202,13 @@ pub fn with_retries(attempts: u32, delay: Duration, sleep: Sleep<'_>, mut f: imp
 /// `truce serve --schedule`: delivers each edition when it closes, and
 /// retries failures every `retry_every` until they go through, until
 /// `stop` is set. Each run's outcomes (or error) go to `report`.
+///
+/// Several processes may run it against one PostgreSQL ledger (servers
+/// behind a load balancer, each with `--schedule`): each recipient still
+/// gets each edition once, from whichever process claims it first; the
+/// others report it as already sent.
 pub fn run_schedule(
-    db: &Path,
+    db: &LedgerTarget,
     config: &Config,
     retry_every: Duration,
     stop: &std::sync::atomic::AtomicBool,

@@ -8,7 +8,8 @@
 //! - [`render`]: text, Markdown and HTML; [`atom`]: the Atom feed.
 //! - [`config`]: the channels and schedule file, and where secrets come
 //!   from (the environment or a file only its owner can read).
-//! - [`log`]: the delivery log, a table of its own in the ledger file.
+//! - [`log`]: the delivery log, a table of its own beside the ledger (in
+//!   the SQLite file or the PostgreSQL database).
 //! - [`send`]: SMTP and webhook delivery; [`deliver`] ties them together so
 //!   that each recipient gets each edition once, and failures are retried
 //!   on the next run.
@@ -40,11 +41,13 @@ pub enum DigestError {
     Ledger(#[from] truce_ledger::LedgerError),
     #[error(transparent)]
     View(#[from] truce_views::ViewError),
+    /// The delivery log's database failed; `location` is the file or the
+    /// URL without its password.
     #[error("delivery log {location}: {source}")]
     Log {
         location: String,
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("the delivery log in {location} was written by a newer truce (version {found}; this build knows {known}); the file was not modified")]
     LogTooNew { location: String, found: i64, known: i64 },

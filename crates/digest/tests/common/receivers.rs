@@ -147,6 +147,12 @@ impl HttpReceiver {
     /// Answers `fail_status` to the first `fail_first` requests, then 200
     /// with Telegram's `{"ok":true,…}`.
     pub fn start(fail_first: usize, fail_status: u16, fail_body: &str) -> HttpReceiver {
+        HttpReceiver::start_slow(fail_first, fail_status, fail_body, Duration::ZERO)
+    }
+
+    /// [`HttpReceiver::start`], taking `delay` over each answer, as a busy
+    /// bot API does: senders racing each other then interleave.
+    pub fn start_slow(fail_first: usize, fail_status: u16, fail_body: &str, delay: Duration) -> HttpReceiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -157,6 +163,7 @@ impl HttpReceiver {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { break };
                 stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+                std::thread::sleep(delay);
                 let (status, body) = if failures_left > 0 {
                     failures_left -= 1;
                     (fail_status, fail_body.clone())
