@@ -79,13 +79,13 @@ fn parse_governorate(s: &str) -> Result<Governorate, String> {
 
 pub fn run_digest(args: DigestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let config = args.config.load()?;
-    let ledger = truce_ledger::SqliteLedger::open(db.sqlite_path("truce digest")?)?;
+    let ledger = db.open()?;
     let edition = Edition::new(args.date, args.edition);
     let cut = config.schedule.cut(edition)?;
     if cut > jiff::Timestamp::now() {
         eprintln!("note: the {edition} edition closes at {cut}; this is what it holds so far");
     }
-    let digest = truce_digest::compose(&ledger, &config.schedule, edition, Audience { lang: args.lang, province: args.province })
+    let digest = truce_digest::compose(&*ledger, &config.schedule, edition, Audience { lang: args.lang, province: args.province })
         .with_context(|| format!("composing the {edition} edition"))?;
     let mut out = std::io::stdout().lock();
     out.write_all(truce_digest::render::render(&digest, args.format).as_bytes())?;
@@ -122,7 +122,7 @@ pub fn run_deliver(args: DeliverArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         (Some(kind), Some(date)) => Edition::new(date, kind),
         _ => config.schedule.latest_closed(now)?,
     };
-    let outcomes = deliver(&db.sqlite_path("truce deliver")?, &config, edition, now, &std::thread::sleep)?;
+    let outcomes = deliver(&db.target(), &config, edition, now, &std::thread::sleep)?;
     let mut failed = false;
     for o in &outcomes {
         failed |= matches!(o.delivery, Delivery::Failed { .. });
@@ -134,6 +134,8 @@ pub fn run_deliver(args: DeliverArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
 /// For `truce serve`: gives the feeds the configured schedule and, with
 /// `--schedule`, delivers each edition from a thread of its own as it
 /// closes (failures are retried every 10 minutes). Outcomes go to stderr.
+/// On a PostgreSQL ledger every server may run it: the delivery log lets
+/// one of them send each message.
 pub fn start_schedule(args: &ConfigArgs, schedule: bool, db: &DbArgs) -> anyhow::Result<()> {
     let config = args.load()?;
     truce_server::feeds::set_schedule(config.schedule.clone());
@@ -143,12 +145,16 @@ pub fn start_schedule(args: &ConfigArgs, schedule: bool, db: &DbArgs) -> anyhow:
     if config.smtp.is_empty() && config.webhooks.is_empty() {
         anyhow::bail!("--schedule: the delivery configuration has no channel ([[smtp]] or [[webhook]]); give --config FILE");
     }
-    let path = db.sqlite_path("truce serve --schedule")?;
-    // Created before serving, so the first run does not race the server's own opening.
-    truce_ledger::SqliteLedger::open(&path)?;
+    let target = db.target();
+    // The ledger and the log are created (or found wanting) before serving:
+    // a bad URL or a newer schema stops the command here rather than in
+    // the thread's log, and the first run does not race the server's own
+    // opening of the ledger.
+    drop(target.open()?);
+    drop(truce_digest::log::DeliveryLog::open(&target)?);
     std::thread::Builder::new().name("deliver".into()).spawn(move || {
         let stop = std::sync::atomic::AtomicBool::new(false);
-        truce_digest::deliver::run_schedule(&path, &config, std::time::Duration::from_secs(600), &stop, &mut |result| match result {
+        truce_digest::deliver::run_schedule(&target, &config, std::time::Duration::from_secs(600), &stop, &mut |result| match result {
             Ok(outcomes) => outcomes.iter().for_each(|o| eprintln!("deliver: {o}")),
             Err(e) => eprintln!("deliver: error: {e}"),
         });
