@@ -262,8 +262,8 @@ fn secrets_never_reach_errors_or_the_log() {
 
 /// Two deliverers on one ledger at once, each with its own connections as
 /// two `truce deliver` processes (or two servers with `--schedule`) have:
-/// each recipient gets the edition once, when it is new and again when
-/// every first send failed and both deliverers retry it.
+/// each recipient gets the edition once, whether its delivery failed
+/// before (both deliverers retry it) or is new.
 #[test]
 fn racing_deliverers_send_each_recipient_the_edition_once() {
     let ledgers = SampleLedgers::new("racing_deliverers", "2024-03-17");
@@ -274,14 +274,15 @@ fn racing_deliverers_send_each_recipient_the_edition_once() {
         // little while, so the two deliverers' claims interleave.
         let http = HttpReceiver::start_slow(chats.len(), 502, "", Duration::from_millis(5));
         let cfg = webhook_config_for(dir.path(), http.port, 1, &chats);
-        let race = |now: &str| -> Vec<Outcome> {
+        let evening_16 = Edition::new(date(2024, 3, 16), EditionKind::Evening);
+        let race = |edition: Edition, now: &str| -> Vec<Outcome> {
             let barrier = std::sync::Barrier::new(2);
             std::thread::scope(|s| {
                 let runs: Vec<_> = (0..2)
                     .map(|_| {
                         s.spawn(|| {
                             barrier.wait();
-                            deliver(db, &cfg, evening_17(), ts(now), &no_sleep).unwrap()
+                            deliver(db, &cfg, edition, ts(now), &no_sleep).unwrap()
                         })
                     })
                     .collect();
@@ -301,28 +302,32 @@ fn racing_deliverers_send_each_recipient_the_edition_once() {
             }
             t
         };
-        let chats_of = |requests: &[Request]| -> Vec<String> {
-            let mut ids: Vec<String> =
-                requests.iter().map(|r| serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["chat_id"].to_string()).collect();
-            ids.sort();
-            ids
+        let accepted_by_chat = || -> BTreeMap<String, usize> {
+            let mut n = BTreeMap::new();
+            for r in http.accepted() {
+                *n.entry(serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["chat_id"].to_string()).or_insert(0) += 1;
+            }
+            n
         };
-        let mut expected = chats.clone();
-        expected.sort();
+        let each = |times: usize| chats.iter().map(|c| (c.clone(), times)).collect::<BTreeMap<_, _>>();
 
-        let first = race("2024-03-17T19:01:00Z");
-        assert_eq!(tally(&first), BTreeMap::from([("failed", 12), ("skipped", 12)]), "{} {first:#?}", db.describe());
-        assert_eq!(chats_of(&http.requests.lock().unwrap()), expected, "one try per recipient");
-
-        let second = race("2024-03-17T19:02:00Z");
-        assert_eq!(tally(&second), BTreeMap::from([("sent", 12), ("skipped", 12)]), "{} {second:#?}", db.describe());
-        assert_eq!(chats_of(&http.accepted()), expected, "each recipient accepted once");
-
-        let third = deliver(db, &cfg, evening_17(), ts("2024-03-17T20:00:00Z"), &no_sleep).unwrap();
-        assert_eq!(tally(&third), BTreeMap::from([("skipped", 12)]));
-        assert_eq!(http.requests.lock().unwrap().len(), 24);
+        // One run alone: every send fails.
+        let first = deliver(db, &cfg, evening_17(), ts("2024-03-17T19:01:00Z"), &no_sleep).unwrap();
+        assert_eq!(tally(&first), BTreeMap::from([("failed", 12)]));
+        // Two runs retry them at once: each recipient once.
+        let retried = race(evening_17(), "2024-03-17T19:02:00Z");
+        assert_eq!(tally(&retried), BTreeMap::from([("sent", 12), ("skipped", 12)]), "{} {retried:#?}", db.describe());
+        assert_eq!(accepted_by_chat(), each(1), "{}", db.describe());
+        // Two runs send an edition never sent before: each recipient once.
+        let fresh = race(evening_16, "2024-03-17T19:03:00Z");
+        assert_eq!(tally(&fresh), BTreeMap::from([("sent", 12), ("skipped", 12)]), "{} {fresh:#?}", db.describe());
+        assert_eq!(accepted_by_chat(), each(2), "{}", db.describe());
+        // And a later run finds nothing left to send.
+        let later = deliver(db, &cfg, evening_17(), ts("2024-03-17T20:00:00Z"), &no_sleep).unwrap();
+        assert_eq!(tally(&later), BTreeMap::from([("skipped", 12)]));
+        assert_eq!(http.requests.lock().unwrap().len(), 36);
         let log = DeliveryLog::open(db).unwrap().entries().unwrap();
-        assert_eq!(log.len(), 12);
-        assert!(log.iter().all(|e| e.state == "sent" && e.attempts == 2), "{log:#?}");
+        let attempts: Vec<(&str, i64)> = log.iter().filter(|e| e.state == "sent").map(|e| (e.edition.as_str(), e.attempts)).collect();
+        assert_eq!(attempts, [vec![("2024-03-16/evening", 1); 12], vec![(EVENING_17, 2); 12]].concat(), "{log:#?}");
     }
 }
