@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::receivers::{HttpReceiver, Request, SmtpReceiver};
+use common::receivers::{HttpReceiver, SmtpReceiver};
 use common::{SampleLedgers, ts};
 use jiff::civil::date;
 use std::collections::BTreeMap;
