@@ -193,12 +193,13 @@ impl DeliveryLog {
             Db::Sqlite(conn) => conn
                 .prepare_cached(FINISH_SQLITE)
                 .and_then(|mut st| st.execute(params![channel, recipient, edition, state, attempts, sent_at, error]))
-                .map_err(|e| log_err(location, e))?,
+                .map(drop)
+                .map_err(|e| log_err(location, e)),
             Db::Postgres(client) => client
                 .execute(FINISH_PG, &[&channel, &recipient, &edition, &state, &attempts, &sent_at, &error])
-                .map_err(|e| log_err(location, e))? as usize,
-        };
-        Ok(())
+                .map(drop)
+                .map_err(|e| log_err(location, e)),
+        }
     }
 
     /// The editions with a failed (or abandoned) delivery on `channel`.
@@ -213,7 +214,7 @@ impl DeliveryLog {
             }
             Db::Postgres(client) => {
                 let rows = client.query(UNSENT_PG, &[&channel]).map_err(|e| log_err(location, e))?;
-                Ok(rows.iter().map(|r| r.get(0)).collect())
+                rows.iter().map(|r| r.try_get(0)).collect::<Result<Vec<String>, _>>().map_err(|e| log_err(location, e))
             }
         }
     }
