@@ -32,3 +32,37 @@ pub use types::*;
 pub fn governorate_of(province: Option<truce_model::Governorate>, id: Option<&str>) -> Option<truce_model::Governorate> {
     province.or_else(|| id.and_then(|id| id.get(..4)).and_then(|code| code.parse().ok()))
 }
+
+/// The metrics whose day figures and dated events say that localities
+/// joined the ceasefire (a running total of them says nothing of when).
+pub const JOIN_METRICS: [truce_model::Metric; 2] =
+    [truce_model::Metric::CeasefireAgreements, truce_model::Metric::LocalitiesJoinedCeasefire];
+
+/// Whether `claim` says that the localities it names joined the ceasefire
+/// on its day: a day figure or dated event of a [`JOIN_METRICS`] metric.
+/// The one rule, shared by the ledger's `locality_joins` table and the audit.
+pub fn joins_localities(claim: &truce_model::Claim) -> bool {
+    JOIN_METRICS.contains(&claim.metric) && !matches!(claim.window, truce_model::Window::Total { .. })
+}
+
+/// Whether a place stands for a governorate or district rather than a locality.
+pub fn is_admin_place(p: &truce_model::Place) -> bool {
+    matches!(p.kind, Some(truce_model::PlaceKind::Governorate | truce_model::PlaceKind::District))
+        || p.id.as_deref().is_some_and(|id| id.starts_with("SY"))
+}
+
+/// What tells one locality from another when the audit asks whether it
+/// joined twice: its gazetteer id, or, for a place the gazetteer could not
+/// link, its written name (lowercased) with its governorate, so that the
+/// same unlinked name in two governorates stays two places. `None` for a
+/// governorate or district. Shared by the ledger's `locality_joins` table
+/// and the audit, so both group joins alike.
+pub fn locality_key(p: &truce_model::Place) -> Option<String> {
+    if is_admin_place(p) {
+        return None;
+    }
+    Some(match &p.id {
+        Some(id) => id.clone(),
+        None => format!("{}|{}", p.name.to_lowercase(), p.province.map_or("", |g| g.pcode())),
+    })
+}

@@ -225,17 +225,19 @@ fn rows(l: &SqliteLedger, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
     st.query_map([], |r| (0..n).map(|i| r.get(i)).collect()).expect("query").map(|r| r.expect("row")).collect()
 }
 
-/// Version 4's tables, filled from the claims of an older ledger, hold
-/// exactly what the same writes made on version 4 put in them: the scope
-/// rows with the review states of the moment, and the replaced versions
-/// with the earliest recording of a newer one.
+/// Version 4's and 5's tables, filled from the claims of an older ledger,
+/// hold exactly what the same writes made on the latest version put in
+/// them: the scope rows with the review states of the moment, the replaced
+/// versions with the earliest recording of a newer one, and every join of a
+/// locality.
 #[test]
 fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fresh = written_at(&dir.path().join("fresh.db"), LATEST);
     let scopes = "SELECT * FROM claim_scopes ORDER BY valid_day, metric, scope, claim_id";
     let replaced = "SELECT * FROM replaced_documents ORDER BY document_id";
-    let want = (rows(&fresh, scopes), rows(&fresh, replaced));
+    let joins = "SELECT * FROM locality_joins ORDER BY locality, valid_day, claim_id";
+    let want = (rows(&fresh, scopes), rows(&fresh, replaced), rows(&fresh, joins));
     // Rows for each province, district, and the hand claim's two provinces.
     assert!(want.0.len() > 12, "{:?}", want.0);
     let text = |v: &rusqlite::types::Value| match v {
@@ -249,8 +251,13 @@ fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
     assert_eq!(want.1.len(), 2, "{:?}", want.1);
     let day5 = rusqlite::types::Value::Integer(story::t(5, 18).as_microsecond());
     assert!(want.1.iter().all(|r| r[1] == day5), "{:?}", want.1);
+    // The hand claim's two unlinked localities joined on day 9, keyed by
+    // name and governorate; the district it names is no locality.
+    let day9 = |key: &str| want.2.iter().any(|r| text(&r[0]) == key && text(&r[1]) == "2017-03-09");
+    assert!(day9("douma|SY03") && day9("jobar|SY01"), "{:?}", want.2);
+    assert!(!want.2.iter().any(|r| text(&r[0]).starts_with("SY")), "{:?}", want.2);
     for v in 1..LATEST {
         let l = written_at(&dir.path().join(format!("v{v}.db")), v);
-        assert_eq!((rows(&l, scopes), rows(&l, replaced)), want, "upgraded from version {v}");
+        assert_eq!((rows(&l, scopes), rows(&l, replaced), rows(&l, joins)), want, "upgraded from version {v}");
     }
 }

@@ -8,8 +8,10 @@ use crate::report::TOTAL_LOOKBACK_DAYS;
 use crate::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
 use crate::sql::{self, Where};
-use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
+use truce_ledger::sqlite::schema::locality_joins_of;
+use truce_ledger::{ClaimId, JOIN_METRICS, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Metric, Severity};
 
 /// Totals are stated with one decimal; smaller gaps are rounding.
@@ -103,19 +105,63 @@ pub fn audit(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -
     }
 }
 
+/// The first visible join of each locality (by [`truce_ledger::locality_key`])
+/// before the claims an audit reads: its day and the usable claims that
+/// say it, in id order.
+type FirstJoins = BTreeMap<String, (Date, Vec<StoredClaim>)>;
+
 /// [`audit`] through the [`LedgerStore`] API, on any backend.
 ///
 /// Claims from [`TOTAL_LOOKBACK_DAYS`] before `from` are read too, so the
-/// first total of the range is checked against the one before it and a
-/// locality joining in the range is checked against the joins before it;
-/// findings are reported only for days in the range.
-///
-/// This reads every claim through the [`LedgerStore`] API, so it works on
-/// any backend; on SQLite, [`audit_sql`] gives the same findings faster.
+/// first total of the range is checked against the one before it; findings
+/// are reported only for days in the range. A locality joining in the range
+/// is checked against its first join over the whole history: the joining
+/// claims before that are streamed metric by metric, keeping only the first
+/// day of the localities that join in the range, and stopping once every
+/// one of them has been found.
 pub fn audit_generic(store: &dyn LedgerStore, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
     let start = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
     let claims = store.claims(&query.filter(None, Some(start), Some(to)))?;
-    Ok(audit_owned(claims, from, to))
+    let wanted = joining_in(&claims, from, to);
+    let mut first: FirstJoins = BTreeMap::new();
+    if let (Some(before), false) = (shift(start, -1), wanted.is_empty()) {
+        for metric in JOIN_METRICS {
+            store.for_each_claim(&query.filter(Some(metric), None, Some(before)), &mut |c| {
+                let Some(day) = c.valid.map(|v| v.anchor()) else { return ControlFlow::Continue(()) };
+                // Claims come in day order: past the latest first day, once
+                // every locality has one, nothing can change.
+                if first.len() == wanted.len() && first.values().all(|(d, _)| *d < day) {
+                    return ControlFlow::Break(());
+                }
+                if usable(&c) {
+                    for key in locality_joins_of(&c.claim).into_iter().filter(|k| wanted.contains(k)) {
+                        match first.get_mut(&key) {
+                            Some((d, cs)) if *d == day => cs.push(c.clone()),
+                            Some((d, _)) if *d < day => {}
+                            _ => {
+                                first.insert(key, (day, vec![c.clone()]));
+                            }
+                        }
+                    }
+                }
+                ControlFlow::Continue(())
+            })?;
+        }
+        for (_, cs) in first.values_mut() {
+            cs.sort_by_key(|c| c.id);
+            cs.dedup_by_key(|c| c.id);
+        }
+    }
+    Ok(audit_owned(claims, from, to, &first))
+}
+
+/// The localities that some usable claim says joined on a day in `[from, to]`.
+fn joining_in(claims: &[StoredClaim], from: Date, to: Date) -> BTreeSet<String> {
+    claims
+        .iter()
+        .filter(|c| usable(c) && c.valid.is_some_and(|v| v.anchor() >= from && v.anchor() <= to))
+        .flat_map(|c| locality_joins_of(&c.claim))
+        .collect()
 }
 
 /// [`audit_generic`] on a SQLite ledger, with the same findings, reading less:
@@ -124,35 +170,78 @@ pub fn audit_generic(store: &dyn LedgerStore, from: Date, to: Date, query: &View
 ///   on which some running total was stated, found by index seeks of one
 ///   metric and one day: what comes earlier cannot change a check in the
 ///   range, since each total is checked against the latest one before it.
-///   Further back, only the claims of joining (for
-///   [`FindingKind::LocalityJoinedTwice`]), sought day by day.
+/// - For each locality joining in the range, its first visible join before
+///   the claims read, from the ledger's `locality_joins` (schema 5): one
+///   seek, then the rows of its first day whose claims are visible and usable.
 /// - Claims are read with only the columns findings use, their places a
 ///   run of claim ids at a time.
 pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
     let earliest = shift(from, -TOTAL_LOOKBACK_DAYS).unwrap_or(from);
     let start = lookback_start(ledger, earliest, from, query)?;
-    let mut claims = Vec::new();
-    if let Some(before) = shift(start, -1).filter(|_| earliest < start) {
-        let mut w = Where::visible(query);
-        let joins: Vec<String> = [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire]
-            .into_iter()
-            .map(|m| w.bind(m.as_str().to_owned()))
-            .collect();
-        w.conds.push(format!("c.metric IN ({})", joins.join(", ")));
-        // Joining is a day's figure or a dated event, never a running total.
-        w.conds.push("c.window_kind IN ('day', 'date')".to_owned());
-        let (a, b) = (w.bind(earliest.to_string()), w.bind(before.to_string()));
-        // One (valid_day, metric) seek per day and metric, not every claim of the days.
-        let days = format!(
-            "(WITH RECURSIVE days(d) AS (SELECT {a} UNION ALL SELECT date(d, '+1 day') FROM days WHERE d < {b}) \
-             SELECT d FROM days) AS days CROSS JOIN claims c ON c.valid_day = days.d"
-        );
-        claims = sql::claims_with_places(ledger, &w, true, Some(&days))?;
-    }
     let mut w = Where::visible(query);
     w.days(Some(start), Some(to));
-    claims.extend(sql::claims_with_places(ledger, &w, true, None)?);
-    Ok(audit_owned(claims, from, to))
+    let claims = sql::claims_with_places(ledger, &w, true, None)?;
+    let wanted = joining_in(&claims, from, to);
+    let first = first_joins_sql(ledger, &wanted, start, query)?;
+    Ok(audit_owned(claims, from, to, &first))
+}
+
+/// The first visible, usable join before `before` of each locality of
+/// `wanted`, from `locality_joins`: rows in (day, claim) order, stopping at
+/// the end of the first day that has a visible one.
+fn first_joins_sql(ledger: &SqliteLedger, wanted: &BTreeSet<String>, before: Date, query: &ViewQuery) -> Result<FirstJoins> {
+    if wanted.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut w = Where::visible(query);
+    w.skip_void_checks(ledger)?;
+    let key = w.bind(String::new());
+    let b = w.bind(before.to_string());
+    let sql = format!(
+        "SELECT j.valid_day, j.claim_id FROM locality_joins j CROSS JOIN claims c ON c.id = j.claim_id \
+         WHERE j.locality = {key} AND j.valid_day < {b} AND {} AND {} NOT IN ('disputed', 'rejected') \
+         ORDER BY j.valid_day, j.claim_id",
+        w.sql(),
+        w.review
+    );
+    let key_at = w.values.len() - 2;
+    let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
+    let mut ids_of: BTreeMap<&str, (String, Vec<i64>)> = BTreeMap::new();
+    for locality in wanted {
+        w.values[key_at] = rusqlite::types::Value::Text(locality.clone());
+        let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
+        let mut first: Option<(String, Vec<i64>)> = None;
+        while let Some(r) = rows.next().map_err(|e| sql::err(ledger, e))? {
+            let day: String = r.get(0).map_err(|e| sql::err(ledger, e))?;
+            let id: i64 = r.get(1).map_err(|e| sql::err(ledger, e))?;
+            match &mut first {
+                Some((d, ids)) if *d == day => ids.push(id),
+                Some(_) => break,
+                None => first = Some((day, vec![id])),
+            }
+        }
+        if let Some(f) = first {
+            ids_of.insert(locality, f);
+        }
+    }
+    drop(st);
+    if ids_of.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    // The cited claims in full, in one query.
+    let all: BTreeSet<i64> = ids_of.values().flat_map(|(_, ids)| ids.iter().copied()).collect();
+    let mut w = Where::visible(query);
+    let list = w.bind(serde_json::to_string(&all).unwrap_or_else(|_| "[]".into()));
+    w.conds.push(format!("c.id IN (SELECT value FROM json_each({list}))"));
+    let claims = sql::claims_with_places(ledger, &w, true, None)?;
+    let mut out = BTreeMap::new();
+    for (locality, (day, ids)) in ids_of {
+        let day: Date = day.parse().map_err(|e| sql::corrupt(ledger, format!("locality_joins: day {day:?}: {e}")))?;
+        let mut cs: Vec<StoredClaim> = claims.iter().filter(|c| ids.contains(&c.id.0)).cloned().collect();
+        cs.sort_by_key(|c| c.id);
+        out.insert(locality.to_owned(), (day, cs));
+    }
+    Ok(out)
 }
 
 /// The earliest day in `[earliest, from)` the running-total check needs:
@@ -184,12 +273,15 @@ fn lookback_start(ledger: &SqliteLedger, earliest: Date, from: Date, query: &Vie
     Ok(start)
 }
 
-/// The audit over claims already read (pure).
+/// The audit over claims already read (pure): a locality's joins are
+/// compared only among these claims.
 pub fn audit_claims(claims: &[StoredClaim], from: Date, to: Date) -> Vec<Finding> {
-    audit_owned(claims.to_vec(), from, to)
+    audit_owned(claims.to_vec(), from, to, &BTreeMap::new())
 }
 
-fn audit_owned(claims: Vec<StoredClaim>, from: Date, to: Date) -> Vec<Finding> {
+/// The audit of `[from, to]` over `claims` (those of the range and some
+/// days before), with `first`, the first join of localities before them.
+fn audit_owned(claims: Vec<StoredClaim>, from: Date, to: Date, first: &FirstJoins) -> Vec<Finding> {
     let mut by_day: BTreeMap<Date, Vec<StoredClaim>> = BTreeMap::new();
     for c in claims.into_iter().filter(usable) {
         if let Some(v) = c.valid {
@@ -205,7 +297,7 @@ fn audit_owned(claims: Vec<StoredClaim>, from: Date, to: Date) -> Vec<Finding> {
         counts_named(*day, cs, &mut findings);
         places(*day, cs, &mut findings);
     }
-    joined_twice(&by_day, &in_range, &mut findings);
+    joined_twice(&by_day, from, to, first, &mut findings);
     findings.sort_by(|a, b| a.day.cmp(&b.day).then(a.kind.cmp(&b.kind)).then(a.metric.cmp(&b.metric)));
     findings
 }
@@ -436,43 +528,46 @@ fn places(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
     }
 }
 
-/// The same locality joining the ceasefire on two different days.
-fn joined_twice(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(Date) -> bool, out: &mut Vec<Finding>) {
-    let mut joins: BTreeMap<String, (String, BTreeMap<Date, Vec<&StoredClaim>>)> = BTreeMap::new();
+/// A locality joining the ceasefire on a day of `[from, to]` when it had
+/// joined on an earlier day: one finding per such day, citing that day's
+/// joins of the locality and its first join (from `first`, the history
+/// before the claims read, or else the earliest day among them).
+fn joined_twice(by_day: &BTreeMap<Date, Vec<StoredClaim>>, from: Date, to: Date, first: &FirstJoins, out: &mut Vec<Finding>) {
+    if from > to {
+        return;
+    }
+    let mut joins: BTreeMap<String, BTreeMap<Date, Vec<&StoredClaim>>> = BTreeMap::new();
     for (day, cs) in by_day {
         for c in cs {
-            if !matches!(c.claim.metric, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire)
-                || !matches!(Period::of(&c.claim.window), Some(Period::Day) | None)
-            {
-                continue;
-            }
-            for p in c.claim.places.iter().filter(|p| !is_admin(p)) {
-                let key = p.id.clone().unwrap_or_else(|| {
-                    format!("{}|{}", p.name.to_lowercase(), p.province.map_or("", |g| g.pcode()))
-                });
-                let name = p.canonical.clone().unwrap_or_else(|| p.name.clone());
-                joins.entry(key).or_insert_with(|| (name, BTreeMap::new())).1.entry(*day).or_default().push(c);
+            for key in locality_joins_of(&c.claim) {
+                joins.entry(key).or_default().entry(*day).or_default().push(c);
             }
         }
     }
-    for (_, (name, days)) in joins {
-        if days.len() < 2 {
+    for (key, days) in &joins {
+        let earlier = first.get(key).map(|(d, cs)| (*d, cs.iter().collect::<Vec<_>>()));
+        let Some((first_day, first_claims)) = earlier.or_else(|| days.first_key_value().map(|(d, cs)| (*d, cs.clone()))) else {
             continue;
+        };
+        // The name as the first join gives it.
+        let name = first_claims
+            .iter()
+            .flat_map(|c| c.claim.places.iter())
+            .find(|p| truce_ledger::locality_key(p).as_deref() == Some(key.as_str()))
+            .map(|p| p.canonical.clone().unwrap_or_else(|| p.name.clone()))
+            .unwrap_or_else(|| key.clone());
+        for (day, cs) in days.range(from..=to).filter(|(d, _)| **d > first_day) {
+            let mut involved = cs.clone();
+            involved.extend(first_claims.iter().copied());
+            out.push(Finding {
+                kind: FindingKind::LocalityJoinedTwice,
+                severity: Severity::Warning,
+                day: Some(*day),
+                metric: None,
+                message: format!("{name} joins the ceasefire on {day}, having first joined on {first_day}"),
+                claims: refs(&involved),
+            });
         }
-        let Some(last) = days.keys().next_back().copied() else { continue };
-        if !in_range(last) {
-            continue;
-        }
-        let dates: Vec<String> = days.keys().map(|d| d.to_string()).collect();
-        let involved: Vec<&StoredClaim> = days.values().flatten().copied().collect();
-        out.push(Finding {
-            kind: FindingKind::LocalityJoinedTwice,
-            severity: Severity::Warning,
-            day: Some(last),
-            metric: None,
-            message: format!("{name} joins the ceasefire on {}", dates.join(" and ")),
-            claims: refs(&involved),
-        });
     }
 }
 

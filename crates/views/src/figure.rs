@@ -9,7 +9,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 use truce_ledger::{ClaimId, DocId, ReviewState, StoredClaim};
-use truce_model::{Date, Governorate, Metric, Place, PlaceKind, Window};
+use truce_model::{Date, Governorate, Metric, Place, Window};
 
 /// Values closer than this are the same value (floating sums of decimals).
 pub const SAME_VALUE: f64 = 1e-6;
@@ -100,8 +100,7 @@ pub fn source_key(c: &StoredClaim) -> i64 {
 
 /// Whether a place stands for a governorate or district rather than a locality.
 pub fn is_admin(p: &Place) -> bool {
-    matches!(p.kind, Some(PlaceKind::Governorate | PlaceKind::District))
-        || p.id.as_deref().is_some_and(|id| id.starts_with("SY"))
+    truce_ledger::is_admin_place(p)
 }
 
 /// The governorate a place is in: as the text gives it, else from its p-code id.

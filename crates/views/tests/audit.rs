@@ -75,3 +75,62 @@ fn audit_finds_every_planted_inconsistency_in_the_gold_month() {
     assert!(unplanted.is_empty(), "{unplanted:#?}");
     insta::assert_snapshot!("audit_gold_month", audit_text(&findings));
 }
+
+/// A locality that joined long before the audited month (January, more than
+/// 31 days back): each of its joins in the month is one finding citing that
+/// first join, whether the first is months back or in the month itself. A
+/// rejected earlier join, and one not yet recorded at `as_known_at`, do not
+/// count.
+#[test]
+fn a_locality_joining_again_months_later_cites_its_first_join() {
+    use truce_ledger::{LedgerStore, NewClaim, ReviewState, Stamp};
+    let mut l = sample_ledger(Claims::Gold);
+    let zita = l
+        .claims(&ViewQuery::default().filter(None, Some(day("2024-03-05")), Some(day("2024-03-05"))))
+        .expect("claims")
+        .into_iter()
+        .find(|c| truce_ledger::joins_localities(&c.claim) && c.claim.evidence.contains("Kafr Zita"))
+        .expect("the 5 March join of Kafr Zita");
+    let earlier = |d: &str| NewClaim {
+        claim: zita.claim.clone(),
+        reporter: Some("field report".into()),
+        valid: Some(truce_model::ReportDay::Day(day(d))),
+        note: None,
+    };
+    let at = |s: &str| -> jiff::Timestamp { s.parse().expect("ts") };
+    // 10 January, rejected; 20 January, recorded on 1 March; 2 February, recorded on 10 March.
+    let rejected = l.record(&earlier("2024-01-10"), &Stamp::at("tester", at("2024-02-01T09:00:00Z"))).expect("record");
+    l.review(rejected, ReviewState::Rejected, None, &Stamp::at("tester", at("2024-02-02T09:00:00Z"))).expect("review");
+    let first = l.record(&earlier("2024-01-20"), &Stamp::at("tester", at("2024-03-01T09:00:00Z"))).expect("record");
+    l.record(&earlier("2024-02-02"), &Stamp::at("tester", at("2024-03-10T09:00:00Z"))).expect("record");
+
+    let joined = |q: &ViewQuery| -> Vec<Finding> {
+        let all = audit(&l, day("2024-03-01"), day("2024-03-31"), q).expect("audit");
+        let generic = truce_views::audit::audit_generic(&l, day("2024-03-01"), day("2024-03-31"), q).expect("audit");
+        assert_eq!(all, generic, "{q:?}");
+        all.into_iter().filter(|f| f.kind == FindingKind::LocalityJoinedTwice && f.message.contains("Kafr Zaytah")).collect()
+    };
+    let now = joined(&ViewQuery::default());
+    assert_eq!(now.iter().map(|f| f.day).collect::<Vec<_>>(), vec![Some(day("2024-03-05")), Some(day("2024-03-22"))]);
+    for f in &now {
+        assert!(f.message.ends_with("having first joined on 2024-01-20"), "{}", f.message);
+        assert!(f.claims.iter().any(|c| c.id == first), "{f:#?}");
+        assert!(!f.claims.iter().any(|c| c.id == rejected), "{f:#?}");
+    }
+    insta::assert_snapshot!("audit_joined_long_before", audit_text(&now));
+
+    // As known on 5 March: the January join was recorded (1 March), the
+    // 2 February one not yet; on 25 February neither, so the month's own
+    // first join (5 March) is the one cited on the 22nd.
+    let mid = joined(&ViewQuery { as_known_at: Some(at("2024-03-05T20:00:00Z")), ..ViewQuery::default() });
+    assert_eq!(mid.iter().map(|f| f.day).collect::<Vec<_>>(), vec![Some(day("2024-03-05"))]);
+    let early = joined(&ViewQuery { as_known_at: Some(at("2024-02-25T00:00:00Z")), ..ViewQuery::default() });
+    assert!(early.is_empty(), "nothing of March was known yet: {early:#?}");
+    let late = joined(&ViewQuery { as_known_at: Some(at("2024-03-25T00:00:00Z")), ..ViewQuery::default() });
+    assert_eq!(late.len(), 2);
+    // With the bulletins' reporter only, the field reports are left out.
+    let reporter = zita.reporter.clone().expect("reporter");
+    let theirs = joined(&ViewQuery { reporter: Some(reporter), ..ViewQuery::default() });
+    assert_eq!(theirs.len(), 1);
+    assert!(theirs[0].message.ends_with("having first joined on 2024-03-05"), "{}", theirs[0].message);
+}

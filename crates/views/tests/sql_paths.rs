@@ -53,6 +53,34 @@ fn reviewed_ledger() -> truce_ledger::SqliteLedger {
         let at: jiff::Timestamp = "2024-03-18T09:00:00Z".parse().expect("ts");
         l.ingest(&doc, &ex, &Stamp::at("extract", at)).expect("second version");
     }
+    // Joins of the month's localities long before it (January, more than
+    // 31 days back) and just before it: the audit's "joined twice" looks at
+    // the whole history. One is rejected later, one recorded only on the
+    // 20th (so not known at the 15th), one repeats a January join later.
+    let joins: Vec<&truce_ledger::StoredClaim> = claims
+        .iter()
+        .filter(|c| truce_ledger::joins_localities(&c.claim) && c.claim.places.iter().any(|p| truce_ledger::locality_key(p).is_some()))
+        .collect();
+    assert!(joins.len() >= 6, "the sample month has joins: {}", joins.len());
+    for (i, c) in joins.iter().take(6).enumerate() {
+        let valid = match i {
+            4 => jiff::civil::date(2024, 2, 20),
+            5 => jiff::civil::date(2024, 1, 25),
+            _ => jiff::civil::date(2024, 1, 5 + i as i8),
+        };
+        let recorded: jiff::Timestamp = if i == 2 { "2024-03-20T08:00:00Z" } else { "2024-02-21T08:00:00Z" }.parse().expect("ts");
+        let new = truce_ledger::NewClaim {
+            claim: c.claim.clone(),
+            reporter: c.reporter.clone(),
+            valid: Some(truce_model::ReportDay::Day(valid)),
+            note: Some("an earlier join".into()),
+        };
+        let id = l.record(&new, &Stamp::at("tester", recorded)).expect("record");
+        if i == 1 {
+            l.review(id, truce_ledger::ReviewState::Rejected, None, &Stamp::at("tester", "2024-03-12T08:00:00Z".parse().expect("ts")))
+                .expect("reject");
+        }
+    }
     // Corrections recorded mid-month: superseded claims leave the views.
     let at: jiff::Timestamp = "2024-03-20T12:00:00Z".parse().expect("ts");
     for c in claims.iter().filter(|c| c.claim.value.is_some()).skip(3).step_by(11) {
@@ -110,16 +138,22 @@ fn series_sql_equals_series() {
 fn audit_sql_equals_audit() {
     let l = reviewed_ledger();
     let ranges = [("2024-03-01", "2024-03-31"), ("2024-03-09", "2024-03-14"), ("2024-03-20", "2024-03-26"), ("2024-03-31", "2024-04-30")];
-    let mut seen = 0;
+    let (mut seen, mut long_ago) = (0, 0);
     for q in queries(&l) {
         for (from, to) in ranges {
             let a = truce_views::audit::audit_generic(&l, day(from), day(to), &q).expect("audit");
             let b = truce_views::audit::audit_sql(&l, day(from), day(to), &q).expect("audit_sql");
             assert_eq!(a, b, "{from}..{to} {q:?}");
             seen += a.len();
+            long_ago += a
+                .iter()
+                .filter(|f| f.kind == truce_views::audit::FindingKind::LocalityJoinedTwice)
+                .filter(|f| f.claims.iter().any(|c| c.day.is_some_and(|d| d < day("2024-02-01"))))
+                .count();
         }
     }
     assert!(seen > 50, "the comparison saw findings: {seen}");
+    assert!(long_ago > 5, "the comparison saw repeat joins more than 31 days apart: {long_ago}");
 }
 
 #[test]

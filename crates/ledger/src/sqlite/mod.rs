@@ -32,6 +32,8 @@ pub struct SqliteLedger {
     /// The schema has the tables of version 4 (false only for ledgers that
     /// the migration tests open at an earlier version on purpose).
     v4: bool,
+    /// The schema has `locality_joins` (version 5).
+    v5: bool,
 }
 
 impl std::fmt::Debug for SqliteLedger {
@@ -87,7 +89,7 @@ impl SqliteLedger {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         conn.set_prepared_statement_cache_capacity(64);
         let version = schema::migrate_to(&mut conn, &location, version)?;
-        Ok(SqliteLedger { conn, location, v4: version >= 4 })
+        Ok(SqliteLedger { conn, location, v4: version >= 4, v5: version >= 5 })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -552,7 +554,7 @@ fn insert_rows<T>(
 /// others follow it in order). Ids are given explicitly, the next after the
 /// highest, as SQLite would choose them: the caller's write transaction
 /// keeps them ours, and the places need them.
-fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp, v4: bool) -> rusqlite::Result<i64> {
+fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp, (v4, v5): (bool, bool)) -> rusqlite::Result<i64> {
     let first: i64 = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM claims")?.query_row([], |r| r.get(0))?;
     let at = micros(stamp.at);
     let by = stamp.by.as_str();
@@ -614,6 +616,9 @@ fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &St
     if v4 {
         insert_scopes(tx, claims, first, at)?;
     }
+    if v5 {
+        insert_locality_joins(tx, claims, first)?;
+    }
     Ok(first)
 }
 
@@ -656,6 +661,24 @@ fn insert_scopes(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], first: i64
         st.raw_bind_parameter(k + 11, matches!(m.valid, Some(ReportDay::Month { .. })))?;
         st.raw_bind_parameter(k + 12, ReviewState::Unreviewed.as_str())?;
         st.raw_bind_parameter(k + 13, at)?;
+        Ok(())
+    })
+}
+
+/// The `locality_joins` rows of claims just inserted from id `first` on
+/// (see `schema::V5`).
+fn insert_locality_joins(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], first: i64) -> rusqlite::Result<()> {
+    let mut rows: Vec<(String, String, i64)> = Vec::new();
+    for ((c, m), id) in claims.iter().zip(first..) {
+        let Some(valid) = m.valid else { continue };
+        for key in schema::locality_joins_of(c) {
+            rows.push((key, valid.anchor().to_string(), id));
+        }
+    }
+    insert_rows(tx, "INSERT INTO locality_joins (locality, valid_day, claim_id) VALUES ", 3, &rows, &mut |st, k, (key, day, id)| {
+        st.raw_bind_parameter(k, key)?;
+        st.raw_bind_parameter(k + 1, day)?;
+        st.raw_bind_parameter(k + 2, id)?;
         Ok(())
     })
 }
@@ -732,7 +755,7 @@ impl LedgerStore for SqliteLedger {
                 })
             })
             .collect();
-        insert_claims(&tx, &claims, stamp, self.v4).map_err(sql)?;
+        insert_claims(&tx, &claims, stamp, (self.v4, self.v5)).map_err(sql)?;
         if version > 1 && self.v4 {
             // The older versions are replaced from now on (or from earlier,
             // when a later version was recorded with an earlier stamp).
@@ -765,7 +788,7 @@ impl LedgerStore for SqliteLedger {
             note: new.note.as_deref(),
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, self.v4).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5)).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }
@@ -811,7 +834,7 @@ impl LedgerStore for SqliteLedger {
             supersedes: Some(old.0),
             note: new.note.as_deref(),
         };
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, self.v4).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5)).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }

@@ -28,6 +28,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // 4: what the fast views read: claims by day, metric and scope with the
     // columns figures need; documents replaced by a newer version (issue 5).
     Migration { sql: V4, data: Some(fill_claim_scopes) },
+    // 5: every join of a locality, by locality then day, so the audit finds
+    // a locality's first join over the whole history with one seek (issue 5).
+    Migration { sql: V5, data: Some(fill_locality_joins) },
 ];
 
 /// The schema version this build writes.
@@ -212,6 +215,98 @@ INSERT INTO replaced_documents (document_id, replaced_at)
     JOIN documents d2 ON d2.source_key = d.source_key AND d2.version > d.version
     GROUP BY d.id;
 "#;
+
+/// One row per locality a joining claim names (see
+/// [`crate::joins_localities`], [`crate::locality_key`]), for claims with a
+/// valid day, keyed by locality, then valid day: "the first visible join of
+/// this locality before day D" reads the start of one range and stops at
+/// its first day, rather than every joining claim of the history. Which
+/// rows are visible (recorded by then, not superseded, review state) is
+/// decided on the claim itself, joined by id, as every view decides it; the
+/// table copies nothing that can change.
+///
+/// Its cost at ingest is one row per locality joined: each lands at the end
+/// of its locality's range, so a document dirties one more page per distinct
+/// locality it says joined (measured in docs/benchmarks.md).
+const V5: &str = r#"
+CREATE TABLE locality_joins (
+    locality   TEXT    NOT NULL,
+    valid_day  TEXT    NOT NULL,
+    claim_id   INTEGER NOT NULL,
+    PRIMARY KEY (locality, valid_day, claim_id)
+) WITHOUT ROWID;
+"#;
+
+/// The `locality_joins` keys of one claim: each locality it names once, in
+/// the order first named; none when it does not say its localities joined.
+pub fn locality_joins_of(claim: &truce_model::Claim) -> Vec<String> {
+    if !crate::joins_localities(claim) {
+        return Vec::new();
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for k in claim.places.iter().filter_map(crate::locality_key) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+/// Inserts one `locality_joins` row.
+pub const LOCALITY_JOIN_INSERT: &str = "INSERT INTO locality_joins (locality, valid_day, claim_id) VALUES (?1, ?2, ?3)";
+
+/// Fills `locality_joins` from the claims and places already stored: only
+/// the claims of the join metrics are read, with what the keys need.
+fn fill_locality_joins(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    let metrics: Vec<&str> = crate::JOIN_METRICS.iter().map(|m| m.as_str()).collect();
+    let mut read = tx.prepare(
+        "SELECT c.id, c.valid_day, c.metric, c.window_kind, p.name, p.province, p.kind, p.place_id          FROM claims c JOIN claim_places p ON p.claim_id = c.id          WHERE c.valid_day IS NOT NULL AND c.metric IN (?1, ?2) ORDER BY c.id, p.ord",
+    )?;
+    let mut write = tx.prepare(LOCALITY_JOIN_INSERT)?;
+    let mut rows = read.query(params![metrics[0], metrics[1]])?;
+    // One claim at a time: its id, valid day and the claim the keys are made from.
+    let mut current: Option<(i64, String, truce_model::Claim)> = None;
+    let mut flush = |current: &Option<(i64, String, truce_model::Claim)>| -> rusqlite::Result<()> {
+        if let Some((id, day, claim)) = current {
+            for key in locality_joins_of(claim) {
+                write.execute(params![key, day, id])?;
+            }
+        }
+        Ok(())
+    };
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current.as_ref().map(|c| c.0) != Some(id) {
+            flush(&current)?;
+            let metric: String = r.get(2)?;
+            let window_kind: String = r.get(3)?;
+            let claim = truce_model::Claim {
+                metric: metric.parse().unwrap_or(crate::JOIN_METRICS[0]),
+                value: None,
+                // Only whether it is a running total matters to the keys.
+                window: if window_kind == "total" { truce_model::Window::Total { since: None } } else { truce_model::Window::Day },
+                actor: None,
+                places: Vec::new(),
+                evidence: String::new(),
+                span: None,
+            };
+            current = Some((id, r.get(1)?, claim));
+        }
+        let province: Option<String> = r.get(5)?;
+        let kind: Option<String> = r.get(6)?;
+        if let Some((_, _, claim)) = current.as_mut() {
+            claim.places.push(truce_model::Place {
+                name: r.get(4)?,
+                province: province.and_then(|p| p.parse().ok()),
+                kind: kind.as_deref().and_then(super::parse_kind),
+                id: r.get(7)?,
+                ..truce_model::Place::default()
+            });
+        }
+    }
+    flush(&current)?;
+    Ok(())
+}
 
 /// The scope rows of one claim: `(scope, inside)` for each distinct
 /// province written on its places and each distinct district. `places` are
