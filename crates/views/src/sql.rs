@@ -174,7 +174,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
     };
     let metric: Metric = text(2)?.unwrap_or_default().parse().map_err(|x| corrupt(l, format!("claim {id}: {x}")))?;
     let date = |i: usize, what: &str| -> Result<Option<Date>> {
-        text(i)?.map(|s| s.parse::<Date>().map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
+        text(i)?.map(|s| parse_day(s).map_err(|x| corrupt(l, format!("claim {id}: {what} {s:?}: {x}")))).transpose()
     };
     let window = match text(4)?.unwrap_or_default() {
         "day" => Window::Day,
@@ -210,6 +210,21 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
         review,
         note: None,
     })
+}
+
+/// A stored day (`YYYY-MM-DD`, as the ledger writes it) read without the
+/// general parser: it runs for every claim a view reads. Anything else goes
+/// through that parser, so errors read the same.
+pub(crate) fn parse_day(s: &str) -> std::result::Result<Date, jiff::Error> {
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let n = |r: std::ops::Range<usize>| b[r].iter().try_fold(0i16, |a, d| d.is_ascii_digit().then(|| a * 10 + i16::from(d - b'0')));
+        if let (Some(y), Some(m), Some(d)) = (n(0..4), n(5..7), n(8..10))
+            && let Ok(date) = Date::new(y, m as i8, d as i8) {
+                return Ok(date);
+            }
+    }
+    s.parse()
 }
 
 /// The claims matching `w`, in valid-day then id order, as [`lean_claim`]s.
