@@ -41,6 +41,22 @@ fn store_extracted(b: Bencher) {
     });
 }
 
+/// [`store_extracted`] into a ledger kept at schema 4, without the
+/// `locality_joins` rows of schema 5: their cost, measured in one run.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn store_extracted_schema4(b: Bencher) {
+    let docs = corpus();
+    let n = claims_in(&docs);
+    b.counter(ItemsCount::new(n)).with_inputs(|| tempfile::tempdir().expect("tempdir")).bench_local_values(|dir| {
+        let mut l = SqliteLedger::open_at_version(dir.path().join("bench.db"), 4).expect("open");
+        let stamp = Stamp::now("extract");
+        for d in &docs {
+            l.ingest(&d.new_document(), &d.extraction, &stamp).expect("ingest");
+        }
+        dir
+    });
+}
+
 /// The same into an in-memory ledger: the cost of SQLite itself, no file.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn store_extracted_in_memory(b: Bencher) {

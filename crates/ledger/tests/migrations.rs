@@ -236,8 +236,9 @@ fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
     let fresh = written_at(&dir.path().join("fresh.db"), LATEST);
     let scopes = "SELECT * FROM claim_scopes ORDER BY valid_day, metric, scope, claim_id";
     let replaced = "SELECT * FROM replaced_documents ORDER BY document_id";
-    let joins = "SELECT * FROM locality_joins ORDER BY locality, valid_day, claim_id";
-    let want = (rows(&fresh, scopes), rows(&fresh, replaced), rows(&fresh, joins));
+    let joins = "SELECT * FROM locality_joins ORDER BY valid_day, locality, claim_id";
+    let firsts = "SELECT * FROM locality_first_joins ORDER BY locality";
+    let want = (rows(&fresh, scopes), rows(&fresh, replaced), rows(&fresh, joins), rows(&fresh, firsts));
     // Rows for each province, district, and the hand claim's two provinces.
     assert!(want.0.len() > 12, "{:?}", want.0);
     let text = |v: &rusqlite::types::Value| match v {
@@ -253,11 +254,14 @@ fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
     assert!(want.1.iter().all(|r| r[1] == day5), "{:?}", want.1);
     // The hand claim's two unlinked localities joined on day 9, keyed by
     // name and governorate; the district it names is no locality.
-    let day9 = |key: &str| want.2.iter().any(|r| text(&r[0]) == key && text(&r[1]) == "2017-03-09");
+    let day9 = |key: &str| want.2.iter().any(|r| text(&r[1]) == key && text(&r[0]) == "2017-03-09");
     assert!(day9("douma|SY03") && day9("jobar|SY01"), "{:?}", want.2);
-    assert!(!want.2.iter().any(|r| text(&r[0]).starts_with("SY")), "{:?}", want.2);
+    assert!(!want.2.iter().any(|r| text(&r[1]).starts_with("SY")), "{:?}", want.2);
+    // Each locality's earliest join, once.
+    assert!(want.3.iter().any(|r| text(&r[0]) == "douma|SY03" && text(&r[1]) == "2017-03-09"), "{:?}", want.3);
+    assert_eq!(want.3.len(), want.2.iter().map(|r| text(&r[1])).collect::<std::collections::BTreeSet<_>>().len());
     for v in 1..LATEST {
         let l = written_at(&dir.path().join(format!("v{v}.db")), v);
-        assert_eq!((rows(&l, scopes), rows(&l, replaced), rows(&l, joins)), want, "upgraded from version {v}");
+        assert_eq!((rows(&l, scopes), rows(&l, replaced), rows(&l, joins), rows(&l, firsts)), want, "upgraded from version {v}");
     }
 }

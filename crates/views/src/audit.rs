@@ -8,6 +8,7 @@ use crate::report::TOTAL_LOOKBACK_DAYS;
 use crate::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use rusqlite::OptionalExtension;
 use std::ops::ControlFlow;
 use crate::sql::{self, Where};
 use truce_ledger::sqlite::schema::locality_joins_of;
@@ -171,8 +172,9 @@ fn joining_in(claims: &[StoredClaim], from: Date, to: Date) -> BTreeSet<String> 
 ///   metric and one day: what comes earlier cannot change a check in the
 ///   range, since each total is checked against the latest one before it.
 /// - For each locality joining in the range, its first visible join before
-///   the claims read, from the ledger's `locality_joins` (schema 5): one
-///   seek, then the rows of its first day whose claims are visible and usable.
+///   the claims read, from the ledger's `locality_joins` (schema 5): a probe
+///   of its earliest day, then that day's rows whose claims are visible and
+///   usable (see [`first_joins_sql`]).
 /// - Claims are read with only the columns findings use, their places a
 ///   run of claim ids at a time.
 pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery) -> Result<Vec<Finding>> {
@@ -187,44 +189,55 @@ pub fn audit_sql(ledger: &SqliteLedger, from: Date, to: Date, query: &ViewQuery)
 }
 
 /// The first visible, usable join before `before` of each locality of
-/// `wanted`, from `locality_joins`: rows in (day, claim) order, stopping at
-/// the end of the first day that has a visible one.
+/// `wanted`, from `locality_joins` and `locality_first_joins` (schema 5):
+/// no join of a locality comes before its earliest recorded day, so the
+/// search starts there, one index range of (day, locality) a day, and moves
+/// on to the locality's next day only when none of that day's claims is
+/// visible and usable (rejected, corrected since, of another reporter...).
 fn first_joins_sql(ledger: &SqliteLedger, wanted: &BTreeSet<String>, before: Date, query: &ViewQuery) -> Result<FirstJoins> {
     if wanted.is_empty() {
         return Ok(BTreeMap::new());
     }
+    let e = |x| sql::err(ledger, x);
     let mut w = Where::visible(query);
     w.skip_void_checks(ledger)?;
+    let day = w.bind(String::new());
     let key = w.bind(String::new());
-    let b = w.bind(before.to_string());
+    let (day_at, key_at) = (w.values.len() - 2, w.values.len() - 1);
     let sql = format!(
-        "SELECT j.valid_day, j.claim_id FROM locality_joins j CROSS JOIN claims c ON c.id = j.claim_id \
-         WHERE j.locality = {key} AND j.valid_day < {b} AND {} AND {} NOT IN ('disputed', 'rejected') \
-         ORDER BY j.valid_day, j.claim_id",
+        "SELECT j.claim_id FROM locality_joins j CROSS JOIN claims c ON c.id = j.claim_id \
+         WHERE j.valid_day = {day} AND j.locality = {key} AND {} AND {} NOT IN ('disputed', 'rejected') ORDER BY j.claim_id",
         w.sql(),
         w.review
     );
-    let key_at = w.values.len() - 2;
-    let mut st = ledger.connection().prepare_cached(&sql).map_err(|e| sql::err(ledger, e))?;
+    let conn = ledger.connection();
+    let mut visible = conn.prepare_cached(&sql).map_err(e)?;
+    let mut earliest = conn
+        .prepare_cached("SELECT first_day FROM locality_first_joins WHERE locality = ?1 AND first_day < ?2")
+        .map_err(e)?;
+    let mut next_day = conn
+        .prepare_cached("SELECT min(valid_day) FROM locality_joins WHERE valid_day > ?1 AND valid_day < ?2 AND locality = ?3")
+        .map_err(e)?;
+    let before_text = before.to_string();
     let mut ids_of: BTreeMap<&str, (String, Vec<i64>)> = BTreeMap::new();
     for locality in wanted {
+        let mut d: Option<String> =
+            earliest.query_row(rusqlite::params![locality, before_text], |r| r.get(0)).optional().map_err(e)?;
         w.values[key_at] = rusqlite::types::Value::Text(locality.clone());
-        let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| sql::err(ledger, e))?;
-        let mut first: Option<(String, Vec<i64>)> = None;
-        while let Some(r) = rows.next().map_err(|e| sql::err(ledger, e))? {
-            let day: String = r.get(0).map_err(|e| sql::err(ledger, e))?;
-            let id: i64 = r.get(1).map_err(|e| sql::err(ledger, e))?;
-            match &mut first {
-                Some((d, ids)) if *d == day => ids.push(id),
-                Some(_) => break,
-                None => first = Some((day, vec![id])),
+        while let Some(current) = d {
+            w.values[day_at] = rusqlite::types::Value::Text(current.clone());
+            let ids: Vec<i64> = visible
+                .query_map(rusqlite::params_from_iter(w.values.iter()), |r| r.get(0))
+                .and_then(|rows| rows.collect())
+                .map_err(e)?;
+            if !ids.is_empty() {
+                ids_of.insert(locality, (current, ids));
+                break;
             }
-        }
-        if let Some(f) = first {
-            ids_of.insert(locality, f);
+            d = next_day.query_row(rusqlite::params![current, before_text, locality], |r| r.get(0)).map_err(e)?;
         }
     }
-    drop(st);
+    drop((visible, earliest, next_day));
     if ids_of.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -282,10 +295,15 @@ pub fn audit_claims(claims: &[StoredClaim], from: Date, to: Date) -> Vec<Finding
 /// The audit of `[from, to]` over `claims` (those of the range and some
 /// days before), with `first`, the first join of localities before them.
 fn audit_owned(claims: Vec<StoredClaim>, from: Date, to: Date, first: &FirstJoins) -> Vec<Finding> {
-    let mut by_day: BTreeMap<Date, Vec<StoredClaim>> = BTreeMap::new();
-    for c in claims.into_iter().filter(usable) {
-        if let Some(v) = c.valid {
-            by_day.entry(v.anchor()).or_default().push(c);
+    let mut claims = claims;
+    claims.retain(|c| usable(c) && c.valid.is_some());
+    // Both paths read in (valid day, id) order already, so this only checks
+    // it; then each day is a slice of one vector, no claim moved again.
+    claims.sort_by_key(|c| (c.valid.map(|v| v.anchor()), c.id));
+    let mut by_day: BTreeMap<Date, &[StoredClaim]> = BTreeMap::new();
+    for cs in claims.chunk_by(|a, b| a.valid.map(|v| v.anchor()) == b.valid.map(|v| v.anchor())) {
+        if let Some(v) = cs[0].valid {
+            by_day.insert(v.anchor(), cs);
         }
     }
     let in_range = |d: Date| d >= from && d <= to;
@@ -329,7 +347,7 @@ fn feed(metric: Metric, day: Date, cs: &[StoredClaim]) -> Option<(f64, Vec<&Stor
     None
 }
 
-fn running_totals(by_day: &BTreeMap<Date, Vec<StoredClaim>>, in_range: &dyn Fn(Date) -> bool, out: &mut Vec<Finding>) {
+fn running_totals(by_day: &BTreeMap<Date, &[StoredClaim]>, in_range: &dyn Fn(Date) -> bool, out: &mut Vec<Finding>) {
     for metric in Metric::ALL.into_iter().filter(|m| m.is_cumulative()) {
         let mut last: Option<(Date, f64, Vec<&StoredClaim>)> = None;
         let mut added = 0.0;
@@ -532,13 +550,13 @@ fn places(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
 /// joined on an earlier day: one finding per such day, citing that day's
 /// joins of the locality and its first join (from `first`, the history
 /// before the claims read, or else the earliest day among them).
-fn joined_twice(by_day: &BTreeMap<Date, Vec<StoredClaim>>, from: Date, to: Date, first: &FirstJoins, out: &mut Vec<Finding>) {
+fn joined_twice(by_day: &BTreeMap<Date, &[StoredClaim]>, from: Date, to: Date, first: &FirstJoins, out: &mut Vec<Finding>) {
     if from > to {
         return;
     }
     let mut joins: BTreeMap<String, BTreeMap<Date, Vec<&StoredClaim>>> = BTreeMap::new();
     for (day, cs) in by_day {
-        for c in cs {
+        for c in cs.iter() {
             for key in locality_joins_of(&c.claim) {
                 joins.entry(key).or_default().entry(*day).or_default().push(c);
             }

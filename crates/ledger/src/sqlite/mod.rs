@@ -672,15 +672,25 @@ fn insert_locality_joins(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], fi
     for ((c, m), id) in claims.iter().zip(first..) {
         let Some(valid) = m.valid else { continue };
         for key in schema::locality_joins_of(c) {
-            rows.push((key, valid.anchor().to_string(), id));
+            rows.push((valid.anchor().to_string(), key, id));
         }
     }
-    insert_rows(tx, "INSERT INTO locality_joins (locality, valid_day, claim_id) VALUES ", 3, &rows, &mut |st, k, (key, day, id)| {
-        st.raw_bind_parameter(k, key)?;
-        st.raw_bind_parameter(k + 1, day)?;
+    insert_rows(tx, "INSERT INTO locality_joins (valid_day, locality, claim_id) VALUES ", 3, &rows, &mut |st, k, (day, key, id)| {
+        st.raw_bind_parameter(k, day)?;
+        st.raw_bind_parameter(k + 1, key)?;
         st.raw_bind_parameter(k + 2, id)?;
         Ok(())
-    })
+    })?;
+    // The earliest day per locality: one upsert per locality and day, which
+    // writes nothing once the locality has an earlier one.
+    let mut firsts: Vec<(&str, &str)> = rows.iter().map(|(day, key, _)| (key.as_str(), day.as_str())).collect();
+    firsts.sort_unstable();
+    firsts.dedup_by_key(|(key, _)| *key);
+    let mut st = tx.prepare_cached(schema::FIRST_JOIN_UPSERT)?;
+    for (key, day) in firsts {
+        st.execute(params![key, day])?;
+    }
+    Ok(())
 }
 
 const SCOPE_INSERT: &str = "INSERT INTO claim_scopes (valid_day, metric, scope, claim_id, inside, document_id, value, \

@@ -216,26 +216,41 @@ INSERT INTO replaced_documents (document_id, replaced_at)
     GROUP BY d.id;
 "#;
 
-/// One row per locality a joining claim names (see
-/// [`crate::joins_localities`], [`crate::locality_key`]), for claims with a
-/// valid day, keyed by locality, then valid day: "the first visible join of
-/// this locality before day D" reads the start of one range and stops at
-/// its first day, rather than every joining claim of the history. Which
-/// rows are visible (recorded by then, not superseded, review state) is
-/// decided on the claim itself, joined by id, as every view decides it; the
-/// table copies nothing that can change.
+/// Every join of a locality, for the audit's "joined twice" over the whole
+/// history (issue 5), written with the claims in their transaction.
 ///
-/// Its cost at ingest is one row per locality joined: each lands at the end
-/// of its locality's range, so a document dirties one more page per distinct
-/// locality it says joined (measured in docs/benchmarks.md).
+/// `locality_joins` has one row per locality a joining claim names (see
+/// [`crate::joins_localities`], [`crate::locality_key`]), for claims with a
+/// valid day. Its key starts with the day, so a document's rows land
+/// together at the end of the index: keyed by locality first, each document
+/// dirtied one more page per locality it names, which cost 15–20 % of the
+/// ingest rate (docs/benchmarks.md).
+///
+/// `locality_first_joins` keeps the earliest valid day of any of those rows
+/// per locality, whatever its review state or version: no visible join can
+/// come before it, so "the first visible join of this locality before D"
+/// starts at that day (one probe) and is usually found there. Once a
+/// locality has a row, a later join writes nothing (the upsert's condition
+/// is false), so ingest only reads it. Which rows are visible (recorded by
+/// then, not superseded, newest version, review state) is decided on the
+/// claim itself, joined by id, as every view decides it.
 const V5: &str = r#"
 CREATE TABLE locality_joins (
-    locality   TEXT    NOT NULL,
     valid_day  TEXT    NOT NULL,
+    locality   TEXT    NOT NULL,
     claim_id   INTEGER NOT NULL,
-    PRIMARY KEY (locality, valid_day, claim_id)
+    PRIMARY KEY (valid_day, locality, claim_id)
+) WITHOUT ROWID;
+
+CREATE TABLE locality_first_joins (
+    locality   TEXT    PRIMARY KEY,
+    first_day  TEXT    NOT NULL
 ) WITHOUT ROWID;
 "#;
+
+/// Records that `locality` joined on `day`, keeping the earliest day.
+pub const FIRST_JOIN_UPSERT: &str = "INSERT INTO locality_first_joins (locality, first_day) VALUES (?1, ?2) \
+     ON CONFLICT (locality) DO UPDATE SET first_day = excluded.first_day WHERE excluded.first_day < first_day";
 
 /// The `locality_joins` keys of one claim: each locality it names once, in
 /// the order first named; none when it does not say its localities joined.
@@ -253,7 +268,7 @@ pub fn locality_joins_of(claim: &truce_model::Claim) -> Vec<String> {
 }
 
 /// Inserts one `locality_joins` row.
-pub const LOCALITY_JOIN_INSERT: &str = "INSERT INTO locality_joins (locality, valid_day, claim_id) VALUES (?1, ?2, ?3)";
+pub const LOCALITY_JOIN_INSERT: &str = "INSERT INTO locality_joins (valid_day, locality, claim_id) VALUES (?1, ?2, ?3)";
 
 /// Fills `locality_joins` from the claims and places already stored: only
 /// the claims of the join metrics are read, with what the keys need.
@@ -263,13 +278,15 @@ fn fill_locality_joins(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         "SELECT c.id, c.valid_day, c.metric, c.window_kind, p.name, p.province, p.kind, p.place_id          FROM claims c JOIN claim_places p ON p.claim_id = c.id          WHERE c.valid_day IS NOT NULL AND c.metric IN (?1, ?2) ORDER BY c.id, p.ord",
     )?;
     let mut write = tx.prepare(LOCALITY_JOIN_INSERT)?;
+    let mut first = tx.prepare(FIRST_JOIN_UPSERT)?;
     let mut rows = read.query(params![metrics[0], metrics[1]])?;
     // One claim at a time: its id, valid day and the claim the keys are made from.
     let mut current: Option<(i64, String, truce_model::Claim)> = None;
     let mut flush = |current: &Option<(i64, String, truce_model::Claim)>| -> rusqlite::Result<()> {
         if let Some((id, day, claim)) = current {
             for key in locality_joins_of(claim) {
-                write.execute(params![key, day, id])?;
+                write.execute(params![day, key, id])?;
+                first.execute(params![key, day])?;
             }
         }
         Ok(())
