@@ -547,7 +547,7 @@ async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): Ap
 async fn daily_report(State(s): State<AppState>, ApiPath(date): ApiPath<String>, ApiQuery(v): ApiQuery<ViewParams>) -> Result<Response, ApiError> {
     let date = parse_date("date", &date)?;
     let q = v.query()?;
-    s.store.cached_json(format!("report {date} {q:?}"), move |l| Ok(truce_views::report::daily_report_sql(l, date, &q)?)).await
+    s.store.cached_json(format!("report {date} {q:?}"), move |l| Ok(truce_views::report::daily_report(l, date, &q)?)).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -586,7 +586,7 @@ async fn series(State(s): State<AppState>, ApiPath(metric): ApiPath<String>, Api
     let to = opt(&p.to).map(|d| parse_date("to", d)).transpose()?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
     let key = format!("series {metric} {scope:?} {from:?} {to:?} {q:?}");
-    s.store.cached_json(key, move |l| Ok(truce_views::series::series_sql(l, metric, &scope, from, to, &q)?)).await
+    s.store.cached_json(key, move |l| Ok(truce_views::series::series(l, metric, &scope, from, to, &q)?)).await
 }
 
 /// Every locality's status (joined, liberated, under negotiation) as of a day.
@@ -631,7 +631,7 @@ pub fn audit_range(from: &str, to: &str) -> Result<(Date, Date), ApiError> {
 async fn audit(State(s): State<AppState>, ApiQuery(p): ApiQuery<AuditParams>) -> Result<Response, ApiError> {
     let (from, to) = audit_range(&p.from, &p.to)?;
     let q = ViewParams { reporter: p.reporter, as_known_at: p.as_known_at }.query()?;
-    s.store.cached_json(format!("audit {from} {to} {q:?}"), move |l| Ok(truce_views::audit::audit_sql(l, from, to, &q)?)).await
+    s.store.cached_json(format!("audit {from} {to} {q:?}"), move |l| Ok(truce_views::audit::audit(l, from, to, &q)?)).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -684,7 +684,7 @@ pub struct CreatedToken {
 async fn create_token(State(s): State<AppState>, caller: Caller, ApiJson(t): ApiJson<NewToken>) -> Result<Response, ApiError> {
     let who = caller.require(Role::Admin)?.name.clone();
     let (name, role, by) = (t.name.clone(), t.role, who.clone());
-    let token = s.store.tokens(move |c| Ok(crate::tokens::create(c, &name, role, &by)?)).await?;
+    let token = s.store.tokens(move |t| Ok(t.create(&name, role, &by)?)).await?;
     tracing::info!(by = %who, name = %t.name, role = %t.role, "token created");
     Ok((StatusCode::CREATED, Json(CreatedToken { name: t.name, role: t.role, token })).into_response())
 }

@@ -7,7 +7,7 @@
 //! forms take the cookie and a CSRF token (see `dashboard::csrf`).
 
 use crate::error::ApiError;
-use crate::tokens::{self, Identity, Role};
+use crate::tokens::{Identity, Role};
 use crate::AppState;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -39,7 +39,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 async fn identify(state: &AppState, token: Option<&str>) -> Result<Option<Identity>, ApiError> {
     let Some(token) = token.map(str::to_owned) else { return Ok(None) };
-    state.store.tokens(move |c| Ok(tokens::lookup(c, &token)?)).await
+    state.store.tokens(move |t| Ok(t.lookup(&token)?)).await
 }
 
 /// The caller of an API request, from its bearer token (if any). A token

@@ -1,10 +1,14 @@
 //! Views computed once per state of the ledger: a read asks for a view by a
 //! key naming everything it depends on (the endpoint and its parsed
 //! parameters), and gets the value computed earlier for the same key if the
-//! ledger has not changed since ([`truce_ledger::SqliteLedger::generation`],
-//! which sees the writes of every process, this server's or an ingest beside
-//! it). Nothing is ever invalidated by hand: a write moves the generation,
-//! and older entries stop matching.
+//! ledger has not changed since ([`truce_ledger::LedgerStore::generation`]).
+//! The generation comes from the database, not from this process: on SQLite
+//! the highest row ids, on PostgreSQL the transaction snapshot, which any
+//! commit moves. So it sees the writes of every process (this server, an
+//! ingest beside it, another `truce serve` on the same PostgreSQL database
+//! behind a load balancer), and each process's cache stays correct on its
+//! own, with nothing to share between them. Nothing is ever invalidated by
+//! hand: a write moves the generation, and older entries stop matching.
 //!
 //! Why: the status of every locality, the map and the daily report take
 //! milliseconds to seconds on a large ledger, and a monitoring cell reads the

@@ -1,10 +1,12 @@
 //! `truce serve`: the HTTP JSON API (`/api`, described at `/openapi.json`)
-//! and the server-rendered dashboard, over one ledger file.
+//! and the server-rendered dashboard, over one ledger: an SQLite file, or a
+//! PostgreSQL database that several `truce serve` processes share behind a
+//! load balancer.
 //!
 //! [`router`] builds the whole application from an [`AppState`] and is kept
 //! apart from [`serve`], which binds and runs it, so tests drive the router
 //! in-process or bind 127.0.0.1:0. The ledger is reached only through
-//! [`store::Store`], which keeps SQLite off the async runtime's threads.
+//! [`store::Store`], which keeps the database off the async runtime's threads.
 
 pub mod api;
 pub mod auth;
@@ -19,7 +21,7 @@ pub mod tokens;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use truce_ledger_pg::LedgerTarget;
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -58,11 +60,15 @@ pub enum ServerError {
 }
 
 impl AppState {
-    /// Opens the ledger at `db` for serving.
-    pub fn open(db: impl AsRef<Path>, private: bool) -> Result<AppState, ServerError> {
-        // Two cores here: a few readers keep both busy while one waits on disk.
+    /// Opens the ledger at `db` for serving, on the blocking pool: opening
+    /// connects, creates or upgrades the schema, and the PostgreSQL client
+    /// may not block an async thread.
+    pub async fn open(db: LedgerTarget, private: bool) -> Result<AppState, ServerError> {
+        // Two cores here: a few readers keep both busy while one waits on
+        // the disk or the database server.
         let readers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8);
-        Ok(AppState { store: Arc::new(store::Store::open(db, readers)?), private })
+        let store = tokio::task::spawn_blocking(move || store::Store::open(&db, readers)).await.map_err(std::io::Error::other)??;
+        Ok(AppState { store: Arc::new(store), private })
     }
 }
 
@@ -107,7 +113,7 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub db: PathBuf,
+    pub db: LedgerTarget,
     pub addr: String,
     pub private: bool,
 }
@@ -116,7 +122,7 @@ pub struct ServeOptions {
 /// `listening on http://ADDR`, which scripts and tests read to learn a port
 /// chosen with `:0`) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(options: ServeOptions) -> Result<(), ServerError> {
-    let state = AppState::open(&options.db, options.private)?;
+    let state = AppState::open(options.db.clone(), options.private).await?;
     let listener = tokio::net::TcpListener::bind(&options.addr)
         .await
         .map_err(|source| ServerError::Bind { addr: options.addr.clone(), source })?;
@@ -127,7 +133,7 @@ pub async fn serve(options: ServeOptions) -> Result<(), ServerError> {
         let _ = writeln!(out, "listening on http://{local}");
         let _ = out.flush();
     }
-    tracing::info!(addr = %local, db = %options.db.display(), private = options.private, "serving");
+    tracing::info!(addr = %local, db = %options.db.describe(), private = options.private, "serving");
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -165,10 +171,9 @@ pub fn run_blocking(options: ServeOptions) -> Result<(), ServerError> {
 }
 
 /// `truce token create`: opens the ledger at `db` (creating it if needed),
-/// stores the hash of a new token and returns the token itself.
-pub fn create_token(db: impl AsRef<Path>, name: &str, role: Role) -> Result<String, ServerError> {
-    truce_ledger::SqliteLedger::open(db.as_ref())?;
-    let conn = tokens::open(db.as_ref())?;
+/// stores the hash of a new token and returns the token itself. Blocking.
+pub fn create_token(db: &LedgerTarget, name: &str, role: Role) -> Result<String, ServerError> {
+    drop(db.open()?);
     let by = std::env::var("USER").unwrap_or_else(|_| "cli".into());
-    Ok(tokens::create(&conn, name, role, &format!("cli:{by}"))?)
+    Ok(tokens::TokenTable::open(db)?.create(name, role, &format!("cli:{by}"))?)
 }

@@ -1,19 +1,27 @@
 //! API tokens: roles, creation and lookup. Only a token's blake3 hash is
-//! stored, in the server's own table inside the ledger file
-//! (`server_tokens`), so a copied ledger does not leak working tokens.
+//! stored, in the server's own table beside the ledger (`server_tokens`,
+//! in the SQLite file or the PostgreSQL database), so a copied ledger does
+//! not leak working tokens.
 //!
-//! The ledger crate owns its schema; this table is the server's, versioned
-//! by its own row in `server_meta`, and created when missing.
+//! The ledger crates own their schema; this table is the server's,
+//! versioned by its own row in `server_meta`, and created when missing.
+//! On PostgreSQL every `truce serve` behind a load balancer reads the same
+//! table, so a token made through one server (or `truce token create`)
+//! works on all of them at once, and a revoked one stops working on all.
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
-use truce_ledger::sqlite::side::{SideSchema, SideTables, ensure_side_tables};
+use rusqlite::{OptionalExtension, params};
 use std::fmt;
-use std::path::Path;
 use std::str::FromStr;
+use truce_ledger::sqlite::side::{SideSchema, SideTables};
+use truce_ledger_pg::LedgerTarget;
 
-/// The version of the server's tables this build writes.
-pub const TOKENS_SCHEMA: i64 = SCHEMA.steps.len() as i64;
+/// The version of the server's tables this build writes (both backends).
+pub const TOKENS_SCHEMA: i64 = SQLITE_SCHEMA.steps.len() as i64;
+
+// The two backends' tables move in step: one version number means the
+// same columns on both.
+const _: () = assert!(SQLITE_SCHEMA.steps.len() == POSTGRES_SCHEMA.steps.len());
 
 /// What a token may do. Ordered: an admin may do what an editor may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -66,20 +74,23 @@ pub struct Identity {
 pub enum TokenError {
     #[error("{0}")]
     Invalid(String),
-    #[error("the ledger {location}'s server tables were written by a newer truce (version {found}; this build knows {TOKENS_SCHEMA}); the file was not modified")]
+    #[error("the ledger {location}'s server tables were written by a newer truce (version {found}; this build knows {TOKENS_SCHEMA}); nothing was modified")]
     TooNew { location: String, found: i64 },
+    /// A database error of either backend; `location` is the file, or the
+    /// URL without its password.
     #[error("ledger {location}: {source}")]
-    Sqlite {
+    Database {
         location: String,
         #[source]
-        source: rusqlite::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("no source of randomness: {0}")]
     Random(String),
 }
 
-/// The server's tables, versioned in `server_meta`.
-const SCHEMA: SideSchema<'static> = SideSchema {
+/// The server's tables in an SQLite ledger. Times are microseconds since
+/// the epoch, UTC, as the ledger's own tables keep them.
+const SQLITE_SCHEMA: SideSchema<'static> = SideSchema {
     meta_table: "server_meta",
     key: "tokens_schema",
     steps: &["CREATE TABLE IF NOT EXISTS server_tokens (
@@ -93,16 +104,120 @@ const SCHEMA: SideSchema<'static> = SideSchema {
      );"],
 };
 
-/// Opens the ledger file's token table, creating it when missing. The file
-/// must already be a ledger (the caller opens it with `SqliteLedger` first).
-pub fn open(path: &Path) -> Result<Connection, TokenError> {
-    let location = path.display().to_string();
-    let sql = |source| TokenError::Sqlite { location: location.clone(), source };
-    let mut conn = Connection::open(path).map_err(sql)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(sql)?;
-    match ensure_side_tables(&mut conn, &SCHEMA).map_err(sql)? {
-        SideTables::Ready => Ok(conn),
-        SideTables::TooNew { found } => Err(TokenError::TooNew { location, found }),
+/// The same tables in a PostgreSQL ledger: the same columns, with
+/// `timestamptz` for times as the ledger's own PostgreSQL tables have.
+const POSTGRES_SCHEMA: SideSchema<'static> = SideSchema {
+    meta_table: "server_meta",
+    key: "tokens_schema",
+    steps: &["CREATE TABLE IF NOT EXISTS server_tokens (
+        id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name        text        NOT NULL,
+        role        text        NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+        hash        text        NOT NULL UNIQUE,   -- blake3 of the token, hex
+        created_at  timestamptz NOT NULL,
+        created_by  text        NOT NULL,
+        revoked_at  timestamptz
+     );"],
+};
+
+const INSERT_SQLITE: &str = "INSERT INTO server_tokens (name, role, hash, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_POSTGRES: &str = "INSERT INTO server_tokens (name, role, hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5)";
+const LOOKUP_SQLITE: &str = "SELECT name, role FROM server_tokens WHERE hash = ?1 AND revoked_at IS NULL";
+const LOOKUP_POSTGRES: &str = "SELECT name, role FROM server_tokens WHERE hash = $1 AND revoked_at IS NULL";
+
+/// The token table of a ledger, on one connection of its own: the one
+/// token API the server and `truce token` use, whatever the backend.
+pub enum TokenTable {
+    Sqlite { conn: rusqlite::Connection, location: String },
+    /// `lookup` is prepared once: every authenticated request runs it, and
+    /// an unprepared query costs PostgreSQL a second round trip.
+    Postgres { client: postgres::Client, lookup: postgres::Statement, location: String },
+}
+
+impl fmt::Debug for TokenTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenTable").field("location", &self.location()).finish()
+    }
+}
+
+impl TokenTable {
+    /// Opens the token table of the ledger at `target`, creating it when
+    /// missing and refusing a newer one untouched. The ledger itself must
+    /// exist already (the caller opens it first, which creates it).
+    pub fn open(target: &LedgerTarget) -> Result<TokenTable, TokenError> {
+        let location = target.describe();
+        let db = |source: Box<dyn std::error::Error + Send + Sync>| TokenError::Database { location: location.clone(), source };
+        let ready = |found: SideTables| match found {
+            SideTables::Ready => Ok(()),
+            SideTables::TooNew { found } => Err(TokenError::TooNew { location: location.clone(), found }),
+        };
+        match target {
+            LedgerTarget::Sqlite(path) => {
+                let mut conn = rusqlite::Connection::open(path).map_err(|e| db(e.into()))?;
+                conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(|e| db(e.into()))?;
+                ready(truce_ledger::sqlite::side::ensure_side_tables(&mut conn, &SQLITE_SCHEMA).map_err(|e| db(e.into()))?)?;
+                Ok(TokenTable::Sqlite { conn, location })
+            }
+            LedgerTarget::Postgres(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| db(e.into()))?;
+                ready(truce_ledger_pg::side::ensure_side_tables(&mut client, &POSTGRES_SCHEMA).map_err(|e| db(e.into()))?)?;
+                let lookup = client.prepare(LOOKUP_POSTGRES).map_err(|e| db(e.into()))?;
+                Ok(TokenTable::Postgres { client, lookup, location })
+            }
+        }
+    }
+
+    /// The file, or the URL without its password.
+    pub fn location(&self) -> &str {
+        match self {
+            TokenTable::Sqlite { location, .. } | TokenTable::Postgres { location, .. } => location,
+        }
+    }
+
+    fn err(&self, source: impl std::error::Error + Send + Sync + 'static) -> TokenError {
+        TokenError::Database { location: self.location().to_owned(), source: Box::new(source) }
+    }
+
+    /// Creates a token and returns it: the only time it is ever shown.
+    /// `by` is who made it, kept beside it.
+    pub fn create(&mut self, name: &str, role: Role, by: &str) -> Result<String, TokenError> {
+        let name = check_name(name)?;
+        let token = format!("truce_{}", random_hex(24)?);
+        let (hash, at) = (hash(&token), Timestamp::now());
+        match self {
+            TokenTable::Sqlite { conn, .. } => {
+                let done = conn.execute(INSERT_SQLITE, params![name, role.as_str(), hash, at.as_microsecond(), by]);
+                done.map_err(|e| self.err(e))?;
+            }
+            TokenTable::Postgres { client, .. } => {
+                let done = client.execute(INSERT_POSTGRES, &[&name, &role.as_str(), &hash, &at, &by]);
+                done.map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(token)
+    }
+
+    /// Who holds `token`, if it is a live (not revoked) token of this ledger.
+    pub fn lookup(&mut self, token: &str) -> Result<Option<Identity>, TokenError> {
+        // Tokens are short; refuse absurd input before hashing it.
+        if token.is_empty() || token.len() > 200 {
+            return Ok(None);
+        }
+        let hash = hash(token);
+        let row: Option<(String, String)> = match self {
+            TokenTable::Sqlite { conn, .. } => {
+                let found = conn.prepare_cached(LOOKUP_SQLITE).and_then(|mut st| st.query_row(params![hash], |r| Ok((r.get(0)?, r.get(1)?))).optional());
+                found.map_err(|e| self.err(e))?
+            }
+            TokenTable::Postgres { client, lookup, .. } => {
+                let found = client.query_opt(&*lookup, &[&hash]);
+                found.map_err(|e| self.err(e))?.map(|r| (r.get(0), r.get(1)))
+            }
+        };
+        Ok(match row {
+            Some((name, role)) => Some(Identity { name, role: role.parse()? }),
+            None => None,
+        })
     }
 }
 
@@ -126,54 +241,33 @@ pub fn check_name(name: &str) -> Result<&str, TokenError> {
     Ok(name)
 }
 
-/// Creates a token and returns it: the only time it is ever shown.
-pub fn create(conn: &Connection, name: &str, role: Role, by: &str) -> Result<String, TokenError> {
-    let name = check_name(name)?;
-    let token = format!("truce_{}", random_hex(24)?);
-    let at = Timestamp::now().as_microsecond();
-    conn.execute(
-        "INSERT INTO server_tokens (name, role, hash, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![name, role.as_str(), hash(&token), at, by],
-    )
-    .map_err(|source| TokenError::Sqlite { location: "ledger".into(), source })?;
-    Ok(token)
-}
-
-/// Who holds `token`, if it is a live token of this ledger.
-pub fn lookup(conn: &Connection, token: &str) -> Result<Option<Identity>, TokenError> {
-    // Tokens are short; refuse absurd input before hashing it.
-    if token.is_empty() || token.len() > 200 {
-        return Ok(None);
-    }
-    let row: Option<(String, String)> = conn
-        .prepare_cached("SELECT name, role FROM server_tokens WHERE hash = ?1 AND revoked_at IS NULL")
-        .and_then(|mut st| st.query_row(params![hash(token)], |r| Ok((r.get(0)?, r.get(1)?))).optional())
-        .map_err(|source| TokenError::Sqlite { location: "ledger".into(), source })?;
-    Ok(match row {
-        Some((name, role)) => Some(Identity { name, role: role.parse()? }),
-        None => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sqlite(path: &std::path::Path) -> TokenTable {
+        TokenTable::open(&LedgerTarget::Sqlite(path.to_owned())).unwrap()
+    }
 
     #[test]
     fn tokens_are_found_by_hash_and_only_the_hash_is_stored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         truce_ledger::SqliteLedger::open(&path).unwrap();
-        let conn = open(&path).unwrap();
-        let t = create(&conn, "amal", Role::Editor, "test").unwrap();
-        assert_eq!(lookup(&conn, &t).unwrap(), Some(Identity { name: "amal".into(), role: Role::Editor }));
-        assert_eq!(lookup(&conn, "truce_nope").unwrap(), None);
+        let mut table = sqlite(&path);
+        let t = table.create("amal", Role::Editor, "test").unwrap();
+        assert_eq!(table.lookup(&t).unwrap(), Some(Identity { name: "amal".into(), role: Role::Editor }));
+        assert_eq!(table.lookup("truce_nope").unwrap(), None);
+        drop(table);
+        let conn = rusqlite::Connection::open(&path).unwrap();
         let stored: i64 = conn.query_row("SELECT count(*) FROM server_tokens WHERE hash = ?1", [&t], |r| r.get(0)).unwrap();
         assert_eq!(stored, 0, "the token itself is never stored");
+        // A revoked token is refused.
+        conn.execute("UPDATE server_tokens SET revoked_at = 1 WHERE name = 'amal'", []).unwrap();
+        assert_eq!(sqlite(&path).lookup(&t).unwrap(), None);
+        conn.execute("UPDATE server_tokens SET revoked_at = NULL WHERE name = 'amal'", []).unwrap();
         // Reopening keeps the table and its version.
-        drop(conn);
-        let conn = open(&path).unwrap();
-        assert!(lookup(&conn, &t).unwrap().is_some());
+        assert!(sqlite(&path).lookup(&t).unwrap().is_some());
         // The ledger still opens: the extra tables do not upset its checks.
         truce_ledger::SqliteLedger::open(&path).unwrap();
     }
@@ -183,9 +277,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         truce_ledger::SqliteLedger::open(&path).unwrap();
-        let conn = open(&path).unwrap();
+        drop(sqlite(&path));
+        let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute("UPDATE server_meta SET value = 99 WHERE key = 'tokens_schema'", []).unwrap();
-        drop(conn);
-        assert!(matches!(open(&path), Err(TokenError::TooNew { found: 99, .. })));
+        let refused = TokenTable::open(&LedgerTarget::Sqlite(path.clone()));
+        assert!(matches!(refused, Err(TokenError::TooNew { found: 99, .. })), "{refused:?}");
     }
 }

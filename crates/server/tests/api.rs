@@ -1,53 +1,40 @@
 //! In-process tests of the HTTP API and dashboard: the router driven with
-//! `tower::ServiceExt::oneshot`, on a ledger in a temporary file.
+//! `tower::ServiceExt::oneshot`, on a ledger in a temporary file. The same
+//! router over PostgreSQL, two of them sharing one database, is in pg.rs.
+
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use axum::Router;
-use serde_json::{Value, json};
+use common::{App, BULLETIN};
+use serde_json::json;
 use tower::ServiceExt;
-use truce_server::{AppState, Role, router};
+use truce_ledger_pg::LedgerTarget;
+use truce_server::Role;
 
-const BULLETIN: &str = "date: 2016-03-01\nreporter: Russian Centre for Reconciliation\n\nOver the past 24 hours, 5 ceasefire agreements were signed with the settlements of Kafr Nabudah, Tayyibat al-Imam and Halfaya in the province of Hama.\n\nIn total, 41 settlements have joined the ceasefire.\n";
-
-struct App {
+/// An application over a new ledger file, kept as long as the application.
+struct FileApp {
+    app: App,
     _dir: tempfile::TempDir,
-    db: std::path::PathBuf,
-    router: Router,
+    path: std::path::PathBuf,
 }
 
-fn app(private: bool) -> App {
+impl std::ops::Deref for FileApp {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+async fn app(private: bool) -> FileApp {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.db");
-    let router = router(AppState::open(&db, private).unwrap());
-    App { _dir: dir, db, router }
+    let path = dir.path().join("t.db");
+    FileApp { app: App::open(LedgerTarget::Sqlite(path.clone()), private).await, _dir: dir, path }
 }
 
-impl App {
-    fn token(&self, role: Role) -> String {
-        truce_server::create_token(&self.db, &format!("{role}-person"), role).unwrap()
-    }
-    async fn call(&self, req: Request<Body>) -> (StatusCode, Value) {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned())))
-    }
-    async fn get(&self, uri: &str) -> (StatusCode, Value) {
-        self.call(Request::get(uri).body(Body::empty()).unwrap()).await
-    }
-    async fn post(&self, uri: &str, token: Option<&str>, body: &str) -> (StatusCode, Value) {
-        let mut b = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        self.call(b.body(Body::from(body.to_owned())).unwrap()).await
-    }
-}
-
-async fn seeded() -> (App, String) {
-    let a = app(false);
-    let t = a.token(Role::Editor);
+async fn seeded() -> (FileApp, String) {
+    let a = app(false).await;
+    let t = a.token(Role::Editor).await;
     let (s, v) = a.post("/api/documents", Some(&t), &json!({ "text": BULLETIN, "name": "b1" }).to_string()).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     (a, t)
@@ -78,7 +65,7 @@ async fn a_submitted_bulletin_is_read_stored_and_listed() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(hits.as_array().unwrap().len(), 1);
     // The same bytes again are a duplicate, not a second document.
-    let t = a.token(Role::Editor);
+    let t = a.token(Role::Editor).await;
     let (s, v) = a.post("/api/documents", Some(&t), &json!({ "text": BULLETIN, "name": "b1" }).to_string()).await;
     assert_eq!((s, v["outcome"].as_str()), (StatusCode::OK, Some("duplicate")));
 }
@@ -116,7 +103,7 @@ async fn claim_filters_and_pagination() {
 #[tokio::test]
 async fn writes_need_a_token_of_the_right_role() {
     let (a, editor) = seeded().await;
-    let viewer = a.token(Role::Viewer);
+    let viewer = a.token(Role::Viewer).await;
     let body = json!({ "metric": "ceasefire_violations", "value": 3.0, "valid": "2016-03-01", "evidence": "field report 12" }).to_string();
     assert_eq!(a.post("/api/claims", None, &body).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(a.post("/api/claims", Some("truce_wrong"), &body).await.0, StatusCode::UNAUTHORIZED);
@@ -139,7 +126,7 @@ async fn writes_need_a_token_of_the_right_role() {
     assert_eq!(a.post("/api/claims/999999/review", Some(&editor), r#"{"state":"confirmed"}"#).await.0, StatusCode::NOT_FOUND);
     // Only admins make tokens.
     assert_eq!(a.post("/api/tokens", Some(&editor), r#"{"name":"x","role":"viewer"}"#).await.0, StatusCode::FORBIDDEN);
-    let admin = a.token(Role::Admin);
+    let admin = a.token(Role::Admin).await;
     let (s, t) = a.post("/api/tokens", Some(&admin), r#"{"name":"field","role":"editor"}"#).await;
     assert_eq!(s, StatusCode::CREATED);
     assert!(t["token"].as_str().unwrap().starts_with("truce_"));
@@ -181,9 +168,9 @@ async fn bodies_over_the_limit_are_refused_with_413() {
 
 #[tokio::test]
 async fn private_servers_need_a_token_for_reads() {
-    let a = app(true);
+    let a = app(true).await;
     assert_eq!(a.get("/api/claims").await.0, StatusCode::UNAUTHORIZED);
-    let v = a.token(Role::Viewer);
+    let v = a.token(Role::Viewer).await;
     let req = Request::get("/api/claims").header(header::AUTHORIZATION, format!("Bearer {v}")).body(Body::empty()).unwrap();
     assert_eq!(a.call(req).await.0, StatusCode::OK);
     let res = a.router.clone().oneshot(Request::get("/").body(Body::empty()).unwrap()).await.unwrap();
@@ -311,7 +298,7 @@ async fn cached_views_follow_every_write() {
     let map1 = a.get(&format!("/map?date={day}")).await.1.to_string();
     assert_ne!(map1, map0, "the map follows the reviews");
     // A claim recorded by another process, straight into the file.
-    let mut other = truce_ledger::SqliteLedger::open(&a.db).unwrap();
+    let mut other = truce_ledger::SqliteLedger::open(&a.path).unwrap();
     let claim = truce_model::Claim {
         metric: truce_model::Metric::CeasefireViolations,
         value: Some(77.0),

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
 use truce_ledger::{LedgerStore, NewClaim, Stamp};
+use truce_ledger_pg::LedgerTarget;
 use truce_model::{Claim, Metric, Place, ReportDay, Window};
 use truce_server::{AppState, Role, router};
 
@@ -49,7 +50,7 @@ async fn feeds_answer_in_both_forms_and_refuse_bad_parameters() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     ledger_with_one_claim(&db);
-    let app = router(AppState::open(&db, false).unwrap());
+    let app = router(AppState::open(LedgerTarget::Sqlite(db.clone()), false).await.unwrap());
     let (status, ct, body) = get(&app, "/feeds/bulletin.atom?lang=fr&province=SY02", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(ct, "application/atom+xml; charset=utf-8");
@@ -73,10 +74,10 @@ async fn a_private_server_keeps_its_feeds_private() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     ledger_with_one_claim(&db);
-    let app = router(AppState::open(&db, true).unwrap());
+    let app = router(AppState::open(LedgerTarget::Sqlite(db.clone()), true).await.unwrap());
     let (status, _, _) = get(&app, "/feeds/bulletin.atom", None).await;
     assert_ne!(status, StatusCode::OK);
-    let token = truce_server::create_token(&db, "reader", Role::Viewer).unwrap();
+    let token = truce_server::create_token(&LedgerTarget::Sqlite(db.clone()), "reader", Role::Viewer).unwrap();
     let (status, _, body) = get(&app, "/feeds/bulletin.atom", Some(&token)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains("<entry>"));

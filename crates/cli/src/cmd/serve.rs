@@ -1,5 +1,7 @@
 //! The `serve` and `token` commands: thin glue over truce-server, which owns
-//! the HTTP API, the dashboard and the token table.
+//! the HTTP API, the dashboard and the token table. Both take `--db` as
+//! every command does: an SQLite file, or a PostgreSQL database that
+//! several `truce serve` processes may share.
 
 use super::ledger::DbArgs;
 use clap::{Args, Subcommand};
@@ -28,11 +30,11 @@ pub struct ServeArgs {
 
 pub fn run_serve(args: ServeArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     super::digest::start_schedule(&args.delivery, args.schedule, db)?;
-    truce_server::run_blocking(truce_server::ServeOptions { db: db.sqlite_path("truce serve")?, addr: args.addr, private: args.private })?;
+    truce_server::run_blocking(truce_server::ServeOptions { db: db.target(), addr: args.addr, private: args.private })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Manage the server's API tokens (stored as hashes in the ledger file).
+/// Manage the server's API tokens (stored as hashes beside the ledger).
 #[derive(Args, Debug)]
 pub struct TokenArgs {
     #[command(subcommand)]
@@ -55,7 +57,7 @@ pub enum TokenCommand {
 pub fn run_token(args: TokenArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         TokenCommand::Create { role, name } => {
-            let token = truce_server::create_token(db.sqlite_path("truce token")?, &name, role)?;
+            let token = truce_server::create_token(&db.target(), &name, role)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{token}")?;
             drop(out);

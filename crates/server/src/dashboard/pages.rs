@@ -11,7 +11,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::collections::HashMap;
-use truce_ledger::{ClaimId, DocId, LedgerStore, Page, SqliteLedger, StoredClaim};
+use truce_ledger::{ClaimId, DocId, LedgerStore, Page, StoredClaim};
 use truce_model::{Date, Metric};
 use truce_views::figure::Figure;
 use truce_views::locale;
@@ -20,7 +20,7 @@ use truce_views::{Language, ViewQuery};
 const EN: Language = Language::En;
 
 /// The newest valid day in the ledger: what the overview and map open on.
-fn latest_day(l: &SqliteLedger) -> Result<Option<Date>, ApiError> {
+fn latest_day(l: &dyn LedgerStore) -> Result<Option<Date>, ApiError> {
     Ok(l.latest_day()?)
 }
 
@@ -91,10 +91,10 @@ pub async fn overview(State(s): State<AppState>, ctx: Ctx, Query(p): Query<DateP
         .store
         .read(move |l| {
             let q = ViewQuery::default();
-            let report = truce_views::report::daily_report_sql(l, day, &q)?;
+            let report = truce_views::report::daily_report(l, day, &q)?;
             let mut charts = Vec::new();
             for m in CHARTED {
-                let series = truce_views::series::series_sql(l, m, &truce_views::series::Scope::Country, from, Some(day), &q)?;
+                let series = truce_views::series::series(l, m, &truce_views::series::Scope::Country, from, Some(day), &q)?;
                 if series.points.iter().any(|p| p.daily.is_some() || p.stated_total.is_some()) {
                     charts.push(truce_views::svg::series_svg(&series, EN));
                 }
@@ -440,7 +440,7 @@ pub async fn audit(State(s): State<AppState>, ctx: Ctx, Query(p): Query<AuditPag
         Ok(r) => r,
         Err(e) => return ctx.error(e),
     };
-    let findings = match s.store.read(move |l| Ok(truce_views::audit::audit_sql(l, from, to, &ViewQuery::default())?)).await {
+    let findings = match s.store.read(move |l| Ok(truce_views::audit::audit(l, from, to, &ViewQuery::default())?)).await {
         Ok(f) => f,
         Err(e) => return ctx.error(e),
     };

@@ -6,7 +6,7 @@ use super::{Ctx, csrf_ok, session_cookie};
 use crate::api::{SubmitBulletin, submit as submit_bulletin};
 use crate::auth;
 use crate::error::ApiError;
-use crate::tokens::{self, Role};
+use crate::tokens::Role;
 use crate::AppState;
 use axum::extract::{Multipart, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -51,7 +51,7 @@ pub async fn login(State(s): State<AppState>, ctx: Ctx, headers: HeaderMap, Form
     }
     let token = f.token.trim().to_owned();
     let t2 = token.clone();
-    match s.store.tokens(move |c| Ok(tokens::lookup(c, &t2)?)).await {
+    match s.store.tokens(move |t| Ok(t.lookup(&t2)?)).await {
         Ok(Some(i)) => {
             tracing::info!(name = %i.name, role = %i.role, "signed in to the dashboard");
             (StatusCode::SEE_OTHER, [(LOCATION, "/".to_owned()), (SET_COOKIE, session_cookie(Some(&token)))]).into_response()
