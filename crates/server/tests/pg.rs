@@ -97,6 +97,10 @@ fn two_servers_on_one_database_see_each_others_writes_at_once() {
         let (s, overview) = b.get(&format!("/?date={day}")).await;
         assert_eq!(s, StatusCode::OK);
         assert!(overview.as_str().is_some_and(|h| h.contains("claims in the ledger")), "{overview}");
+        for page in [format!("/map?date={day}"), "/claims".into(), "/documents".into(), "/audit".into(), "/search?q=Hama".into()] {
+            let (s, html) = b.get(&page).await;
+            assert_eq!(s, StatusCode::OK, "{page}: {html}");
+        }
     });
 }
 
