@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use crate::inputs::{self, Input};
 use crate::reading::{ReadArgs, Reader};
@@ -36,15 +35,6 @@ pub const DEFAULT_DB: &str = "truce.db";
 impl DbArgs {
     pub fn target(&self) -> LedgerTarget {
         LedgerTarget::parse(self.db.as_deref().unwrap_or(DEFAULT_DB))
-    }
-
-    /// The SQLite file, for what works on SQLite only (the server, tokens);
-    /// a PostgreSQL URL is refused with a message naming `what`.
-    pub fn sqlite_path(&self, what: &str) -> anyhow::Result<PathBuf> {
-        match self.target() {
-            LedgerTarget::Sqlite(p) => Ok(p),
-            LedgerTarget::Postgres(_) => bail!("{what} works on an SQLite ledger only for now; give --db FILE"),
-        }
     }
 
     /// Opens (creating or upgrading) the ledger. Its errors already name the
