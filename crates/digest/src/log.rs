@@ -219,6 +219,55 @@ impl DeliveryLog {
         }
     }
 
+    /// Copies every row of the log into `dst`, claims and failures
+    /// included, leaving the rows `dst` has already as they are (so a copy
+    /// can run again). What `truce migrate-db` uses, so that moving a
+    /// ledger does not send its editions again. Returns the rows added.
+    pub fn copy_into(&mut self, dst: &mut DeliveryLog) -> Result<u64, DigestError> {
+        const SELECT: &str = "SELECT channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error \
+             FROM digest_deliveries ORDER BY edition, channel, recipient";
+        type Row = (String, String, String, String, i64, i64, Option<i64>, Option<String>);
+        let location = &self.location;
+        let rows: Vec<Row> = match &mut self.db {
+            Db::Sqlite(conn) => conn
+                .prepare(SELECT)
+                .and_then(|mut st| {
+                    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?.collect()
+                })
+                .map_err(|e| log_err(location, e))?,
+            Db::Postgres(client) => client
+                .query(SELECT, &[])
+                .map_err(|e| log_err(location, e))?
+                .iter()
+                .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?, r.try_get(7)?)))
+                .collect::<Result<_, postgres::Error>>()
+                .map_err(|e| log_err(location, e))?,
+        };
+        let location = &dst.location;
+        let mut added = 0;
+        for (channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error) in &rows {
+            let n = match &mut dst.db {
+                Db::Sqlite(conn) => conn
+                    .execute(
+                        "INSERT INTO digest_deliveries (channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                        params![channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error],
+                    )
+                    .map(|n| n as u64)
+                    .map_err(|e| log_err(location, e))?,
+                Db::Postgres(client) => client
+                    .execute(
+                        "INSERT INTO digest_deliveries (channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                        &[channel, recipient, edition, state, attempts, claimed_at, sent_at, last_error],
+                    )
+                    .map_err(|e| log_err(location, e))?,
+            };
+            added += n;
+        }
+        Ok(added)
+    }
+
     /// Every entry, oldest edition first: for tests and inspection.
     pub fn entries(&mut self) -> Result<Vec<Entry>, DigestError> {
         let location = &self.location;

@@ -221,6 +221,92 @@ impl TokenTable {
     }
 }
 
+/// One stored token, hash only: what [`TokenTable::copy_into`] carries.
+struct StoredToken {
+    name: String,
+    role: String,
+    hash: String,
+    created_at: Timestamp,
+    created_by: String,
+    revoked_at: Option<Timestamp>,
+}
+
+impl TokenTable {
+    /// Copies every token (live and revoked, by hash) into `dst`, keeping
+    /// who made it and when; a token `dst` has already is left as it is,
+    /// so a copy can be run again. What `truce migrate-db` uses, so that the
+    /// tokens people hold keep working on the new database. Returns the
+    /// tokens added.
+    pub fn copy_into(&mut self, dst: &mut TokenTable) -> Result<u64, TokenError> {
+        let tokens = self.all()?;
+        let mut added = 0;
+        for t in &tokens {
+            type Boxed = Box<dyn std::error::Error + Send + Sync>;
+            let inserted: Result<u64, Boxed> = match dst {
+                TokenTable::Sqlite { conn, .. } => conn
+                    .execute(
+                        "INSERT INTO server_tokens (name, role, hash, created_at, created_by, revoked_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hash) DO NOTHING",
+                        params![t.name, t.role, t.hash, t.created_at.as_microsecond(), t.created_by, t.revoked_at.map(|r| r.as_microsecond())],
+                    )
+                    .map(|n| n as u64)
+                    .map_err(Boxed::from),
+                TokenTable::Postgres { client, .. } => client
+                    .execute(
+                        "INSERT INTO server_tokens (name, role, hash, created_at, created_by, revoked_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (hash) DO NOTHING",
+                        &[&t.name, &t.role, &t.hash, &t.created_at, &t.created_by, &t.revoked_at],
+                    )
+                    .map_err(Boxed::from),
+            };
+            added += inserted.map_err(|source| TokenError::Database { location: dst.location().to_owned(), source })?;
+        }
+        Ok(added)
+    }
+
+    fn all(&mut self) -> Result<Vec<StoredToken>, TokenError> {
+        const SELECT: &str = "SELECT name, role, hash, created_at, created_by, revoked_at FROM server_tokens ORDER BY id";
+        let location = self.location().to_owned();
+        let bad_time = |m: i64| TokenError::Invalid(format!("{location}: a token's time {m} is out of range"));
+        match self {
+            TokenTable::Sqlite { conn, .. } => {
+                let rows: Vec<(String, String, String, i64, String, Option<i64>)> = conn
+                    .prepare(SELECT)
+                    .and_then(|mut st| st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect())
+                    .map_err(|e| TokenError::Database { location: location.clone(), source: Box::new(e) })?;
+                rows.into_iter()
+                    .map(|(name, role, hash, created, created_by, revoked)| {
+                        Ok(StoredToken {
+                            name,
+                            role,
+                            hash,
+                            created_at: Timestamp::from_microsecond(created).map_err(|_| bad_time(created))?,
+                            created_by,
+                            revoked_at: revoked.map(|m| Timestamp::from_microsecond(m).map_err(|_| bad_time(m))).transpose()?,
+                        })
+                    })
+                    .collect()
+            }
+            TokenTable::Postgres { client, .. } => {
+                let rows = client.query(SELECT, &[]).map_err(|e| TokenError::Database { location: location.clone(), source: Box::new(e) })?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(StoredToken {
+                            name: r.try_get(0)?,
+                            role: r.try_get(1)?,
+                            hash: r.try_get(2)?,
+                            created_at: r.try_get(3)?,
+                            created_by: r.try_get(4)?,
+                            revoked_at: r.try_get(5)?,
+                        })
+                    })
+                    .collect::<Result<_, postgres::Error>>()
+                    .map_err(|e| TokenError::Database { location, source: Box::new(e) })
+            }
+        }
+    }
+}
+
 fn hash(token: &str) -> String {
     blake3::hash(token.as_bytes()).to_hex().to_string()
 }

@@ -1,5 +1,6 @@
 //! `truce migrate-db`: copies an SQLite ledger into an empty PostgreSQL one,
-//! every row with its id (see `truce_ledger_pg::migrate`).
+//! every row with its id (see `truce_ledger_pg::migrate`), then the tables
+//! the server and the digest keep beside it (tokens, delivery log).
 
 use truce_ledger_pg::LedgerTarget;
 use anyhow::bail;
@@ -35,9 +36,15 @@ pub fn run(args: MigrateDbArgs) -> anyhow::Result<ExitCode> {
     let mut dst = PgLedger::open(&to)?;
     let started = std::time::Instant::now();
     let c = truce_ledger_pg::migrate::copy_sqlite_to_postgres(&src, &mut dst)?;
+    // The tables other crates keep beside the ledger come along, so that
+    // tokens keep working and sent editions are not sent again.
+    let (from, to) = (LedgerTarget::Sqlite(from), LedgerTarget::Postgres(to));
+    let tokens = truce_server::tokens::TokenTable::open(&from)?.copy_into(&mut truce_server::tokens::TokenTable::open(&to)?)?;
+    let deliveries = truce_digest::log::DeliveryLog::open(&from)?.copy_into(&mut truce_digest::log::DeliveryLog::open(&to)?)?;
     writeln!(
         std::io::stdout().lock(),
-        "copied {} document(s), {} claim(s), {} place(s), {} review(s) from {} to {} in {:.1} s",
+        "copied {} document(s), {} claim(s), {} place(s), {} review(s), {tokens} token(s) and {deliveries} delivery record(s) \
+         from {} to {} in {:.1} s",
         c.documents,
         c.claims,
         c.places,

@@ -95,7 +95,26 @@ fn migrate_db_copies_a_ledger_that_then_reads_the_same() {
     let lite = tmp.path().join("l.db").display().to_string();
     stdout(truce(&lite).arg("ingest").arg(examples()));
     stdout(truce(&lite).args(["review", "3", "--state", "disputed", "--by", "Amal", "--note", "two sources differ"]));
+    // What other crates keep beside the ledger: a token, and a delivery log
+    // with one edition sent and one failed.
+    let token = stdout(truce(&lite).args(["token", "create", "--role", "editor", "--name", "Amal"])).trim().to_owned();
+    let lite_target = truce_ledger_pg::LedgerTarget::parse(&lite);
+    let mut log = truce_digest::log::DeliveryLog::open(&lite_target).expect("log");
+    let at: jiff::Timestamp = "2024-03-02T07:00:00Z".parse().expect("time");
+    for (edition, outcome) in [("2024-03-02/morning", Ok(())), ("2024-03-02/evening", Err("refused"))] {
+        assert!(log.claim("desk", "desk@example.org", edition, at).expect("claim"));
+        log.finish("desk", "desk@example.org", edition, 1, outcome, at).expect("finish");
+    }
     let out = stdout(Command::cargo_bin("truce").expect("bin").args(["migrate-db", "--from", &format!("sqlite:{lite}"), "--to", &pg]));
+    assert!(out.contains("1 token(s) and 2 delivery record(s)"), "{out}");
+    let pg_target = truce_ledger_pg::LedgerTarget::parse(&pg);
+    let who = truce_server::tokens::TokenTable::open(&pg_target).expect("tokens").lookup(&token).expect("lookup");
+    assert_eq!(who.map(|i| (i.name, i.role)), Some(("Amal".to_owned(), truce_server::Role::Editor)), "the token works on the copy");
+    assert_eq!(
+        truce_digest::log::DeliveryLog::open(&pg_target).expect("log").entries().expect("entries"),
+        log.entries().expect("entries"),
+        "the delivery log came along"
+    );
     // Every stored document is copied, however many the sample month holds.
     let stored = stdout(truce(&lite).arg("documents")).lines().count();
     assert!(out.starts_with(&format!("copied {stored} document(s)")), "{out}");
