@@ -36,7 +36,7 @@ use std::ops::ControlFlow;
 use truce_ledger::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
     NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
-    valid_of,
+    valid_of, validate_claim,
 };
 use truce_model::{Candidate, Claim, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay, Span, Window};
 
@@ -150,7 +150,7 @@ impl PgLedger {
         stamp: &Stamp,
     ) -> Result<IngestOutcome> {
         for c in &ex.claims {
-            validate(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
+            validate_claim(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
         }
         let err = |e| Self::err_at(location, e);
         let hash = doc.hash.to_hex();
@@ -288,7 +288,7 @@ impl PgLedger {
                 .transpose()?;
             let kind = r
                 .get::<_, Option<String>>(3)
-                .map(|k| parse_kind(&k).ok_or_else(|| self.corrupt(format!("claim {claim}: place kind {k:?}"))))
+                .map(|k| k.parse::<PlaceKind>().map_err(|_| self.corrupt(format!("claim {claim}: place kind {k:?}"))))
                 .transpose()?;
             let candidates: Vec<Candidate> = match r.get::<_, Option<String>>(10) {
                 Some(j) => serde_json::from_str(&j).map_err(|e| self.corrupt(format!("claim {claim}: candidates: {e}")))?,
@@ -530,7 +530,7 @@ fn insert_claims(
             p_ord.push(ord as i32);
             p_name.push(p.name.as_str());
             p_prov.push(p.province.map(|g| g.pcode()));
-            p_kind.push(p.kind.map(kind_str));
+            p_kind.push(p.kind.map(PlaceKind::as_str));
             p_id.push(p.id.as_deref());
             p_canon.push(p.canonical.as_deref());
             p_dist.push(p.district.as_deref());
@@ -555,43 +555,6 @@ fn insert_claims(
         )?;
     }
     Ok(ids)
-}
-
-/// Checks what the schema cannot: a value is a finite number, only metrics
-/// with a unit carry one, and every place has a name. The same rules as the
-/// SQLite backend's, so both refuse the same claims.
-fn validate(claim: &Claim) -> Result<()> {
-    if let Some(v) = claim.value {
-        if !v.is_finite() {
-            return Err(LedgerError::Invalid(format!("{} value {v} is not a finite number", claim.metric)));
-        }
-        if !claim.metric.has_value() {
-            return Err(LedgerError::Invalid(format!("{} carries no value, but {v} was given", claim.metric)));
-        }
-    }
-    if claim.places.iter().any(|p| p.name.trim().is_empty()) {
-        return Err(LedgerError::Invalid(format!("a place of a {} claim has no name", claim.metric)));
-    }
-    Ok(())
-}
-
-fn parse_kind(s: &str) -> Option<PlaceKind> {
-    match s {
-        "governorate" => Some(PlaceKind::Governorate),
-        "district" => Some(PlaceKind::District),
-        "locality" => Some(PlaceKind::Locality),
-        "country" => Some(PlaceKind::Country),
-        _ => None,
-    }
-}
-
-fn kind_str(k: PlaceKind) -> &'static str {
-    match k {
-        PlaceKind::Governorate => "governorate",
-        PlaceKind::District => "district",
-        PlaceKind::Locality => "locality",
-        PlaceKind::Country => "country",
-    }
 }
 
 const DOC_COLUMNS: &str =
@@ -727,7 +690,7 @@ impl LedgerStore for PgLedger {
     }
 
     fn record(&mut self, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
-        validate(&new.claim)?;
+        validate_claim(&new.claim)?;
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
         let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
@@ -741,7 +704,7 @@ impl LedgerStore for PgLedger {
     }
 
     fn correct(&mut self, old: ClaimId, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
-        validate(&new.claim)?;
+        validate_claim(&new.claim)?;
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
         let (client, cache) = (self.client.get_mut(), self.cache.get_mut());

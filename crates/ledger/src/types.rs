@@ -317,6 +317,25 @@ pub struct LedgerStats {
     pub schema_version: i64,
 }
 
+/// Checks what a database schema cannot: a value is a finite number, only
+/// metrics with a unit carry one, and every place has a name. Every backend
+/// calls it before storing a claim, so all refuse the same claims.
+pub fn validate_claim(claim: &Claim) -> crate::Result<()> {
+    let invalid = |what: String| Err(crate::LedgerError::Invalid(what));
+    if let Some(v) = claim.value {
+        if !v.is_finite() {
+            return invalid(format!("{} value {v} is not a finite number", claim.metric));
+        }
+        if !claim.metric.has_value() {
+            return invalid(format!("{} carries no value, but {v} was given", claim.metric));
+        }
+    }
+    if claim.places.iter().any(|p| p.name.trim().is_empty()) {
+        return invalid(format!("a place of a {} claim has no name", claim.metric));
+    }
+    Ok(())
+}
+
 /// The day a claim speaks for: its dated event's day, else the day its
 /// document reports on. A month-only report gives a month.
 pub fn valid_of(claim: &Claim, published: Option<ReportDay>) -> Option<ReportDay> {

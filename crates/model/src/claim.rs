@@ -97,6 +97,32 @@ pub enum PlaceKind {
     Country,
 }
 
+impl PlaceKind {
+    pub const ALL: [PlaceKind; 4] = [PlaceKind::Governorate, PlaceKind::District, PlaceKind::Locality, PlaceKind::Country];
+
+    /// The name used in JSON and in the ledger's tables (its serde name).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Governorate => "governorate",
+            PlaceKind::District => "district",
+            PlaceKind::Locality => "locality",
+            PlaceKind::Country => "country",
+        }
+    }
+}
+
+/// The error for a place kind that is not one of [`PlaceKind::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown place kind {0:?} (expected governorate, district, locality or country)")]
+pub struct UnknownPlaceKind(pub String);
+
+impl std::str::FromStr for PlaceKind {
+    type Err = UnknownPlaceKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PlaceKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownPlaceKind(s.to_owned()))
+    }
+}
+
 /// One of several gazetteer entries an ambiguous mention may mean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
@@ -128,5 +154,19 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn warning(message: impl Into<String>, span: Option<Span>) -> Self {
         Diagnostic { severity: Severity::Warning, message: message.into(), span }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn place_kinds_round_trip_through_serde_and_from_str() {
+        for k in PlaceKind::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+            assert_eq!(k.as_str().parse::<PlaceKind>().unwrap(), k);
+        }
+        assert!("village".parse::<PlaceKind>().is_err());
     }
 }

@@ -6,7 +6,7 @@ pub mod side;
 use crate::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
     NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
-    valid_of,
+    valid_of, validate_claim,
 };
 use jiff::Timestamp;
 use rusqlite::types::Value;
@@ -187,7 +187,7 @@ impl SqliteLedger {
             let province = get(1)?
                 .map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}"))))
                 .transpose()?;
-            let kind = get(2)?.map(|k| parse_kind(&k).ok_or_else(|| self.corrupt(format!("claim {claim}: place kind {k:?}")))).transpose()?;
+            let kind = get(2)?.map(|k| k.parse::<PlaceKind>().map_err(|_| self.corrupt(format!("claim {claim}: place kind {k:?}")))).transpose()?;
             let candidates: Vec<Candidate> = match get(9)? {
                 Some(j) => serde_json::from_str(&j).map_err(|e| self.corrupt(format!("claim {claim}: candidates: {e}")))?,
                 None => Vec::new(),
@@ -282,25 +282,6 @@ impl SqliteLedger {
 
 const DOC_COLUMNS: &str =
     "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
-
-fn parse_kind(s: &str) -> Option<PlaceKind> {
-    match s {
-        "governorate" => Some(PlaceKind::Governorate),
-        "district" => Some(PlaceKind::District),
-        "locality" => Some(PlaceKind::Locality),
-        "country" => Some(PlaceKind::Country),
-        _ => None,
-    }
-}
-
-fn kind_str(k: PlaceKind) -> &'static str {
-    match k {
-        PlaceKind::Governorate => "governorate",
-        PlaceKind::District => "district",
-        PlaceKind::Locality => "locality",
-        PlaceKind::Country => "country",
-    }
-}
 
 fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
@@ -459,25 +440,6 @@ impl<'f> Query<'f> {
     }
 }
 
-/// Checks what SQLite cannot: a value is a finite number, and only metrics
-/// with a unit carry one.
-fn validate(claim: &Claim) -> Result<()> {
-    if let Some(v) = claim.value {
-        if !v.is_finite() {
-            return Err(LedgerError::Invalid(format!("{} value {v} is not a finite number", claim.metric)));
-        }
-        if !claim.metric.has_value() {
-            return Err(LedgerError::Invalid(format!("{} carries no value, but {v} was given", claim.metric)));
-        }
-    }
-    for p in &claim.places {
-        if p.name.trim().is_empty() {
-            return Err(LedgerError::Invalid(format!("a place of a {} claim has no name", claim.metric)));
-        }
-    }
-    Ok(())
-}
-
 /// Everything of a claim row that is not in [`Claim`].
 struct ClaimMeta<'a> {
     document: Option<i64>,
@@ -603,7 +565,7 @@ fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &St
         st.raw_bind_parameter(k + 1, ord)?;
         st.raw_bind_parameter(k + 2, &p.name)?;
         st.raw_bind_parameter(k + 3, p.province.map(|g| g.pcode()))?;
-        st.raw_bind_parameter(k + 4, p.kind.map(kind_str))?;
+        st.raw_bind_parameter(k + 4, p.kind.map(PlaceKind::as_str))?;
         st.raw_bind_parameter(k + 5, &p.id)?;
         st.raw_bind_parameter(k + 6, &p.canonical)?;
         st.raw_bind_parameter(k + 7, &p.district)?;
@@ -704,7 +666,7 @@ impl LedgerStore for SqliteLedger {
 
     fn ingest(&mut self, doc: &NewDocument<'_>, ex: &Extraction, stamp: &Stamp) -> Result<IngestOutcome> {
         for c in &ex.claims {
-            validate(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
+            validate_claim(c).map_err(|e| LedgerError::Invalid(format!("document {}: {e}", ex.doc.id)))?;
         }
         let location = self.location.clone();
         let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
@@ -786,7 +748,7 @@ impl LedgerStore for SqliteLedger {
     }
 
     fn record(&mut self, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
-        validate(&new.claim)?;
+        validate_claim(&new.claim)?;
         let location = self.location.clone();
         let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
         let meta = ClaimMeta {
@@ -804,7 +766,7 @@ impl LedgerStore for SqliteLedger {
     }
 
     fn correct(&mut self, old: ClaimId, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
-        validate(&new.claim)?;
+        validate_claim(&new.claim)?;
         let location = self.location.clone();
         let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;

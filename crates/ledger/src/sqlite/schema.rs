@@ -315,7 +315,7 @@ fn fill_locality_joins(tx: &Transaction<'_>) -> rusqlite::Result<()> {
             claim.places.push(truce_model::Place {
                 name: r.get(4)?,
                 province: province.and_then(|p| p.parse().ok()),
-                kind: kind.as_deref().and_then(super::parse_kind),
+                kind: kind.as_deref().and_then(|k| k.parse().ok()),
                 id: r.get(7)?,
                 ..truce_model::Place::default()
             });
