@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use truce_model::{Date, Governorate, Metric};
 use truce_views::{Language, ViewQuery};
 
-use super::ledger::{DbArgs, Ledger};
+use super::ledger::DbArgs;
 
 /// Options every view takes: whose figures, and as recorded when.
 #[derive(Args, Debug, Clone, Default)]
@@ -51,21 +51,12 @@ fn parse_governorate(s: &str) -> Result<Governorate, String> {
     Governorate::from_name_or_pcode(s).map_err(|e| e.to_string())
 }
 
-fn open(db: &DbArgs) -> anyhow::Result<Ledger> {
-    db.open()
-}
-
 /// Writes `text` to standard output.
 fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
-}
-
-/// The latest valid day in the ledger: the default end of ranges.
-fn latest_day(ledger: &Ledger) -> anyhow::Result<Option<Date>> {
-    Ok(ledger.latest_day()?)
 }
 
 // ---------------------------------------------------------------- report
@@ -93,7 +84,7 @@ pub struct ReportArgs {
 }
 
 pub fn run_report(args: ReportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
-    let ledger = open(db)?;
+    let ledger = db.open()?;
     let report = truce_views::report::daily_report(&*ledger, args.date, &args.view.query())?;
     let text = match args.format {
         ReportFormat::Text => truce_views::render::report_text(&report, args.lang),
@@ -141,7 +132,7 @@ pub struct SeriesArgs {
 
 pub fn run_series(args: SeriesArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     use truce_views::series::Scope;
-    let ledger = open(db)?;
+    let ledger = db.open()?;
     let scope = match (args.province, args.district) {
         (Some(g), _) => Scope::Governorate(g),
         (None, Some(d)) => Scope::District(d),
@@ -186,8 +177,8 @@ pub struct StatusArgs {
 }
 
 pub fn run_status(args: StatusArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
-    let ledger = open(db)?;
-    let Some(date) = args.date.or(latest_day(&ledger)?) else {
+    let ledger = db.open()?;
+    let Some(date) = args.date.or(ledger.latest_day()?) else {
         anyhow::bail!("the ledger holds no dated claims; give --date");
     };
     let view = truce_views::status::status(&*ledger, date, &args.view.query())?;
@@ -228,8 +219,8 @@ pub struct AuditArgs {
 }
 
 pub fn run_audit(args: AuditArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
-    let ledger = open(db)?;
-    let Some(to) = args.to.or(latest_day(&ledger)?) else {
+    let ledger = db.open()?;
+    let Some(to) = args.to.or(ledger.latest_day()?) else {
         print("0 findings: the ledger holds no dated claims\n")?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -277,7 +268,7 @@ pub struct ExportArgs {
 }
 
 pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
-    let ledger = open(db)?;
+    let ledger = db.open()?;
     let out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
@@ -295,7 +286,7 @@ pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             truce_views::export::export_jsonl(&*ledger, &filter, out)?;
         }
         ExportFormat::Geojson => {
-            let Some(date) = args.to.or(latest_day(&ledger)?) else {
+            let Some(date) = args.to.or(ledger.latest_day()?) else {
                 anyhow::bail!("the ledger holds no dated claims; give --to");
             };
             let view = truce_views::status::status(&*ledger, date, &args.view.query())?;
