@@ -12,6 +12,7 @@
 //!   stores what extraction produced. (It does split stored text into
 //!   sentences for the search index, which is not reading claims.)
 
+mod draft;
 mod error;
 mod sentences;
 pub mod sqlite;
@@ -20,6 +21,7 @@ pub mod story;
 pub mod synth;
 mod types;
 
+pub use draft::ClaimDraft;
 pub use error::{LedgerError, Result};
 pub use sentences::{search_hits, sentences};
 pub use sqlite::SqliteLedger;

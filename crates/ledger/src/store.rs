@@ -3,7 +3,7 @@
 
 use crate::{
     ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page,
-    Result, ReviewEvent, ReviewState, SearchHit, SqliteLedger, Stamp, StoredClaim, StoredDocument,
+    ClaimDetail, Result, ReviewEvent, ReviewState, SearchHit, SqliteLedger, Stamp, StoredClaim, StoredDocument,
 };
 use jiff::Timestamp;
 use std::ops::ControlFlow;
@@ -65,6 +65,12 @@ pub trait LedgerStore {
 
     /// The review history of a claim, oldest first.
     fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>>;
+
+    /// One claim, whatever its state, with its review history.
+    fn claim_detail(&self, id: ClaimId) -> Result<Option<ClaimDetail>> {
+        let Some(claim) = self.claim(id)? else { return Ok(None) };
+        Ok(Some(ClaimDetail { claim, history: self.review_history(id)? }))
+    }
 
     /// Stored documents, newest first.
     fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>>;

@@ -245,6 +245,16 @@ pub struct ReviewEvent {
     pub note: Option<String>,
 }
 
+/// A claim with its whole review history: what `truce claims ID` prints and
+/// `/api/claims/{id}` returns, so a reader sees who judged a figure and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDetail {
+    #[serde(flatten)]
+    pub claim: StoredClaim,
+    /// Oldest first.
+    pub history: Vec<ReviewEvent>,
+}
+
 /// Which claims a query wants. The default is every current claim (not
 /// superseded), in valid-day order, as known now.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -17,10 +17,10 @@ use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use truce_ledger::{
-    ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewEvent, ReviewState,
+    ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
     Stamp, StoredClaim,
 };
-use truce_model::{Claim, Date, Extraction, Governorate, Lang, Metric, Place, ReportDay, Window};
+use truce_model::{Date, Extraction, Governorate, Lang, Metric, Place, ReportDay, Window};
 use truce_views::ViewQuery;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -382,26 +382,12 @@ async fn list_claims(State(s): State<AppState>, ApiQuery(p): ApiQuery<ClaimParam
     s.store.cached_json(format!("claims {filter:?}"), move |l| claim_page(l, filter)).await
 }
 
-/// A claim with its review history.
-#[derive(Debug, Serialize)]
-pub struct ClaimDetail {
-    #[serde(flatten)]
-    pub claim: StoredClaim,
-    pub history: Vec<ReviewEvent>,
-}
-
 /// One claim (superseded ones too) with its review history.
 #[utoipa::path(get, path = "/api/claims/{id}", tag = "claims", params(("id" = i64, Path, description = "Claim id")),
     responses((status = 200, description = "The claim and its review history", body = serde_json::Value), (status = 404, body = ErrorBody)))]
 async fn get_claim(State(s): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
     let id = ClaimId(id);
-    let detail = s
-        .store
-        .read(move |l| {
-            let Some(claim) = l.claim(id)? else { return Ok(None) };
-            Ok(Some(ClaimDetail { claim, history: l.review_history(id)? }))
-        })
-        .await?;
+    let detail = s.store.read(move |l| Ok(l.claim_detail(id)?)).await?;
     detail.map(|d| Json(d).into_response()).ok_or_else(|| ApiError::NotFound(format!("no claim {id}")))
 }
 
@@ -439,33 +425,28 @@ pub struct ClaimInput {
     pub note: Option<String>,
 }
 
+/// The claim to store from what the caller sent, over `base` for a
+/// correction (the rules are `ClaimDraft`'s, shared with the CLI); places
+/// the caller names are linked to the gazetteer as extraction links them.
 fn build_claim(input: ClaimInput, base: Option<&StoredClaim>) -> Result<NewClaim, ApiError> {
-    let metric = input.metric.or(base.map(|b| b.claim.metric)).ok_or_else(|| ApiError::Invalid("metric: required".into()))?;
-    if input.value.is_some_and(|v| !v.is_finite()) {
-        return Err(ApiError::Invalid("value: must be a finite number".into()));
-    }
-    let window = input.window.or(base.map(|b| b.claim.window)).unwrap_or(Window::Day);
-    let mut places: Vec<Place> = if input.places.is_empty() {
-        base.map(|b| b.claim.places.clone()).unwrap_or_default()
-    } else {
-        input.places.iter().map(|p| Place::mention(p.name.trim(), p.province)).collect()
+    let places = (!input.places.is_empty()).then(|| input.places.iter().map(|p| Place::mention(p.name.trim(), p.province)).collect());
+    let draft = ClaimDraft {
+        metric: input.metric,
+        value: input.value,
+        window: input.window,
+        actor: input.actor,
+        places,
+        evidence: input.evidence,
+        reporter: input.reporter,
+        valid: input.valid,
+        note: input.note,
     };
-    let evidence = input
-        .evidence
-        .clone()
-        .or_else(|| base.map(|b| b.claim.evidence.clone()))
-        .or_else(|| input.note.clone())
-        .unwrap_or_else(|| "recorded by hand".to_owned());
-    let mut claims = vec![Claim { metric, value: input.value.or(base.and_then(|b| b.claim.value)), window, actor: input.actor.clone().or(base.and_then(|b| b.claim.actor.clone())), places: std::mem::take(&mut places), evidence, span: None }];
-    if !input.places.is_empty() {
-        truce_places::Gazetteer::bundled().link_claims(&mut claims);
+    let link = draft.gives_places();
+    let mut new = draft.resolve(base)?;
+    if link {
+        truce_places::Gazetteer::bundled().link_claims(std::slice::from_mut(&mut new.claim));
     }
-    let claim = claims.pop().ok_or_else(|| ApiError::internal("claim vanished"))?;
-    let valid = input.valid.or_else(|| if input.window.is_none() { base.and_then(|b| b.valid) } else { None });
-    if base.is_none() && valid.is_none() && !matches!(claim.window, Window::Date { .. }) {
-        return Err(ApiError::Invalid("valid: say which day the figure speaks for (or give a date window)".into()));
-    }
-    Ok(NewClaim { claim, reporter: input.reporter.or(base.and_then(|b| b.reporter.clone())), valid, note: input.note })
+    Ok(new)
 }
 
 /// Records a claim by hand (editor). Answers the stored claim.
@@ -531,8 +512,7 @@ async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): Ap
         .store
         .write(move |l| {
             l.review(id, input.state, input.note.as_deref(), &stamp)?;
-            let claim = l.claim(id)?.ok_or(ApiError::NotFound(format!("no claim {id}")))?;
-            Ok(ClaimDetail { claim, history: l.review_history(id)? })
+            l.claim_detail(id)?.ok_or(ApiError::NotFound(format!("no claim {id}")))
         })
         .await?;
     tracing::info!(by = %who, claim = id.0, %state, "claim reviewed");

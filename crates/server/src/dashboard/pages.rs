@@ -11,7 +11,7 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::collections::HashMap;
-use truce_ledger::{ClaimId, DocId, LedgerStore, Page, StoredClaim};
+use truce_ledger::{ClaimDetail, ClaimId, DocId, LedgerStore, Page, StoredClaim};
 use truce_model::{Date, Metric};
 use truce_views::figure::Figure;
 use truce_views::locale;
@@ -314,9 +314,8 @@ pub fn encode(s: &str) -> String {
 
 pub async fn claim(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<ClaimId>() else { return ctx.error(ApiError::NotFound("no such claim".into())) };
-    match s.store.read(move |l| Ok(l.claim(id)?.map(|c| (c, l.review_history(id))))).await {
-        Ok(Some((c, hist))) => {
-            let hist = hist.unwrap_or_default();
+    match s.store.read(move |l| Ok(l.claim_detail(id)?)).await {
+        Ok(Some(ClaimDetail { claim: c, history: hist })) => {
             let body = html! {
                 table { (claim_row(&c)) }
                 div.card {
