@@ -9,13 +9,13 @@ use jiff::Timestamp;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use crate::inputs::{self, Input};
-use crate::reading::{ReadArgs, Reader};
+use crate::reading::{GazetteerArgs, ReadArgs, Reader};
 use truce_ledger::{
-    ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
-    SqliteLedger, Stamp, StoredClaim,
+    ClaimDetail, ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, DocumentInfo, IngestOutcome, LedgerStore, NewClaim, NewDocument,
+    Page, ReviewState, SqliteLedger, Stamp, StoredClaim,
 };
 use truce_ledger_pg::LedgerTarget;
-use truce_model::{Claim, Date, Governorate, Metric, Place, ReportDay, Window};
+use truce_model::{Date, Governorate, Metric, Place, ReportDay, Window};
 
 /// Where the ledger lives. Every command that reads or writes it takes the
 /// same option.
@@ -80,7 +80,10 @@ struct Summary {
     claims: u64,
     duplicates: u64,
     new_versions: u64,
-    warnings: u64,
+    /// What extraction asks a person to check (an ambiguous place, a
+    /// missing date), for the documents stored by this run: a duplicate's
+    /// warnings were reported when it was first stored.
+    warnings: Vec<FileWarning>,
     errors: Vec<FileError>,
 }
 
@@ -89,6 +92,17 @@ struct FileError {
     file: String,
     error: String,
 }
+
+#[derive(Debug, serde::Serialize)]
+struct FileWarning {
+    file: String,
+    warning: String,
+}
+
+/// How many warnings the text summary lists before it only counts the rest:
+/// an archive can raise thousands, and the errors must stay visible below
+/// them. `--json` lists every one.
+const WARNINGS_LISTED: usize = 20;
 
 /// One input read and extracted, ready to store.
 struct Read1 {
@@ -147,13 +161,15 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
                         hash: r.hash,
                         text: &r.text,
                     };
-                    summary.warnings += r.extraction.warnings.len() as u64;
                     match ledger.ingest(&doc, &r.extraction, &Stamp::now("extract")) {
                         Ok(IngestOutcome::Duplicate { .. }) => summary.duplicates += 1,
                         Ok(out @ IngestOutcome::Stored { claims, .. }) => {
                             summary.documents += 1;
                             summary.claims += claims as u64;
                             summary.new_versions += u64::from(out.is_new_version());
+                            summary.warnings.extend(
+                                r.extraction.warnings.iter().map(|w| FileWarning { file: r.name.clone(), warning: w.message.clone() }),
+                            );
                         }
                         Err(e) => {
                             let e = FileError { file: r.name.clone(), error: e.to_string() };
@@ -189,10 +205,16 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             summary.new_versions,
             summary.claims,
             summary.duplicates,
-            summary.warnings,
+            summary.warnings.len(),
             summary.errors.len(),
             ledger.location()
         )?;
+        for w in summary.warnings.iter().take(WARNINGS_LISTED) {
+            writeln!(out, "  warning: {}: {}", w.file, w.warning)?;
+        }
+        if let Some(more) = summary.warnings.len().checked_sub(WARNINGS_LISTED).filter(|&n| n > 0) {
+            writeln!(out, "  … and {more} more warning(s); --json lists every one")?;
+        }
         for e in &summary.errors {
             writeln!(out, "  failed: {}: {}", e.file, e.error)?;
         }
@@ -252,6 +274,8 @@ pub struct ClaimFields {
     /// The words the claim rests on (a field report's sentence).
     #[arg(long)]
     pub evidence: Option<String>,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -309,65 +333,53 @@ fn parse_place(s: &str) -> anyhow::Result<Place> {
     Ok(Place::mention(name, province))
 }
 
-fn window_of(kind: WindowKind, since: Option<Date>, date: Option<Date>) -> anyhow::Result<Window> {
-    Ok(match kind {
+/// The window the flags name: `--window`, or else the one `--date` or
+/// `--since` implies; `None` leaves it to the draft (a correction keeps the
+/// old window, a new claim counts over 24 hours).
+fn window_of(f: &ClaimFields) -> anyhow::Result<Option<Window>> {
+    let kind = match f.window {
+        Some(k) => k,
+        None if f.event_date.is_some() => WindowKind::Date,
+        None if f.since.is_some() => WindowKind::Total,
+        None => return Ok(None),
+    };
+    Ok(Some(match kind {
         WindowKind::Day => Window::Day,
-        WindowKind::Total => Window::Total { since },
-        WindowKind::Date => Window::Date { date: date.context("--window date needs --date YYYY-MM-DD")? },
-    })
+        WindowKind::Total => Window::Total { since: f.since },
+        WindowKind::Date => Window::Date { date: f.event_date.context("--window date needs --date YYYY-MM-DD")? },
+    }))
 }
 
-/// Builds the new claim: from the fields alone (`base` None), or from the
-/// fields over an old claim.
+/// The claim to store, from the flags alone (`base` None) or over the claim
+/// they correct: the rules are [`ClaimDraft`]'s, shared with the API. Places
+/// named here are linked to the gazetteer, as extraction links its own.
 fn build_claim(f: &ClaimFields, note: &Option<String>, base: Option<&StoredClaim>) -> anyhow::Result<NewClaim> {
-    let metric = f.metric.or(base.map(|b| b.claim.metric)).context("--metric is required")?;
-    let window = match (f.window, base) {
-        (Some(k), _) => window_of(k, f.since, f.event_date)?,
-        (None, Some(b)) => b.claim.window,
-        (None, None) => {
-            if f.event_date.is_some() {
-                window_of(WindowKind::Date, None, f.event_date)?
-            } else if f.since.is_some() {
-                window_of(WindowKind::Total, f.since, None)?
-            } else {
-                Window::Day
-            }
-        }
-    };
     let places = if f.places.is_empty() {
-        base.map(|b| b.claim.places.clone()).unwrap_or_default()
+        None
     } else {
-        f.places.iter().map(|p| parse_place(p)).collect::<anyhow::Result<_>>()?
+        Some(f.places.iter().map(|p| parse_place(p)).collect::<anyhow::Result<_>>()?)
     };
-    let evidence = f
-        .evidence
-        .clone()
-        .or_else(|| base.map(|b| b.claim.evidence.clone()))
-        .or_else(|| note.clone())
-        .unwrap_or_else(|| "recorded by hand".to_owned());
-    let claim = Claim {
-        metric,
-        value: f.value.or_else(|| base.and_then(|b| b.claim.value)),
-        window,
-        actor: f.actor.clone().or_else(|| base.and_then(|b| b.claim.actor.clone())),
+    let draft = ClaimDraft {
+        metric: f.metric,
+        value: f.value,
+        window: window_of(f)?,
+        actor: f.actor.clone(),
         places,
-        evidence,
-        // A span points into a document's text; a hand-made evidence does not.
-        span: if f.evidence.is_none() { base.and_then(|b| b.claim.span) } else { None },
-    };
-    Ok(NewClaim {
-        claim,
+        evidence: f.evidence.clone(),
         reporter: f.reporter.clone(),
-        valid: f.valid_day.or_else(|| if f.window.is_none() && f.event_date.is_none() { base.and_then(|b| b.valid) } else { None }),
+        valid: f.valid_day,
         note: note.clone(),
-    })
+    };
+    let link = draft.gives_places();
+    let mut new = draft.resolve(base)?;
+    if link {
+        f.gazetteer.load()?.link_claims(std::slice::from_mut(&mut new.claim));
+    }
+    Ok(new)
 }
 
 pub fn run_record(args: RecordArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let new = build_claim(&args.fields, &args.written.note, None)?;
-    if new.valid.is_none() && !matches!(new.claim.window, Window::Date { .. }) {
-        bail!("say which day the figure speaks for: --valid-day YYYY-MM-DD (or --window date --date YYYY-MM-DD)");
-    }
     let mut ledger = db.open()?;
     let id = ledger.record(&new, &Stamp::now(&args.written.by))?;
     print_written(&ledger, id, args.written.json, "recorded")
@@ -405,6 +417,7 @@ pub struct ReviewArgs {
     /// Who reviews it.
     #[arg(long, env = "TRUCE_USER")]
     pub by: String,
+    /// Why: kept in the claim's review history.
     #[arg(long)]
     pub note: Option<String>,
 }
@@ -466,9 +479,17 @@ pub fn run_search(args: SearchArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
 
 // ---------------------------------------------------------------- claims / documents
 
-/// List claims, filtered; what was known at a time with --as-known-at.
+/// List claims, filtered; what was known at a time with --as-known-at. With
+/// a CLAIM-ID, show that one claim in full: its source, its corrections and
+/// who reviewed it when.
 #[derive(Args, Debug)]
 pub struct ClaimsArgs {
+    /// Show this claim in full, superseded or not, with its review history.
+    #[arg(value_name = "CLAIM-ID", conflicts_with_all = [
+        "metric", "provinces", "place", "reporter", "states", "document", "from", "to", "as_known_at", "all", "limit", "offset",
+    ])]
+    pub id: Option<ClaimId>,
+    /// What is counted (territory_km2, ceasefire_violations, …).
     #[arg(long)]
     pub metric: Option<Metric>,
     /// Governorate p-code (SY01…SY14). Repeatable (any of them).
@@ -477,6 +498,7 @@ pub struct ClaimsArgs {
     /// A place's written or canonical name, or its gazetteer id.
     #[arg(long)]
     pub place: Option<String>,
+    /// The body that reported the figure, as the bulletin names it.
     #[arg(long)]
     pub reporter: Option<String>,
     /// Review state. Repeatable (any of them).
@@ -498,11 +520,13 @@ pub struct ClaimsArgs {
     /// Also list claims that a correction superseded.
     #[arg(long)]
     pub all: bool,
+    /// At most this many claims.
     #[arg(long, default_value_t = 100)]
     pub limit: u64,
+    /// Skip this many first: the next page.
     #[arg(long, default_value_t = 0)]
     pub offset: u64,
-    /// JSON Lines, one claim per line.
+    /// JSON Lines, one claim per line (one JSON object with CLAIM-ID).
     #[arg(long)]
     pub json: bool,
 }
@@ -521,6 +545,20 @@ pub fn parse_known_at(s: &str) -> Result<Timestamp, String> {
 
 pub fn run_claims(args: ClaimsArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let ledger = db.open()?;
+    if let Some(id) = args.id {
+        let detail = ledger.claim_detail(id)?.with_context(|| format!("no claim {id} in {}", ledger.location()))?;
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&detail)?)?;
+        } else {
+            let document = match detail.claim.document {
+                Some(d) => ledger.document(d)?.map(|d| d.info),
+                None => None,
+            };
+            write_claim_detail(&mut out, &detail, document.as_ref())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let filter = ClaimFilter {
         metric: args.metric,
         provinces: args.provinces,
@@ -595,16 +633,85 @@ fn write_claim_line(out: &mut impl Write, c: &StoredClaim) -> std::io::Result<()
     )
 }
 
+/// One claim as a reader checks it: the figure, where it comes from, what
+/// corrected it and who judged it when.
+fn write_claim_detail(out: &mut impl Write, d: &ClaimDetail, document: Option<&DocumentInfo>) -> std::io::Result<()> {
+    let c = &d.claim;
+    let value = c.claim.value.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+    let window = match c.claim.window {
+        Window::Day => "over 24 hours".to_owned(),
+        Window::Total { since: Some(s) } => format!("running total since {s}"),
+        Window::Total { since: None } => "running total".to_owned(),
+        Window::Date { date } => format!("on {date}"),
+    };
+    let valid = c.valid.map(|v| v.to_string()).unwrap_or_else(|| "undated".into());
+    writeln!(out, "claim {}: {} {value} {window}, valid {valid}", c.id, c.claim.metric)?;
+    for p in &c.claim.places {
+        let mut line = p.name.clone();
+        if let Some(canonical) = p.canonical.as_deref().filter(|n| *n != p.name) {
+            line.push_str(&format!(" = {canonical}"));
+        }
+        let province = p.province.map(|g| g.pcode().to_owned());
+        let mut linked: Vec<&str> = p.kind.map(|k| k.as_str()).into_iter().collect();
+        for code in [province.as_deref(), p.district.as_deref(), p.id.as_deref()].into_iter().flatten() {
+            // A governorate's id is its p-code: say it once.
+            if !linked.contains(&code) {
+                linked.push(code);
+            }
+        }
+        if !linked.is_empty() {
+            line.push_str(&format!(" ({})", linked.join(", ")));
+        }
+        if p.id.is_none() {
+            line.push_str(" [not linked to the gazetteer]");
+        }
+        writeln!(out, "  place:        {line}")?;
+    }
+    if let Some(a) = &c.claim.actor {
+        writeln!(out, "  actor:        {a}")?;
+    }
+    writeln!(out, "  reporter:     {}", c.reporter.as_deref().unwrap_or("-"))?;
+    match (c.document, document) {
+        (Some(_), Some(doc)) => {
+            let span = c.claim.span.map(|s| format!(", bytes {}..{}", s.start, s.end)).unwrap_or_default();
+            let from = doc.source_path.as_deref().unwrap_or(&doc.source_key);
+            writeln!(out, "  source:       document {} {} v{}{span} ({from})", doc.id, doc.doc.id, doc.version)?;
+        }
+        (Some(id), None) => writeln!(out, "  source:       document {id} (missing)")?,
+        (None, _) => writeln!(out, "  source:       recorded by hand")?,
+    }
+    writeln!(out, "  evidence:     {}", c.claim.evidence)?;
+    writeln!(out, "  recorded:     {} by {}", c.recorded_at, c.recorded_by)?;
+    if let Some(n) = &c.note {
+        writeln!(out, "  note:         {n}")?;
+    }
+    if let Some(old) = c.supersedes {
+        writeln!(out, "  corrects:     claim {old}")?;
+    }
+    if let Some(new) = c.superseded_by {
+        writeln!(out, "  corrected by: claim {new}")?;
+    }
+    writeln!(out, "  review:       {}", c.review)?;
+    for e in &d.history {
+        let note = e.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
+        writeln!(out, "    {} {} by {}{note}", e.at, e.state, e.by)?;
+    }
+    Ok(())
+}
+
 /// List stored documents (newest first), or show one with its text.
 #[derive(Args, Debug)]
 pub struct DocumentsArgs {
     /// Show this document with its text.
     #[arg(value_name = "DOC-ID")]
     pub id: Option<DocId>,
+    /// At most this many documents.
     #[arg(long, default_value_t = 100)]
     pub limit: u64,
+    /// Skip this many first: the next page.
     #[arg(long, default_value_t = 0)]
     pub offset: u64,
+    /// JSON: one object per line, or the whole document with DOC-ID.
     #[arg(long)]
     pub json: bool,
 }

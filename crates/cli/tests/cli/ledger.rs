@@ -66,6 +66,37 @@ fn ingest_stores_once_and_versions_edits() {
     assert!(o.contains("2 duplicate(s) skipped"), "{o}");
 }
 
+/// Warnings come with the file they concern, for the documents this run
+/// stored; a long list is cut in the text summary but never in JSON.
+#[test]
+fn ingest_lists_warnings_by_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let dir = tmp.path().join("in");
+    write(&dir, "dated.txt", BULLETIN_EN.as_bytes());
+    // No date header, no dateline: extraction warns that it has no report day.
+    for i in 0..25 {
+        write(&dir, &format!("undated-{i:02}.txt"), format!("Over the past 24 hours, {i} ceasefire violations were registered.\n").as_bytes());
+    }
+    let (o, _) = run(truce(&db).arg("ingest").arg(&dir), true);
+    assert!(o.contains("25 warning(s)"), "{o}");
+    let listed: Vec<&str> = o.lines().filter(|l| l.starts_with("  warning: ")).collect();
+    assert_eq!(listed.len(), 20, "{o}");
+    assert!(listed.iter().all(|l| l.contains("undated-") && l.contains("no report day")), "{o}");
+    assert!(!o.contains("dated.txt: "), "a clean file raises no warning: {o}");
+    assert!(o.contains("… and 5 more warning(s)"), "{o}");
+
+    // A duplicate's warnings were reported when it was stored.
+    let (o, _) = run(truce(&db).arg("ingest").arg(&dir), true);
+    assert!(o.contains("26 duplicate(s) skipped, 0 warning(s)"), "{o}");
+
+    let db2 = tmp.path().join("other.db");
+    let out = truce(&db2).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
+    let warnings = summary(&out)["warnings"].as_array().expect("warnings listed").clone();
+    assert_eq!(warnings.len(), 25);
+    assert!(warnings.iter().all(|w| w["file"].as_str().is_some_and(|f| f.contains("undated-")) && w["warning"].is_string()));
+}
+
 /// Runs `cmd`, checks its exit status, and returns (stdout, stderr).
 fn run(cmd: &mut Command, ok: bool) -> (String, String) {
     let out = cmd.output().expect("run truce");
@@ -152,6 +183,57 @@ fn record_correct_review_and_list() {
     // Before the correction existed, only the first figure was known.
     let out = truce(&db).args(["claims", "--json", "--as-known-at", "2000-01-01"]).assert().success().get_output().stdout.clone();
     assert!(out.is_empty());
+}
+
+/// `truce claims ID` shows one claim as a reader checks it: its places
+/// (hand-named ones linked to the gazetteer), source, corrections and every
+/// review with who and when.
+#[test]
+fn one_claim_in_full_with_its_corrections_and_reviews() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let dir = tmp.path().join("in");
+    write(&dir, "en.txt", BULLETIN_EN.as_bytes());
+    truce(&db).arg("ingest").arg(&dir).assert().success();
+    let l = SqliteLedger::open(&db).expect("open");
+    let from_text = l.claims(&ClaimFilter::default()).expect("claims").into_iter().find(|c| c.claim.value == Some(3.0)).expect("the 3 violations");
+    drop(l);
+    let id = from_text.id.to_string();
+    truce(&db).args(["review", &id, "--state", "disputed", "--by", "Dana", "--note", "second source says 2"]).assert().success();
+    truce(&db).args(["correct", &id, "--value", "2", "--by", "Basel"]).assert().success();
+    let (o, _) = run(truce(&db).args(["claims", &id]), true);
+    assert!(o.starts_with(&format!("claim {id}: ceasefire_violations 3 over 24 hours, valid 2017-03-05")), "{o}");
+    assert!(o.contains("source:       document 1 en v1, bytes "), "{o}");
+    assert!(o.contains("evidence:     Over the past 24 hours, 3 ceasefire violations were registered in Aleppo province."), "{o}");
+    assert!(o.contains("corrected by: claim "), "{o}");
+    assert!(o.contains("review:       disputed"), "{o}");
+    assert!(o.contains(" disputed by Dana: second source says 2"), "{o}");
+
+    let out = truce(&db).args(["claims", &id, "--json"]).assert().success().get_output().stdout.clone();
+    let detail: serde_json::Value = serde_json::from_slice(&out).expect("one JSON object");
+    assert_eq!(detail["id"].as_i64(), Some(from_text.id.0));
+    assert_eq!(detail["history"][0]["by"], "Dana");
+    assert_eq!(detail["history"][0]["state"], "disputed");
+
+    // A hand-recorded claim's places are linked as extraction links them.
+    truce(&db)
+        .args(["record", "--metric", "refugees_returned", "--value", "40", "--valid-day", "2017-03-05", "--by", "Amal"])
+        .args(["--place", "Douma@SY03", "--place", "Nowhere-on-no-map@SY03"])
+        .assert()
+        .success();
+    let l = SqliteLedger::open(&db).expect("open");
+    let hand = l.claims(&ClaimFilter { metric: Some("refugees_returned".parse().expect("metric")), ..ClaimFilter::default() }).expect("claims");
+    let places = &hand[0].claim.places;
+    assert!(places[0].id.as_deref().is_some_and(|i| i.starts_with("wof:")), "{places:?}");
+    assert_eq!(places[0].district.as_deref(), Some("SY0302"));
+    assert_eq!(places[1].id, None, "an unknown name stays unlinked");
+    let (o, _) = run(truce(&db).args(["claims", &hand[0].id.to_string()]), true);
+    assert!(o.contains("source:       recorded by hand") && o.contains("[not linked to the gazetteer]"), "{o}");
+
+    let (_, e) = run(truce(&db).args(["claims", "999"]), false);
+    assert!(e.contains("no claim 999") && e.contains("ledger.db"), "{e}");
+    let (_, e) = run(truce(&db).args(["claims", &id, "--metric", "territory_km2"]), false);
+    assert!(e.contains("cannot be used with"), "filters do not apply to one claim: {e}");
 }
 
 #[test]
