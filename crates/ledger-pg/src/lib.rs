@@ -865,24 +865,35 @@ impl LedgerStore for PgLedger {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        // Plain words only: punctuation is never query syntax.
-        let words: Vec<&str> = query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        // Letters and digits only (`search_words`), so nothing the user
+        // typed is tsquery syntax but what is added here: `&` between words
+        // and `:*` after a prefix.
+        let words = truce_ledger::search_words(query);
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let q = words.join(" ");
-        // Each sentence is matched with its own language's configuration;
-        // one OR branch per configuration keeps the GIN index usable.
+        let joined = |prefix: bool| {
+            let part: Vec<String> =
+                words.iter().filter(|w| w.prefix == prefix).map(|w| if prefix { format!("{}:*", w.text) } else { w.text.clone() }).collect();
+            part.join(" & ")
+        };
+        let (whole, prefixes) = (joined(false), joined(true));
+        // Whole words go through each language's stemmer, as the sentences
+        // did. Prefixes do not: stemmed, "Maare*" would become "maar:*" and
+        // match Maarrat too. A stem begins with its word's letters, so a
+        // plain prefix finds every word whose stem is at least as long as
+        // the prefix ("violat*" finds violations; "violations*" does not,
+        // its stem being "violat"). An empty half of `&&` drops out.
         let rows = self.conn()?
             .query(
                 "SELECT document_id, start_byte FROM sentences
-                 WHERE (config = 'truce_en'::regconfig AND tsv @@ plainto_tsquery('truce_en', $1))
-                    OR (config = 'truce_fr'::regconfig AND tsv @@ plainto_tsquery('truce_fr', $1))
-                    OR (config = 'truce_ru'::regconfig AND tsv @@ plainto_tsquery('truce_ru', $1))
-                    OR (config = 'truce_simple'::regconfig AND tsv @@ plainto_tsquery('truce_simple', $1))
-                 ORDER BY ts_rank(tsv, plainto_tsquery(config, $1)) DESC, document_id, start_byte
+                 WHERE (config = 'truce_en'::regconfig AND tsv @@ (to_tsquery('truce_en', $1) && to_tsquery('truce_simple', $2)))
+                    OR (config = 'truce_fr'::regconfig AND tsv @@ (to_tsquery('truce_fr', $1) && to_tsquery('truce_simple', $2)))
+                    OR (config = 'truce_ru'::regconfig AND tsv @@ (to_tsquery('truce_ru', $1) && to_tsquery('truce_simple', $2)))
+                    OR (config = 'truce_simple'::regconfig AND tsv @@ (to_tsquery('truce_simple', $1) && to_tsquery('truce_simple', $2)))
+                 ORDER BY ts_rank(tsv, to_tsquery(config, $1) && to_tsquery('truce_simple', $2)) DESC, document_id, start_byte
                  LIMIT 5000",
-                &[&q],
+                &[&whole, &prefixes],
             )
             .map_err(|e| self.err(e))?;
         let matches = rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, i32>(1) as usize));

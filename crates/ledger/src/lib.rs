@@ -23,7 +23,7 @@ mod types;
 
 pub use draft::ClaimDraft;
 pub use error::{LedgerError, Result};
-pub use sentences::{search_hits, sentences};
+pub use sentences::{MIN_PREFIX_CHARS, SearchWord, search_hits, search_words, sentences};
 pub use sqlite::SqliteLedger;
 pub use store::LedgerStore;
 pub use types::*;

@@ -94,3 +94,57 @@ mod tests {
         assert_eq!(sentences(" \n\t ").count(), 0);
     }
 }
+
+/// One word of a search query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchWord {
+    pub text: String,
+    /// Written with a trailing `*`: matches every word that starts with it,
+    /// so `Maar*` finds Maarest, Maaret and Maarat, the spellings one name
+    /// takes across bulletins.
+    pub prefix: bool,
+}
+
+/// A prefix shorter than this is searched as a whole word: `a*` would match
+/// most of the index and rank it all.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
+/// The words of a search query, the one reading both backends share. Only
+/// letters and digits make words and only a `*` right after a word means
+/// anything, so no other character can reach a backend's query syntax.
+pub fn search_words(query: &str) -> Vec<SearchWord> {
+    let mut words = Vec::new();
+    let mut chars = query.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek().filter(|(_, c)| c.is_alphanumeric()) {
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let text = &query[start..end];
+        let starred = chars.peek().is_some_and(|&(_, c)| c == '*');
+        words.push(SearchWord { text: text.to_owned(), prefix: starred && text.chars().count() >= MIN_PREFIX_CHARS });
+    }
+    words
+}
+
+#[cfg(test)]
+mod search_word_tests {
+    use super::*;
+
+    fn w(text: &str, prefix: bool) -> SearchWord {
+        SearchWord { text: text.into(), prefix }
+    }
+
+    #[test]
+    fn words_stars_and_nothing_else() {
+        assert_eq!(search_words("Maar* el-Khan"), vec![w("Maar", true), w("el", false), w("Khan", false)]);
+        assert_eq!(search_words("trêve* \"x AND y("), vec![w("trêve", true), w("x", false), w("AND", false), w("y", false)]);
+        assert_eq!(search_words("ab* *abc a * b"), vec![w("ab", false), w("abc", false), w("a", false), w("b", false)]);
+        assert_eq!(search_words("Маар*"), vec![w("Маар", true)]);
+        assert!(search_words(" - * \" ").is_empty());
+    }
+}

@@ -78,8 +78,9 @@ pub trait LedgerStore {
     /// One document with its text.
     fn document(&self, id: DocId) -> Result<Option<StoredDocument>>;
 
-    /// Full-text search over stored documents: plain words, all required;
-    /// at most `limit` documents, best first, each with matching sentences.
+    /// Full-text search over stored documents: plain words, all required, a
+    /// word ending in `*` matching as a prefix ([`crate::search_words`]); at
+    /// most `limit` documents, best first, each with matching sentences.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
 
     fn stats(&self) -> Result<LedgerStats>;

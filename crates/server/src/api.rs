@@ -618,7 +618,7 @@ async fn audit(State(s): State<AppState>, ApiQuery(p): ApiQuery<AuditParams>) ->
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// Words, all required; case and accents do not matter.
+    /// Words, all required; case and accents do not matter. A word ending in `*` (3 letters or more) is a prefix: `Maar*` finds Maarest.
     pub q: String,
     /// At most this many documents (1 to 100, default 20).
     pub limit: Option<usize>,

@@ -433,7 +433,8 @@ pub fn run_review(args: ReviewArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
 
 /// Full-text search over the stored documents: shows matching documents and
 /// their matching sentences. Every word must match; case and accents do not
-/// matter.
+/// matter. A word ending in `*` (3 letters or more) matches as a prefix:
+/// `Maar*` finds Maarest, Maaret and Maarrat.
 #[derive(Args, Debug)]
 pub struct SearchArgs {
     #[arg(required = true, value_name = "WORDS")]

@@ -1026,11 +1026,12 @@ impl LedgerStore for SqliteLedger {
 
 /// Turns plain words into an FTS5 query that cannot be a syntax error: each
 /// word becomes a quoted string (all required). `None` when there are none.
+/// An FTS5 query for `q`: each word quoted (so nothing in it is syntax),
+/// a prefix word followed by FTS5's `*`; all words required.
 fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
+    let words: Vec<String> = crate::search_words(q)
+        .into_iter()
+        .map(|w| if w.prefix { format!("\"{}\"*", w.text) } else { format!("\"{}\"", w.text) })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -1044,6 +1045,7 @@ mod tests {
         assert_eq!(fts_query("Maarest"), Some("\"Maarest\"".into()));
         assert_eq!(fts_query("al-Numan \"x"), Some("\"al\" \"Numan\" \"x\"".into()));
         assert_eq!(fts_query(" - * "), None);
+        assert_eq!(fts_query("Maar* x*"), Some("\"Maar\"* \"x\"".into()));
     }
 
     #[test]
