@@ -891,12 +891,12 @@ impl LedgerStore for PgLedger {
                     OR (config = 'truce_fr'::regconfig AND tsv @@ (to_tsquery('truce_fr', $1) && to_tsquery('truce_simple', $2)))
                     OR (config = 'truce_ru'::regconfig AND tsv @@ (to_tsquery('truce_ru', $1) && to_tsquery('truce_simple', $2)))
                     OR (config = 'truce_simple'::regconfig AND tsv @@ (to_tsquery('truce_simple', $1) && to_tsquery('truce_simple', $2)))
-                 ORDER BY ts_rank(tsv, to_tsquery(config, $1) && to_tsquery('truce_simple', $2)) DESC, document_id, start_byte
+                 ORDER BY document_id DESC, start_byte DESC
                  LIMIT 5000",
                 &[&whole, &prefixes],
             )
             .map_err(|e| self.err(e))?;
-        let matches = rows.iter().map(|r| (r.get::<_, i64>(0), r.get::<_, i32>(1) as usize));
+        let matches = rows.iter().map(|r| Ok((r.get::<_, i64>(0), r.get::<_, i32>(1) as usize)));
         truce_ledger::search_hits(matches, limit, |id| self.document(id))
     }
 

@@ -922,16 +922,19 @@ impl LedgerStore for SqliteLedger {
             return Ok(Vec::new());
         };
         self.index_pending()?;
-        // Best sentences first; documents in the order of their best sentence.
+        // A rowid is (document, sentence start), so descending rowids are
+        // newest documents first, each document's matches together: FTS5
+        // walks them in that order and `search_hits` stops reading after
+        // `limit` documents.
         let mut st = self
             .conn
-            .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rank LIMIT 5000")
+            .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid DESC")
             .map_err(|e| self.sql(e))?;
-        let rowids: Vec<i64> = st
-            .query_map([fts], |r| r.get(0))
-            .and_then(|it| it.collect::<rusqlite::Result<Vec<i64>>>())
-            .map_err(|e| self.sql(e))?;
-        crate::search_hits(rowids.into_iter().map(schema::split_rowid), limit, |id| self.document(id))
+        let matches = st
+            .query_map([fts], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.sql(e))?
+            .map(|r| r.map(schema::split_rowid).map_err(|e| self.sql(e)));
+        crate::search_hits(matches, limit, |id| self.document(id))
     }
 
     fn stats(&self) -> Result<LedgerStats> {
