@@ -626,7 +626,7 @@ pub struct SearchParams {
 
 /// Full-text search over stored documents, with matching sentences.
 #[utoipa::path(get, path = "/api/search", tag = "documents", params(SearchParams),
-    responses((status = 200, description = "Matching documents, best first", body = serde_json::Value), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "Matching documents, newest first", body = serde_json::Value), (status = 400, body = ErrorBody)))]
 async fn search(State(s): State<AppState>, ApiQuery(p): ApiQuery<SearchParams>) -> Result<Response, ApiError> {
     if p.q.len() > 500 {
         return Err(ApiError::BadRequest("q: at most 500 bytes".into()));
