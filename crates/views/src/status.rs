@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use truce_ledger::{ClaimId, LedgerStore, ReviewState, StoredClaim};
-use truce_model::{Date, Governorate, Metric, Place};
+use truce_model::{Date, Governorate, Metric};
 
 /// One dated statement about a locality.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,13 +80,28 @@ pub fn status(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<
             ControlFlow::Continue(())
         })?;
     }
-    let mut list: Vec<LocalityStatus> = localities.into_values().collect();
+    let mut list: Vec<LocalityStatus> = localities.into_values().map(settle_joins).collect();
     list.sort_by(|a, b| (a.governorate, &a.district, &a.name).cmp(&(b.governorate, &b.district, &b.name)));
     Ok(StatusView { date, localities: list, negotiating_governorates: govs.into_iter().collect() })
 }
 
-fn key_of(p: &Place) -> String {
-    p.id.clone().unwrap_or_else(|| format!("{}|{}", p.name.to_lowercase(), p.province.map_or("", |g| g.pcode())))
+/// `apply` gathers every join of a locality in `joined_again`; the first
+/// join is the earliest of them by day (then claim), whichever metric said
+/// it: the two join metrics are streamed one after the other, so the order
+/// they arrive in is not the order of days. The rest are the days it joined
+/// again, one event per day, as the audit counts them.
+fn settle_joins(mut l: LocalityStatus) -> LocalityStatus {
+    let mut joins = std::mem::take(&mut l.joined_again);
+    joins.sort_by_key(|e| (e.date, e.claim));
+    let mut joins = joins.into_iter();
+    l.joined = joins.next();
+    let first_day = l.joined.as_ref().map(|e| e.date);
+    for e in joins {
+        if Some(e.date) != first_day && l.joined_again.last().is_none_or(|last| last.date != e.date) {
+            l.joined_again.push(e);
+        }
+    }
+    l
 }
 
 fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, govs: &mut BTreeMap<Governorate, Event>) {
@@ -107,8 +122,9 @@ fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, gov
                 }
             continue;
         }
-        let l = localities.entry(key_of(p)).or_insert_with(|| LocalityStatus {
-            key: key_of(p),
+        let Some(key) = truce_ledger::locality_key(p) else { continue };
+        let l = localities.entry(key.clone()).or_insert_with(|| LocalityStatus {
+            key,
             name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
             governorate: governorate_of(p),
             district: p.district.clone(),
@@ -120,13 +136,7 @@ fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, gov
             negotiating: None,
         });
         match c.claim.metric {
-            Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire => match &l.joined {
-                None => l.joined = Some(event.clone()),
-                Some(first) if first.date != date && !l.joined_again.iter().any(|e| e.date == date) => {
-                    l.joined_again.push(event.clone())
-                }
-                Some(_) => {}
-            },
+            Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire => l.joined_again.push(event.clone()),
             Metric::LocalitiesLiberated => {
                 if l.liberated.is_none() {
                     l.liberated = Some(event.clone());
@@ -172,4 +182,39 @@ pub fn status_text(v: &StatusView, lang: crate::Language) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_ledger::{ClaimDraft, SqliteLedger, Stamp};
+    use truce_model::{Place, ReportDay, Window};
+
+    fn join(l: &mut SqliteLedger, metric: Metric, day: &str, place: &str) -> ClaimId {
+        let draft = ClaimDraft {
+            metric: Some(metric),
+            value: metric.has_value().then_some(1.0),
+            window: Some(Window::Day),
+            places: Some(vec![Place::mention(place, Some(Governorate::Aleppo))]),
+            valid: Some(day.parse::<ReportDay>().expect("day")),
+            ..ClaimDraft::default()
+        };
+        l.record(&draft.resolve(None).expect("claim"), &Stamp::now("test")).expect("record")
+    }
+
+    /// The two join metrics are read one after the other; the first join is
+    /// still the earliest day, whichever metric said it.
+    #[test]
+    fn the_first_join_is_the_earliest_of_either_metric() {
+        let mut l = SqliteLedger::open_in_memory().expect("ledger");
+        let agreement = join(&mut l, Metric::CeasefireAgreements, "2024-03-05", "Tell Rifaat");
+        let joined = join(&mut l, Metric::LocalitiesJoinedCeasefire, "2024-03-01", "Tell Rifaat");
+        let same_day = join(&mut l, Metric::LocalitiesJoinedCeasefire, "2024-03-05", "Tell Rifaat");
+        let v = status(&l, "2024-03-31".parse().expect("date"), &ViewQuery::default()).expect("status");
+        assert_eq!(v.localities.len(), 1);
+        let t = &v.localities[0];
+        assert_eq!(t.joined.as_ref().map(|e| e.claim), Some(joined));
+        let again: Vec<ClaimId> = t.joined_again.iter().map(|e| e.claim).collect();
+        assert_eq!(again, vec![agreement], "one event per day again, the first claim of that day ({same_day} is the same day)");
+    }
 }
