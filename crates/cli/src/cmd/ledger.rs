@@ -371,7 +371,8 @@ fn build_claim(f: &ClaimFields, note: &Option<String>, base: Option<&StoredClaim
         note: note.clone(),
     };
     let link = draft.gives_places();
-    let mut new = draft.resolve(base)?;
+    // The draft's messages name fields, not flags: point to the flags.
+    let mut new = draft.resolve(base).context("the claim's fields (--metric, --value, --valid-day, --window…; see --help)")?;
     if link {
         f.gazetteer.load()?.link_claims(std::slice::from_mut(&mut new.claim));
     }
