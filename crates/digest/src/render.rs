@@ -125,8 +125,8 @@ fn parts(d: &Digest) -> Parts {
         .iter()
         .take(MAX_FINDINGS)
         .map(|f| match f.day {
-            Some(day) => format!("{}{}{}", locale::date(day, lang), if lang == Language::Fr { "\u{a0}: " } else { ": " }, f.message),
-            None => f.message.clone(),
+            Some(day) => format!("{}{}{}", locale::date(day, lang), if lang == Language::Fr { "\u{a0}: " } else { ": " }, f.message_in(lang)),
+            None => f.message_in(lang),
         })
         .collect();
     let mut notes = Vec::new();

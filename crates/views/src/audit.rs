@@ -5,7 +5,7 @@
 use crate::figure::{Period, is_admin, national_figure, source_key, usable, SAME_VALUE};
 use crate::query::{ViewQuery, shift};
 use crate::report::TOTAL_LOOKBACK_DAYS;
-use crate::Result;
+use crate::{Language, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use rusqlite::OptionalExtension;
@@ -92,8 +92,146 @@ pub struct Finding {
     pub severity: Severity,
     pub day: Option<Date>,
     pub metric: Option<Metric>,
+    /// [`Finding::detail`] in English: what the CLI, the API and the
+    /// dashboard show.
     pub message: String,
+    /// The figures behind the message, so that it can be said in another
+    /// language ([`Finding::message_in`]).
+    #[serde(skip)]
+    pub detail: Detail,
     pub claims: Vec<ClaimRef>,
+}
+
+impl Finding {
+    fn new(kind: FindingKind, severity: Severity, day: Date, metric: Option<Metric>, detail: Detail, claims: Vec<ClaimRef>) -> Self {
+        Finding { kind, severity, day: Some(day), metric, message: detail.message(Language::En), detail, claims }
+    }
+
+    /// The message in `lang`: a French digest quotes its findings in French.
+    pub fn message_in(&self, lang: Language) -> String {
+        match lang {
+            Language::En => self.message.clone(),
+            Language::Fr => self.detail.message(lang),
+        }
+    }
+}
+
+/// Whether sources disagree on a day's figure or on a running total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureKind {
+    Daily,
+    RunningTotal,
+}
+
+/// What a finding found, with its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    RunningTotalMismatch { metric: Metric, total: f64, day: Date, last_total: f64, last_day: Date, added: f64, expected: f64 },
+    TotalDecreased { metric: Metric, last_total: f64, last_day: Date, total: f64, day: Date },
+    HeadlineContradictsBody { metric: Metric, values: Vec<f64> },
+    BreakdownDoesNotAddUp { metric: Metric, totals: Vec<f64>, sum: f64 },
+    /// Each source's values (a source may state a figure in parts).
+    SourcesDisagree { metric: Metric, figure: FigureKind, day: Date, stated: Vec<Vec<f64>> },
+    CountDiffersFromNamed { stated: f64, named: usize },
+    PlaceUnlinked { name: String },
+    /// Candidates as "canonical name (id)".
+    PlaceAmbiguous { name: String, candidates: Vec<String> },
+    LocalityJoinedTwice { name: String, day: Date, first_day: Date },
+}
+
+impl Detail {
+    /// The sentence for a reader of `lang`. English names metrics by their
+    /// identifiers and days in ISO form, as the audit always has (scripts
+    /// read it); French uses the labels and dates of the bulletin.
+    pub fn message(&self, lang: Language) -> String {
+        let n = |v: f64| crate::locale::number(v, lang);
+        let join = |vs: &[f64], sep: &str| vs.iter().map(|v| n(*v)).collect::<Vec<_>>().join(sep);
+        let fr_date = |d: Date| crate::locale::date(d, Language::Fr);
+        let label = |m: Metric| crate::locale::metric_label(m, Language::Fr);
+        match (self, lang) {
+            (Detail::RunningTotalMismatch { metric, total, day, last_total, last_day, added, expected }, Language::En) => format!(
+                "{metric} total {} on {day} is not the total {} of {last_day} plus {} stated since ({} expected)",
+                n(*total),
+                n(*last_total),
+                n(*added),
+                n(*expected)
+            ),
+            (Detail::RunningTotalMismatch { metric, total, day, last_total, last_day, added, expected }, Language::Fr) => format!(
+                "{}\u{a0}: le total de {} au {} n'est pas celui de {} au {} plus les {} annoncés depuis ({} attendus)",
+                label(*metric),
+                n(*total),
+                fr_date(*day),
+                n(*last_total),
+                fr_date(*last_day),
+                n(*added),
+                n(*expected)
+            ),
+            (Detail::TotalDecreased { metric, last_total, last_day, total, day }, Language::En) => {
+                format!("{metric} total goes down from {} on {last_day} to {} on {day}", n(*last_total), n(*total))
+            }
+            (Detail::TotalDecreased { metric, last_total, last_day, total, day }, Language::Fr) => format!(
+                "{}\u{a0}: le total baisse de {} au {} à {} au {}",
+                label(*metric),
+                n(*last_total),
+                fr_date(*last_day),
+                n(*total),
+                fr_date(*day)
+            ),
+            (Detail::HeadlineContradictsBody { metric, values }, Language::En) => {
+                format!("one document states {metric} as {} (a headline against its body?)", join(values, " and "))
+            }
+            (Detail::HeadlineContradictsBody { metric, values }, Language::Fr) => format!(
+                "{}\u{a0}: un même document donne {} (le titre contredit-il le texte\u{202f}?)",
+                label(*metric),
+                join(values, " et ")
+            ),
+            (Detail::BreakdownDoesNotAddUp { metric, totals, sum }, Language::En) => {
+                format!("{metric}: total {} but the breakdown by place sums to {}", join(totals, " / "), n(*sum))
+            }
+            (Detail::BreakdownDoesNotAddUp { metric, totals, sum }, Language::Fr) => format!(
+                "{}\u{a0}: total de {}, mais la ventilation par lieu fait {}",
+                label(*metric),
+                join(totals, " / "),
+                n(*sum)
+            ),
+            (Detail::SourcesDisagree { metric, figure, day, stated }, Language::En) => format!(
+                "sources disagree on the {} {metric} of {day}: {}",
+                match figure {
+                    FigureKind::Daily => "daily",
+                    FigureKind::RunningTotal => "running total of",
+                },
+                stated.iter().map(|s| join(s, "+")).collect::<Vec<_>>().join(" vs ")
+            ),
+            (Detail::SourcesDisagree { metric, figure, day, stated }, Language::Fr) => format!(
+                "{}\u{a0}: les sources divergent sur {} du {}\u{a0}: {}",
+                label(*metric),
+                match figure {
+                    FigureKind::Daily => "le chiffre du jour",
+                    FigureKind::RunningTotal => "le total cumulé",
+                },
+                fr_date(*day),
+                stated.iter().map(|s| join(s, "+")).collect::<Vec<_>>().join(" contre ")
+            ),
+            (Detail::CountDiffersFromNamed { stated, named }, Language::En) => format!("{} stated, {named} localities named", n(*stated)),
+            (Detail::CountDiffersFromNamed { stated, named }, Language::Fr) => {
+                format!("{} annoncé(s), {named} localité(s) nommée(s)", n(*stated))
+            }
+            (Detail::PlaceUnlinked { name }, Language::En) => format!("{name:?} is not in the gazetteer"),
+            (Detail::PlaceUnlinked { name }, Language::Fr) => format!("«\u{a0}{name}\u{a0}» ne figure pas dans le répertoire des lieux"),
+            (Detail::PlaceAmbiguous { name, candidates }, Language::En) => format!("{name:?} may be any of {}", candidates.join(", ")),
+            (Detail::PlaceAmbiguous { name, candidates }, Language::Fr) => {
+                format!("«\u{a0}{name}\u{a0}» peut désigner\u{a0}: {}", candidates.join(", "))
+            }
+            (Detail::LocalityJoinedTwice { name, day, first_day }, Language::En) => {
+                format!("{name} joins the ceasefire on {day}, having first joined on {first_day}")
+            }
+            (Detail::LocalityJoinedTwice { name, day, first_day }, Language::Fr) => format!(
+                "{name} rejoint la trêve le {}, alors qu'elle l'avait rejointe le {}",
+                fr_date(*day),
+                fr_date(*first_day)
+            ),
+        }
+    }
 }
 
 /// Audits claims valid in `[from, to]`: with SQL on SQLite ([`audit_sql`]),
@@ -367,36 +505,23 @@ fn running_totals(by_day: &BTreeMap<Date, &[StoredClaim]>, in_range: &dyn Fn(Dat
                     involved.extend(last_claims.iter().copied());
                     involved.extend(added_claims.iter().copied());
                     if (reading.value - expected).abs() > TOTAL_TOLERANCE {
-                        out.push(Finding {
-                            kind: FindingKind::RunningTotalMismatch,
-                            severity: Severity::Error,
-                            day: Some(*day),
-                            metric: Some(metric),
-                            message: format!(
-                                "{metric} total {} on {day} is not the total {} of {last_day} plus {} stated since ({} expected)",
-                                fmt(reading.value),
-                                fmt(*last_value),
-                                fmt(added),
-                                fmt(expected)
-                            ),
-                            claims: refs(&involved),
-                        });
+                        let detail = Detail::RunningTotalMismatch {
+                            metric,
+                            total: reading.value,
+                            day: *day,
+                            last_total: *last_value,
+                            last_day: *last_day,
+                            added,
+                            expected,
+                        };
+                        out.push(Finding::new(FindingKind::RunningTotalMismatch, Severity::Error, *day, Some(metric), detail, refs(&involved)));
                     }
                     if reading.value < last_value - TOTAL_TOLERANCE {
                         let mut involved = total_claims.clone();
                         involved.extend(last_claims.iter().copied());
-                        out.push(Finding {
-                            kind: FindingKind::TotalDecreased,
-                            severity: Severity::Error,
-                            day: Some(*day),
-                            metric: Some(metric),
-                            message: format!(
-                                "{metric} total goes down from {} on {last_day} to {} on {day}",
-                                fmt(*last_value),
-                                fmt(reading.value)
-                            ),
-                            claims: refs(&involved),
-                        });
+                        let detail =
+                            Detail::TotalDecreased { metric, last_total: *last_value, last_day: *last_day, total: reading.value, day: *day };
+                        out.push(Finding::new(FindingKind::TotalDecreased, Severity::Error, *day, Some(metric), detail, refs(&involved)));
                     }
                 }
             last = Some((*day, reading.value, total_claims));
@@ -422,17 +547,8 @@ fn within_documents(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
         values.sort_by(f64::total_cmp);
         values.dedup_by(|a, b| (*a - *b).abs() < SAME_VALUE);
         if values.len() > 1 {
-            out.push(Finding {
-                kind: FindingKind::HeadlineContradictsBody,
-                severity: Severity::Warning,
-                day: Some(day),
-                metric: Some(metric),
-                message: format!(
-                    "one document states {metric} as {} (a headline against its body?)",
-                    values.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" and ")
-                ),
-                claims: refs(&unplaced),
-            });
+            let detail = Detail::HeadlineContradictsBody { metric, values: values.clone() };
+            out.push(Finding::new(FindingKind::HeadlineContradictsBody, Severity::Warning, day, Some(metric), detail, refs(&unplaced)));
         }
         let breakdown_metric = !matches!(metric, Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire);
         if breakdown_metric && !values.is_empty() && !placed.is_empty() {
@@ -440,18 +556,8 @@ fn within_documents(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
             if !values.iter().any(|v| (v - sum).abs() < TOTAL_TOLERANCE) {
                 let mut involved = unplaced.clone();
                 involved.extend(placed.iter().copied());
-                out.push(Finding {
-                    kind: FindingKind::BreakdownDoesNotAddUp,
-                    severity: Severity::Warning,
-                    day: Some(day),
-                    metric: Some(metric),
-                    message: format!(
-                        "{metric}: total {} but the breakdown by place sums to {}",
-                        values.iter().map(|v| fmt(*v)).collect::<Vec<_>>().join(" / "),
-                        fmt(sum)
-                    ),
-                    claims: refs(&involved),
-                });
+                let detail = Detail::BreakdownDoesNotAddUp { metric, totals: values.clone(), sum };
+                out.push(Finding::new(FindingKind::BreakdownDoesNotAddUp, Severity::Warning, day, Some(metric), detail, refs(&involved)));
             }
         }
     }
@@ -486,26 +592,14 @@ fn between_sources(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
                 continue;
             }
             let kind = if reporters.len() > 1 { FindingKind::ReportersDisagree } else { FindingKind::VersionsDisagree };
-            let stated: Vec<String> = sets
-                .keys()
-                .map(|k| k.iter().map(|v| fmt(*v as f64 / 1000.0)).collect::<Vec<_>>().join("+"))
-                .collect();
+            let stated: Vec<Vec<f64>> = sets.keys().map(|k| k.iter().map(|v| *v as f64 / 1000.0).collect()).collect();
             let involved: Vec<&StoredClaim> = sets.values().flatten().copied().collect();
-            out.push(Finding {
-                kind,
-                severity: Severity::Error,
-                day: Some(day),
-                metric: Some(metric),
-                message: format!(
-                    "sources disagree on the {} {metric} of {day}: {}",
-                    match period {
-                        Period::Day => "daily",
-                        Period::Total => "running total of",
-                    },
-                    stated.join(" vs ")
-                ),
-                claims: refs(&involved),
-            });
+            let figure = match period {
+                Period::Day => FigureKind::Daily,
+                Period::Total => FigureKind::RunningTotal,
+            };
+            let detail = Detail::SourcesDisagree { metric, figure, day, stated };
+            out.push(Finding::new(kind, Severity::Error, day, Some(metric), detail, refs(&involved)));
         }
     }
 }
@@ -519,14 +613,8 @@ fn counts_named(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
         let Some(v) = c.claim.value else { continue };
         let named = c.claim.places.iter().filter(|p| !is_admin(p)).count();
         if named > 0 && (v - named as f64).abs() > SAME_VALUE {
-            out.push(Finding {
-                kind: FindingKind::CountDiffersFromNamed,
-                severity: Severity::Warning,
-                day: Some(day),
-                metric: Some(c.claim.metric),
-                message: format!("{} stated, {named} localities named", fmt(v)),
-                claims: vec![ClaimRef::of(c)],
-            });
+            let detail = Detail::CountDiffersFromNamed { stated: v, named };
+            out.push(Finding::new(FindingKind::CountDiffersFromNamed, Severity::Warning, day, Some(c.claim.metric), detail, vec![ClaimRef::of(c)]));
         }
     }
 }
@@ -535,13 +623,13 @@ fn counts_named(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
 fn places(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
     for c in cs {
         for p in c.claim.places.iter().filter(|p| p.id.is_none()) {
-            let (kind, severity, message) = if p.candidates.is_empty() {
-                (FindingKind::PlaceUnlinked, Severity::Info, format!("{:?} is not in the gazetteer", p.name))
+            let (kind, severity, detail) = if p.candidates.is_empty() {
+                (FindingKind::PlaceUnlinked, Severity::Info, Detail::PlaceUnlinked { name: p.name.clone() })
             } else {
-                let names: Vec<String> = p.candidates.iter().map(|k| format!("{} ({})", k.canonical, k.id)).collect();
-                (FindingKind::PlaceAmbiguous, Severity::Warning, format!("{:?} may be any of {}", p.name, names.join(", ")))
+                let candidates = p.candidates.iter().map(|k| format!("{} ({})", k.canonical, k.id)).collect();
+                (FindingKind::PlaceAmbiguous, Severity::Warning, Detail::PlaceAmbiguous { name: p.name.clone(), candidates })
             };
-            out.push(Finding { kind, severity, day: Some(day), metric: Some(c.claim.metric), message, claims: vec![ClaimRef::of(c)] });
+            out.push(Finding::new(kind, severity, day, Some(c.claim.metric), detail, vec![ClaimRef::of(c)]));
         }
     }
 }
@@ -577,14 +665,8 @@ fn joined_twice(by_day: &BTreeMap<Date, &[StoredClaim]>, from: Date, to: Date, f
         for (day, cs) in days.range(from..=to).filter(|(d, _)| **d > first_day) {
             let mut involved = cs.clone();
             involved.extend(first_claims.iter().copied());
-            out.push(Finding {
-                kind: FindingKind::LocalityJoinedTwice,
-                severity: Severity::Warning,
-                day: Some(*day),
-                metric: None,
-                message: format!("{name} joins the ceasefire on {day}, having first joined on {first_day}"),
-                claims: refs(&involved),
-            });
+            let detail = Detail::LocalityJoinedTwice { name: name.clone(), day: *day, first_day };
+            out.push(Finding::new(FindingKind::LocalityJoinedTwice, Severity::Warning, *day, None, detail, refs(&involved)));
         }
     }
 }

@@ -6,7 +6,7 @@ mod support;
 
 use support::{Claims, day, sample_ledger};
 use truce_model::Metric;
-use truce_views::ViewQuery;
+use truce_views::{Language, ViewQuery};
 use truce_views::audit::{Finding, FindingKind, audit, audit_text};
 
 fn has(findings: &[Finding], kind: FindingKind, d: &str, metric: Option<Metric>, evidence: &str) -> bool {
@@ -74,6 +74,36 @@ fn audit_finds_every_planted_inconsistency_in_the_gold_month() {
         .collect();
     assert!(unplanted.is_empty(), "{unplanted:#?}");
     insta::assert_snapshot!("audit_gold_month", audit_text(&findings));
+}
+
+/// Every finding of the month said in French, as a French digest quotes
+/// it: the bulletin's metric labels, French numbers and dates, and not one
+/// English message left (the English stays the `message` field).
+#[test]
+fn findings_are_said_in_french_too() {
+    let l = sample_ledger(Claims::Gold);
+    let findings = audit(&l, day("2024-03-01"), day("2024-03-31"), &ViewQuery::default()).expect("audit");
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut french = String::new();
+    for f in &findings {
+        let fr = f.message_in(Language::Fr);
+        assert_eq!(f.message_in(Language::En), f.message);
+        assert_ne!(fr, f.message, "{:?} has no French", f.kind);
+        for english in [
+            "is not the total", "goes down", "stated since", "localities named", "sources disagree", "one document states",
+            "breakdown by place", "gazetteer", "may be any of", "joins the ceasefire", " on 2024-",
+        ] {
+            assert!(!fr.contains(english), "{fr}");
+        }
+        kinds.insert(f.kind);
+        french.push_str(&format!("{} {}: {fr}\n", f.day.map(|d| d.to_string()).unwrap_or_default(), f.kind.as_str()));
+    }
+    assert!(kinds.len() >= 7, "the month exercises most kinds: {kinds:?}");
+    assert!(
+        french.contains("Kafr Zaytah rejoint la trêve le 22 mars 2024, alors qu'elle l'avait rejointe le 5 mars 2024"),
+        "{french}"
+    );
+    insta::assert_snapshot!("audit_gold_month_fr", french);
 }
 
 /// A locality that joined long before the audited month (January, more than
