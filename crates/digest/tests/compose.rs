@@ -170,4 +170,12 @@ fn a_digest_fits_a_phone_screen() {
     assert!(text.chars().count() < 3000, "{} characters", text.chars().count());
     // The newest day comes first.
     assert!(text.lines().nth(3).unwrap().starts_with("31 March 2024"), "{text}");
+    // The French edition says its findings in French.
+    let fr = compose(&ledger, &Schedule::default(), evening(date(2024, 3, 31)), Audience { lang: Language::Fr, province: None }).unwrap();
+    let text = render::text(&fr);
+    let shown: Vec<_> = fr.findings.iter().take(render::MAX_FINDINGS).collect();
+    assert!(!shown.is_empty());
+    for f in shown {
+        assert!(text.contains(&f.message_in(Language::Fr)) && !text.contains(&f.message), "{}\n{text}", f.message);
+    }
 }
