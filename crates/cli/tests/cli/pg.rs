@@ -82,8 +82,11 @@ fn views_read_the_same_on_postgres_as_on_sqlite() {
         same(&a, &b.replace(&pg, &lite), args);
     }
     // Search stems per document language: "trêve" finds the French bulletins.
+    // Hits come newest first, so which French bulletins lead depends on the
+    // sample month; any of them, with the accented word, shows the stemming.
     let hits = stdout(truce(&pg).args(["search", "treve"]));
-    assert!(hits.contains("bulletin.fr"), "{hits}");
+    let french = hits.lines().filter(|l| l.starts_with("document ") && l.split(' ').nth(2).is_some_and(|d| d.ends_with(".fr"))).count();
+    assert!(french > 0 && hits.contains("trêve"), "{hits}");
 }
 
 #[test]
