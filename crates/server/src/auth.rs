@@ -37,6 +37,10 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
+/// Looks the token up in the table on every request, never in a cache of
+/// this process: a token revoked anywhere (`truce token revoke`, another
+/// server) is refused from the very next request. The lookup is one
+/// indexed probe by hash, small beside any request it guards.
 async fn identify(state: &AppState, token: Option<&str>) -> Result<Option<Identity>, ApiError> {
     let Some(token) = token.map(str::to_owned) else { return Ok(None) };
     state.store.tokens(move |t| Ok(t.lookup(&token)?)).await

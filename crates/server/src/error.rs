@@ -116,6 +116,9 @@ impl From<crate::tokens::TokenError> for ApiError {
     fn from(e: crate::tokens::TokenError) -> Self {
         match e {
             crate::tokens::TokenError::Invalid(m) => ApiError::Invalid(m),
+            // Without the ledger's location, which is the server's business.
+            crate::tokens::TokenError::Unknown { id, .. } => ApiError::NotFound(format!("no token {id}")),
+            crate::tokens::TokenError::AlreadyRevoked { token, .. } => ApiError::Conflict(format!("token {} was already revoked", token.id)),
             other => ApiError::Internal(other.to_string()),
         }
     }

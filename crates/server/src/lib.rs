@@ -25,7 +25,7 @@ use truce_ledger_pg::LedgerTarget;
 use std::sync::Arc;
 
 pub use error::ApiError;
-pub use tokens::{Identity, Role};
+pub use tokens::{Identity, Role, TokenInfo};
 
 /// The largest request body accepted: a bulletin is tens of kilobytes; 2 MiB
 /// leaves room for long HTML pages while refusing abuse early.
@@ -176,4 +176,18 @@ pub fn create_token(db: &LedgerTarget, name: &str, role: Role) -> Result<String,
     drop(db.open()?);
     let by = std::env::var("USER").unwrap_or_else(|_| "cli".into());
     Ok(tokens::TokenTable::open(db)?.create(name, role, &format!("cli:{by}"))?)
+}
+
+/// `truce token list`: every token of the ledger at `db`, oldest first,
+/// revoked ones included (never a token itself). Blocking.
+pub fn list_tokens(db: &LedgerTarget) -> Result<Vec<TokenInfo>, ServerError> {
+    drop(db.open()?);
+    Ok(tokens::TokenTable::open(db)?.list()?)
+}
+
+/// `truce token revoke`: revokes token `id` on behalf of `by`; every
+/// server, running or not, refuses it from its next request on. Blocking.
+pub fn revoke_token(db: &LedgerTarget, id: i64, by: &str) -> Result<TokenInfo, ServerError> {
+    drop(db.open()?);
+    Ok(tokens::TokenTable::open(db)?.revoke(id, by)?)
 }

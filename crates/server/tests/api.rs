@@ -179,6 +179,38 @@ async fn private_servers_need_a_token_for_reads() {
     assert_eq!(a.get("/openapi.json").await.0, StatusCode::OK);
 }
 
+/// A token revoked while the server runs (through its own connection to
+/// the table, as `truce token revoke` does) is refused on the very next
+/// request, bearer or session cookie alike; other tokens keep working.
+#[tokio::test]
+async fn a_token_revoked_while_serving_is_refused_on_the_next_request() {
+    let a = app(true).await;
+    let (editor, viewer) = (a.token(Role::Editor).await, a.token(Role::Viewer).await);
+    let body = json!({ "metric": "ceasefire_violations", "value": 3.0, "valid": "2016-03-01", "evidence": "field report 9" }).to_string();
+    let read = |t: &str| Request::get("/api/claims").header(header::AUTHORIZATION, format!("Bearer {t}")).body(Body::empty()).unwrap();
+    let page = |t: &str| Request::get("/").header(header::COOKIE, format!("truce_session={t}")).body(Body::empty()).unwrap();
+    let (s, c) = a.post("/api/claims", Some(&editor), &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(a.call(read(&editor)).await.0, StatusCode::OK);
+    assert_eq!(a.router.clone().oneshot(page(&editor)).await.unwrap().status(), StatusCode::OK);
+
+    let path = a.path.clone();
+    let revoked = tokio::task::spawn_blocking(move || {
+        let mut table = truce_server::tokens::TokenTable::open(&LedgerTarget::Sqlite(path)).unwrap();
+        let id = table.list().unwrap().iter().find(|t| t.name == "editor-person").unwrap().id;
+        table.revoke(id, "lead").unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(revoked.revoked_by.as_deref(), Some("lead"));
+
+    assert_eq!(a.post("/api/claims", Some(&editor), &body).await.0, StatusCode::UNAUTHORIZED, "the same write, refused");
+    assert_eq!(a.call(read(&editor)).await.0, StatusCode::UNAUTHORIZED, "private reads too");
+    let res = a.router.clone().oneshot(page(&editor)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the dashboard session ends: back to the login page");
+    assert_eq!(a.call(read(&viewer)).await.0, StatusCode::OK, "other tokens keep working");
+}
+
 /// Every documented operation is served by the router, and no API route is
 /// added outside `utoipa_axum::routes!` (which documents it by construction).
 #[tokio::test]

@@ -52,6 +52,24 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
     },
+    /// List every token: id, name, role, who created it and when, and
+    /// whether (when, by whom) it was revoked. Never the tokens themselves.
+    List {
+        /// JSON Lines, one token per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token: every server refuses it from its next request on.
+    /// Its row is kept, with who revoked it and when.
+    Revoke {
+        /// The token's id, as `truce token list` shows it (names need not
+        /// be unique).
+        #[arg(value_name = "ID")]
+        id: i64,
+        /// Who revokes it (kept with the token).
+        #[arg(long, env = "TRUCE_USER")]
+        by: String,
+    },
 }
 
 pub fn run_token(args: TokenArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
@@ -64,5 +82,44 @@ pub fn run_token(args: TokenArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
             eprintln!("token for {name:?} ({role}) created; it is shown only now, keep it safe");
             Ok(ExitCode::SUCCESS)
         }
+        TokenCommand::List { json } => {
+            let tokens = truce_server::list_tokens(&db.target())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for t in &tokens {
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(t)?)?;
+                } else {
+                    writeln!(out, "{}", token_line(t))?;
+                }
+            }
+            out.flush()?;
+            if tokens.is_empty() {
+                eprintln!("no tokens in {} (`truce token create` makes one)", db.target().describe());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        TokenCommand::Revoke { id, by } => {
+            let t = truce_server::revoke_token(&db.target(), id, &by)?;
+            writeln!(std::io::stdout().lock(), "{}", token_line(&t))?;
+            eprintln!("token {} ({:?}, {}) revoked in {}; servers refuse it from their next request", t.id, t.name, t.role, db.target().describe());
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// One token as a tab-separated line: id, name, role, created, and
+/// `live` or when and by whom it was revoked. Names hold no tabs or line
+/// breaks (`check_name`), so the columns stay columns.
+fn token_line(t: &truce_server::TokenInfo) -> String {
+    let state = match (t.revoked_at, &t.revoked_by) {
+        (None, _) => "live".to_owned(),
+        (Some(at), Some(by)) => format!("revoked {} by {by}", seconds(at)),
+        (Some(at), None) => format!("revoked {}", seconds(at)),
+    };
+    format!("{}\t{}\t{}\tcreated {} by {}\t{state}", t.id, t.name, t.role, seconds(t.created_at), t.created_by)
+}
+
+/// A time to the second: enough to tell tokens apart, and short.
+fn seconds(t: jiff::Timestamp) -> impl std::fmt::Display {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ")
 }

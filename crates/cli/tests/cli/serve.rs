@@ -1,4 +1,4 @@
-//! End-to-end test of `truce serve` and `truce token create`: the real
+//! End-to-end test of `truce serve` and `truce token`: the real
 //! binary on 127.0.0.1 with a port it picks itself, spoken to over plain
 //! HTTP/1.1 from the standard library (no client dependency), then stopped.
 //! On PostgreSQL, two servers share one database as behind a load balancer
@@ -105,6 +105,78 @@ fn serve_answers_the_api_and_the_dashboard_on_loopback() {
     drop(server);
 }
 
+/// `truce token list` on `db`: one JSON value per token.
+fn list_tokens(db: impl AsRef<OsStr>) -> Vec<serde_json::Value> {
+    let out = truce(db).args(["token", "list", "--json"]).output().expect("token list");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8").lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect()
+}
+
+/// The id `truce token list` shows for the token named `name`.
+fn token_id(db: impl AsRef<OsStr>, name: &str) -> i64 {
+    let tokens = list_tokens(db);
+    let found = tokens.iter().find(|t| t["name"] == name).unwrap_or_else(|| panic!("no {name:?} in {tokens:?}"));
+    found["id"].as_i64().expect("an id")
+}
+
+/// Tokens are listed without their secret, and one revoked with
+/// `truce token revoke` is refused by the server already running, on the
+/// same request that worked just before. Revoking it again, or a token
+/// that does not exist, fails, saying which ledger and which token.
+#[test]
+fn a_token_revoked_with_the_cli_is_refused_by_the_running_server() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    let amal = create_token(&db, "editor", "amal");
+    let other = create_token(&db, "editor", "amal");
+    let (server, addr) = serve(&db);
+    let body = r#"{"metric":"ceasefire_violations","value":2,"valid":"2024-03-17","evidence":"field report"}"#;
+    let (s, c) = http(&addr, "POST", "/api/claims", Some(&amal), body);
+    assert_eq!(s, 201, "{c}");
+
+    let text = truce(&db).args(["token", "list"]).output().expect("token list");
+    let text = String::from_utf8(text.stdout).expect("UTF-8");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.lines().all(|l| l.contains("\tamal\teditor\tcreated ") && l.ends_with("\tlive")), "{text}");
+    let tokens = list_tokens(&db);
+    let listed = serde_json::to_string(&tokens).expect("JSON");
+    assert!(!listed.contains(&amal) && !listed.contains(&other) && !listed.contains("hash"), "no secret in the list: {listed}");
+    assert_eq!(tokens[0]["role"], "editor");
+    assert_eq!(tokens[0]["revoked_at"], serde_json::Value::Null);
+    let id = tokens[0]["id"].as_i64().expect("an id");
+
+    // Who revokes comes from TRUCE_USER, as for the other commands.
+    let out = truce(&db).args(["token", "revoke", &id.to_string()]).env("TRUCE_USER", "lead").output().expect("revoke");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked "), "{out:?}");
+    let (s, e) = http(&addr, "POST", "/api/claims", Some(&amal), body);
+    assert_eq!(s, 401, "the running server refuses the revoked token at once: {e}");
+    let (s, c) = http(&addr, "POST", "/api/claims", Some(&other), body);
+    assert_eq!(s, 201, "the other token of the same name still works: {c}");
+    drop(server);
+
+    let after = list_tokens(&db);
+    assert_eq!(after.len(), 2, "the revoked token's row is kept");
+    assert_eq!(after[0]["revoked_by"], "lead");
+    assert!(after[0]["revoked_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{after:?}");
+    assert_eq!(after[1]["revoked_at"], serde_json::Value::Null);
+    let text = String::from_utf8(truce(&db).args(["token", "list"]).output().expect("list").stdout).expect("UTF-8");
+    assert!(text.lines().next().is_some_and(|l| l.contains("\trevoked ") && l.ends_with(" by lead")), "{text}");
+
+    let place = db.display().to_string();
+    let again = truce(&db).args(["token", "revoke", &id.to_string(), "--by", "desk"]).output().expect("revoke again");
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(!again.status.success(), "revoking twice fails");
+    assert!(err.contains(&place) && err.contains(&format!("token {id} (\"amal\") was already revoked")) && err.contains("by lead"), "{err}");
+    let unknown = truce(&db).args(["token", "revoke", "999", "--by", "desk"]).output().expect("revoke unknown");
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(!unknown.status.success());
+    assert!(err.contains(&place) && err.contains("no token 999"), "{err}");
+    assert_eq!(list_tokens(&db), after, "failed revocations change nothing");
+    let nobody = truce(&db).args(["token", "revoke", &token_id(&db, "amal").to_string()]).output().expect("revoke without --by");
+    assert!(!nobody.status.success(), "who revokes must be said (--by or TRUCE_USER)");
+}
+
 #[test]
 fn serve_refuses_an_address_it_cannot_bind() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -149,6 +221,14 @@ fn two_serve_processes_share_a_postgres_ledger() {
     assert_eq!(s, 200, "{r}");
     let (_, confirmed) = http(&a, "GET", violations, None, "");
     assert!(confirmed.contains("\"review\":\"confirmed\""), "{confirmed}");
+    // Revoked through the CLI, the token is refused by both servers at once.
+    let out = truce(&db).args(["token", "revoke", &token_id(&db, "amal").to_string(), "--by", "lead"]).output().expect("revoke");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for addr in [&a, &b] {
+        let (s, e) = http(addr, "POST", "/api/claims", Some(&token), body);
+        assert_eq!(s, 401, "{addr}: {e}");
+    }
+    assert_eq!(list_tokens(&db)[0]["revoked_by"], "lead");
     drop((one, two));
 }
 
