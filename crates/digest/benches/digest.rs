@@ -10,7 +10,7 @@
 
 use divan::Bencher;
 use std::sync::OnceLock;
-use truce_digest::atom::{EditionCache, FeedLinks, feed_from_ledger, feed_from_ledger_cached};
+use truce_digest::atom::{EditionCache, FEED_ENTRIES, FeedLinks, editions_with_news, feed_from_ledger, feed_from_ledger_cached};
 use truce_digest::{Audience, Edition, EditionKind, Format, Schedule, compose, render};
 use truce_ledger::{LedgerStore, SqliteLedger};
 use truce_ledger::synth::{SynthSpec, fill};
@@ -97,4 +97,19 @@ fn atom_feed_cached(b: Bencher) {
     let links = FeedLinks { self_url: "http://h/feeds/bulletin.atom".into(), base_url: "http://h".into() };
     let cache = EditionCache::default();
     b.bench_local(|| feed_from_ledger_cached(&*l, &Schedule::default(), Audience::default(), now, &links, &cache).expect("feed"));
+}
+
+/// Finding which editions had news, the part of every feed request that
+/// the cache cannot spare: `FEED_ENTRIES` editions for the whole feed, four
+/// times as many for a governorate's (which skips editions with nothing
+/// for it). It should not grow with the ledger's history.
+#[divan::bench(args = [FEED_ENTRIES, FEED_ENTRIES * 4])]
+fn editions_with_news_found(b: Bencher, limit: usize) {
+    let l = ledger();
+    let now = fixture().last.tomorrow().expect("a day").to_zoned(jiff::tz::TimeZone::UTC).expect("zoned").timestamp();
+    b.bench_local(|| {
+        let found = editions_with_news(&*l, &Schedule::default(), now, limit).expect("editions");
+        assert_eq!(found.len(), limit);
+        found
+    });
 }
