@@ -11,7 +11,6 @@ use crate::edition::{Edition, Schedule};
 use crate::render::{html_fragment, title, xml_escape};
 use crate::DigestError;
 use jiff::Timestamp;
-use std::collections::BTreeSet;
 use truce_ledger::LedgerStore;
 use truce_views::Language;
 
@@ -41,26 +40,52 @@ pub fn entry_id(audience: Audience, edition: Edition) -> String {
     format!("{}/{}", feed_id(audience), edition.key())
 }
 
+/// Recorded times asked of the ledger per edition still wanted: an
+/// edition's documents each have their own time, so a page of one time per
+/// edition would often end inside the first busy edition and cost another
+/// query; a few per edition usually finds the feed in one or two. (An
+/// edition's other times are skipped whatever the page, see below.)
+const TIMES_PER_EDITION: usize = 4;
+
 /// The editions closed by `now` in which the ledger learnt something,
 /// newest first, at most `limit` of them, found from recorded times rather
 /// than by composing edition after edition back in time: the documents'
 /// (claims are recorded with their document) and those of the claims
 /// recorded apart from a document (by hand, corrections), found through
 /// indexes, so the claims table is never scanned.
+///
+/// The times are read back from the latest closed edition's cut a page at a
+/// time. Once a time names an edition, the rest of that edition's window is
+/// of no use, so the next page starts at the cut before it (inclusive
+/// bounds, no microsecond arithmetic): every page finds at least one new
+/// edition, so a feed costs at most `limit` + 1 queries however many
+/// documents an edition holds, and reads about as many times as it needs
+/// however long the history is.
 pub fn editions_with_news(ledger: &dyn LedgerStore, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
-    let times = ledger.recorded_times(now)?;
-    let closed = schedule.latest_closed(now)?;
-    let mut found: BTreeSet<Edition> = BTreeSet::new();
-    for t in times {
-        let e = schedule.edition_of(t)?;
-        if e <= closed {
-            found.insert(e);
-            if found.len() >= limit {
-                break;
+    let mut found: Vec<Edition> = Vec::new();
+    let mut until = schedule.cut(schedule.latest_closed(now)?)?;
+    while found.len() < limit {
+        let page = (limit - found.len()).saturating_mul(TIMES_PER_EDITION);
+        let times = ledger.recorded_times(until, page)?;
+        let complete = times.len() < page;
+        for t in times {
+            let e = schedule.edition_of(t)?;
+            // Newest first, so an edition's times are together.
+            if found.last() != Some(&e) {
+                found.push(e);
+                if found.len() == limit {
+                    return Ok(found);
+                }
             }
         }
+        let Some(oldest) = found.last() else { break };
+        // The window of `oldest` is (cut of the one before, its cut].
+        match oldest.previous() {
+            Some(before) if !complete => until = schedule.cut(before)?,
+            _ => break,
+        }
     }
-    Ok(found.into_iter().rev().collect())
+    Ok(found)
 }
 
 /// Where the feed lives, for its links.

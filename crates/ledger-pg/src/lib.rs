@@ -675,6 +675,31 @@ impl<'f> Query<'f> {
     }
 }
 
+/// The latest distinct recorded times (`$2` of them, at or before `$1`),
+/// one at a time: each step takes the greatest time before the last one
+/// from each of the three indexes (`documents_recorded`,
+/// `claims_loose_recorded`, `claims_corrections_recorded`; a `max` under a
+/// bound is one descent of a B-tree), so the query costs three probes per
+/// time returned, whatever the history's length or how many documents share
+/// a time. The planner's way with a `DISTINCT ... ORDER BY ... LIMIT` over
+/// the three, by contrast, was to hash every time up to `$1` (it cannot
+/// know how many distinct values a `UNION ALL` holds): 35 ms at 1M claims,
+/// 180 ms with the prepared statement's generic plan. `GREATEST` skips the
+/// NULL of an arm with nothing left.
+pub(crate) const RECORDED_TIMES: &str = "WITH RECURSIVE times (at, n) AS ( \
+       SELECT GREATEST( \
+           (SELECT max(recorded_at) FROM documents WHERE recorded_at <= $1), \
+           (SELECT max(recorded_at) FROM claims WHERE document_id IS NULL AND recorded_at <= $1), \
+           (SELECT max(recorded_at) FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= $1)), 1::bigint \
+     UNION ALL \
+       SELECT GREATEST( \
+           (SELECT max(recorded_at) FROM documents WHERE recorded_at < at), \
+           (SELECT max(recorded_at) FROM claims WHERE document_id IS NULL AND recorded_at < at), \
+           (SELECT max(recorded_at) FROM claims WHERE supersedes IS NOT NULL AND recorded_at < at)), n + 1 \
+       FROM times WHERE at IS NOT NULL AND n < $2 \
+     ) \
+     SELECT at FROM times WHERE at IS NOT NULL AND n <= $2 ORDER BY at DESC";
+
 impl LedgerStore for PgLedger {
     fn location(&self) -> &str {
         &self.location
@@ -947,17 +972,11 @@ impl LedgerStore for PgLedger {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
-    fn recorded_times(&self, until: Timestamp) -> Result<Vec<Timestamp>> {
-        let rows = self
-            .conn()?
-            .query(
-                "SELECT recorded_at FROM documents WHERE recorded_at <= $1 \
-                 UNION SELECT recorded_at FROM claims WHERE document_id IS NULL AND recorded_at <= $1 \
-                 UNION SELECT recorded_at FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= $1 \
-                 ORDER BY 1 DESC",
-                &[&until],
-            )
-            .map_err(|e| self.err(e))?;
+    fn recorded_times(&self, until: Timestamp, limit: usize) -> Result<Vec<Timestamp>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut c = self.conn()?;
+        let st = prep(&mut *c, &mut self.cache.borrow_mut(), RECORDED_TIMES).map_err(|e| self.err(e))?;
+        let rows = c.query(&st, &[&until, &limit]).map_err(|e| self.err(e))?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
@@ -965,6 +984,29 @@ impl LedgerStore for PgLedger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each step of the feed's recorded times probes the three indexes,
+    /// in the generic plan a prepared statement ends up with too. Sequential
+    /// scans are disabled because on a tiny table they are cheaper: what is
+    /// checked is that the indexes' conditions match the query's.
+    #[test]
+    fn recorded_times_probe_their_indexes() {
+        let Some(url) = crate::testing::server_url("recorded_times_plan") else { return };
+        let mut scratch = crate::testing::Scratch::new(&url, "rtplan");
+        let mut l = PgLedger::open(&scratch.database()).expect("open");
+        let c = l.client();
+        c.batch_execute("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan").expect("settings");
+        c.batch_execute(&format!("PREPARE rt (timestamptz, bigint) AS {RECORDED_TIMES}")).expect("prepare");
+        let plan: Vec<String> =
+            c.query("EXPLAIN ANALYZE EXECUTE rt (now(), 28)", &[]).expect("explain").iter().map(|r| r.get(0)).collect();
+        let plan = plan.join("\n");
+        for index in ["documents_recorded", "claims_loose_recorded", "claims_corrections_recorded"] {
+            // Once for the first time, once for each step after it (the
+            // steps' subplans are shown by EXPLAIN ANALYZE only).
+            assert_eq!(plan.matches(&format!(" using {index} ")).count(), 2, "{index}:\n{plan}");
+        }
+        assert!(!plan.contains("Seq Scan"), "{plan}");
+    }
 
     #[test]
     fn redact_drops_the_password_and_options() {

@@ -18,7 +18,7 @@ use truce_ledger::{LedgerError, Result};
 
 /// Every schema version in order; a database's version is the number of
 /// steps applied to it.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -158,6 +158,14 @@ CREATE INDEX ingest_jobs_queued ON ingest_jobs (id) WHERE state = 'queued';
 const V2: &str = r#"
 CREATE INDEX documents_recorded ON documents (recorded_at);
 CREATE INDEX claims_loose_recorded ON claims (recorded_at) WHERE document_id IS NULL;
+"#;
+
+/// Corrections by recorded time, as the loose claims are in V2: the feed
+/// asks for the latest few recorded times, and through `claims_supersedes`
+/// it would read and sort every correction ever made for each request.
+/// Partial, so a document's ingest writes nothing to it.
+const V3: &str = r#"
+CREATE INDEX claims_corrections_recorded ON claims (recorded_at) WHERE supersedes IS NOT NULL;
 "#;
 
 /// Reads the schema version, writing nothing: 0 for an empty database.

@@ -99,10 +99,16 @@ pub trait LedgerStore {
     /// superseded since; callers filter the claims themselves.
     fn days_recorded(&self, since: Timestamp, until: Timestamp) -> Result<Vec<Date>>;
 
-    /// The distinct times at or before `until` at which the ledger learnt
-    /// something (a document, or a claim recorded apart from one: by hand, a
-    /// correction), newest first. Reviews are not news and are left out.
-    fn recorded_times(&self, until: Timestamp) -> Result<Vec<Timestamp>>;
+    /// The latest `limit` distinct times at or before `until` at which the
+    /// ledger learnt something (a document, or a claim recorded apart from
+    /// one: by hand, a correction), newest first. Reviews are not news and
+    /// are left out.
+    ///
+    /// Bounded because the history only grows while its readers (the feed)
+    /// want its end: read further back by asking again with an earlier
+    /// `until`. Times are kept to the microsecond, so one microsecond before
+    /// the oldest time returned neither skips nor repeats one.
+    fn recorded_times(&self, until: Timestamp, limit: usize) -> Result<Vec<Timestamp>>;
 
     /// The SQLite ledger behind this store, if it is one: the views answer
     /// from it with SQL aggregations (`truce_views::sql`) instead of reading

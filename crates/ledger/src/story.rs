@@ -297,8 +297,41 @@ pub fn generations_and_recorded_times(store: &mut dyn LedgerStore) {
     assert_eq!(store.days_recorded(t(2, 9), t(3, 0)).expect("days"), Vec::<Date>::new());
     assert_eq!(store.days_recorded(t(4, 0), t(7, 0)).expect("days"), vec![d(2017, 2, 27), d(2017, 3, 4)]);
     // Newest first; the review at t(8, 12) is not news.
-    assert_eq!(store.recorded_times(t(9, 0)).expect("times"), vec![t(6, 12), t(4, 12), t(2, 9)]);
-    assert_eq!(store.recorded_times(t(5, 0)).expect("times"), vec![t(4, 12), t(2, 9)]);
+    assert_eq!(store.recorded_times(t(9, 0), 10).expect("times"), vec![t(6, 12), t(4, 12), t(2, 9)]);
+    assert_eq!(store.recorded_times(t(5, 0), 10).expect("times"), vec![t(4, 12), t(2, 9)]);
+
+    // Each arm alone, equal times across arms, and times a microsecond
+    // apart (the resolution both backends keep): a document recorded at the
+    // very time of the claim by hand, another a microsecond before the
+    // correction of that claim, and a correction of a document's claim (not
+    // loose: found only as a correction) a microsecond after it.
+    let us = |n: i64| jiff::SignedDuration::from_micros(n);
+    let (text2, ex2) = sample("b2", d(2017, 3, 3), "");
+    ingest(store, "b2", &text2, &ex2, t(4, 12));
+    let (text3, ex3) = sample("b3", d(2017, 3, 5), "");
+    ingest(store, "b3", &text3, &ex3, t(6, 12) - us(1));
+    let of_b1 = store.claims(&ClaimFilter::default()).expect("claims").into_iter().find(|c| c.document.is_some()).expect("b1's claims");
+    store.correct(of_b1.id, &manual(Metric::CeasefireViolations, 6.0, d(2017, 3, 1)), &Stamp::at("Dana", t(6, 12) + us(1))).expect("correct");
+    let all = vec![t(6, 12) + us(1), t(6, 12), t(6, 12) - us(1), t(4, 12), t(2, 9)];
+    assert_eq!(store.recorded_times(t(9, 0), 100).expect("times"), all);
+    assert_eq!(store.recorded_times(t(9, 0), 0).expect("times"), Vec::<Timestamp>::new());
+    assert_eq!(store.recorded_times(t(9, 0), 1).expect("times"), vec![t(6, 12) + us(1)]);
+    assert_eq!(store.recorded_times(t(6, 12), 2).expect("times"), vec![t(6, 12), t(6, 12) - us(1)], "`until` is inclusive");
+    assert_eq!(store.recorded_times(t(4, 12), 3).expect("times"), vec![t(4, 12), t(2, 9)], "one time, recorded twice");
+    assert_eq!(store.recorded_times(t(2, 9) - us(1), 3).expect("times"), Vec::<Timestamp>::new());
+    // Paging back a microsecond before the oldest time seen finds every
+    // time once, whatever the page's size.
+    for size in 1..=4 {
+        let (mut seen, mut until) = (Vec::new(), t(9, 0));
+        loop {
+            let page = store.recorded_times(until, size).expect("times");
+            assert!(page.len() <= size, "page of {size}: {page:?}");
+            let Some(&oldest) = page.last() else { break };
+            seen.extend(page);
+            until = oldest - us(1);
+        }
+        assert_eq!(seen, all, "pages of {size}");
+    }
 }
 
 /// What was known at time T about day D.
