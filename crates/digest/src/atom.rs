@@ -62,11 +62,24 @@ const TIMES_PER_EDITION: usize = 4;
 /// documents an edition holds, and reads about as many times as it needs
 /// however long the history is.
 pub fn editions_with_news(ledger: &dyn LedgerStore, schedule: &Schedule, now: Timestamp, limit: usize) -> Result<Vec<Edition>, DigestError> {
+    editions_from_times(&mut |until, n| Ok(ledger.recorded_times(until, n)?), schedule, now, limit)
+}
+
+/// [`editions_with_news`] over any source of recorded times: `times(until,
+/// n)` gives the latest `n` distinct times at or before `until`, newest
+/// first, as [`LedgerStore::recorded_times`] does. Apart from the ledger so
+/// that what the paging costs in queries can be counted.
+fn editions_from_times(
+    times: &mut dyn FnMut(Timestamp, usize) -> Result<Vec<Timestamp>, DigestError>,
+    schedule: &Schedule,
+    now: Timestamp,
+    limit: usize,
+) -> Result<Vec<Edition>, DigestError> {
     let mut found: Vec<Edition> = Vec::new();
     let mut until = schedule.cut(schedule.latest_closed(now)?)?;
     while found.len() < limit {
         let page = (limit - found.len()).saturating_mul(TIMES_PER_EDITION);
-        let times = ledger.recorded_times(until, page)?;
+        let times = times(until, page)?;
         let complete = times.len() < page;
         for t in times {
             let e = schedule.edition_of(t)?;
@@ -204,4 +217,109 @@ pub fn feed_from_ledger_cached(
 /// [`feed_from_ledger_cached`] with a cache of its own, for one-off feeds.
 pub fn feed_from_ledger(ledger: &dyn LedgerStore, schedule: &Schedule, audience: Audience, now: Timestamp, links: &FeedLinks) -> Result<String, DigestError> {
     feed_from_ledger_cached(ledger, schedule, audience, now, links, &EditionCache::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::EditionKind;
+    use jiff::SignedDuration;
+    use std::collections::BTreeSet;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().expect("a timestamp")
+    }
+
+    /// A ledger's recorded times as [`LedgerStore::recorded_times`] gives
+    /// them, counting the queries.
+    struct Times {
+        all: BTreeSet<Timestamp>,
+        queries: usize,
+    }
+
+    impl Times {
+        fn new(all: impl IntoIterator<Item = Timestamp>) -> Times {
+            Times { all: all.into_iter().collect(), queries: 0 }
+        }
+
+        fn editions(&mut self, schedule: &Schedule, now: Timestamp, limit: usize) -> Vec<Edition> {
+            let all = &self.all;
+            let queries = &mut self.queries;
+            editions_from_times(
+                &mut |until, n| {
+                    *queries += 1;
+                    Ok(all.range(..=until).rev().take(n).copied().collect())
+                },
+                schedule,
+                now,
+                limit,
+            )
+            .expect("editions")
+        }
+
+        /// What the feed found before paging: every time up to `now`, each
+        /// edition closed by then, newest first.
+        fn every_edition(&self, schedule: &Schedule, now: Timestamp, limit: usize) -> Vec<Edition> {
+            let closed = schedule.latest_closed(now).expect("closed");
+            let all: BTreeSet<Edition> =
+                self.all.iter().filter(|t| **t <= now).map(|t| schedule.edition_of(*t).expect("edition")).filter(|e| *e <= closed).collect();
+            all.into_iter().rev().take(limit).collect()
+        }
+    }
+
+    /// Editions empty, with one time, or with many more than a page; times
+    /// on a cut, a microsecond either side of it, and in the edition still
+    /// open: for every limit, the editions found are those of all the
+    /// times, newest first.
+    #[test]
+    fn paging_finds_the_editions_of_all_times() {
+        let schedule = Schedule::default();
+        let us = SignedDuration::from_micros;
+        let mut all = Vec::new();
+        let mut e = Edition::new(jiff::civil::date(2024, 3, 1), EditionKind::Morning);
+        for k in 0..80usize {
+            let (since, cut) = schedule.window(e).expect("window");
+            let n = [0, 1, 7, 0, 13, 2, 0, 0, 150, 1, 3][k % 11];
+            for i in 0..n {
+                all.push(match i {
+                    0 => cut,
+                    1 => since + us(1),
+                    2 => cut - us(1),
+                    i => cut - SignedDuration::from_secs(i as i64 * 60) - us(i as i64),
+                });
+            }
+            e = e.next().expect("next");
+        }
+        let mut times = Times::new(all);
+        let with_news = times.every_edition(&schedule, Timestamp::MAX, usize::MAX).len();
+        assert!(with_news > 40, "{with_news}");
+        // On a cut, a microsecond after one, in the middle of an edition.
+        for now in ["2024-03-30T19:00:00Z", "2024-03-30T19:00:00.000001Z", "2024-03-31T12:00:00Z", "2024-04-20T00:00:00Z"] {
+            let now = at(now);
+            for limit in (0..=with_news + 2).chain([112]) {
+                times.queries = 0;
+                let found = times.editions(&schedule, now, limit);
+                assert_eq!(found, times.every_edition(&schedule, now, limit), "limit {limit} at {now}");
+                assert!(times.queries <= limit + 1, "{} queries for {limit} editions at {now}", times.queries);
+            }
+        }
+    }
+
+    /// An edition of a thousand documents, each recorded at its own time,
+    /// costs one query, not one per document or per page.
+    #[test]
+    fn a_busy_edition_costs_one_query() {
+        let schedule = Schedule::default();
+        let busy = at("2024-03-05T19:00:00Z");
+        let mut all: Vec<Timestamp> = (0..1000).map(|i| busy - SignedDuration::from_secs(i * 30)).collect();
+        all.push(at("2024-03-01T10:00:00Z"));
+        let mut times = Times::new(all);
+        let found = times.editions(&schedule, at("2024-03-06T00:00:00Z"), 2);
+        let evening = |d| Edition::new(jiff::civil::date(2024, 3, d), EditionKind::Evening);
+        assert_eq!(found, vec![evening(5), evening(1)]);
+        assert_eq!(times.queries, 2, "the busy edition's page, then the one before it");
+        times.queries = 0;
+        assert_eq!(times.editions(&schedule, at("2024-03-06T00:00:00Z"), 1), vec![evening(5)]);
+        assert_eq!(times.queries, 1);
+    }
 }
