@@ -980,8 +980,8 @@ impl LedgerStore for SqliteLedger {
         day.map(|d| d.parse().map_err(|e| self.corrupt(format!("valid day {d:?}: {e}")))).transpose()
     }
 
-    /// The claims table has no index on recorded time, so it is not scanned:
-    /// a document's claims are recorded with it, so the documents recorded in
+    /// The claims table is never scanned: a document's claims are recorded
+    /// with it, so the documents recorded in
     /// the window give most days (a range of `documents_recorded`, then the
     /// index on `document_id`), and the claims recorded apart from a
     /// document (by hand, or corrections) are found through the partial
@@ -1023,10 +1023,9 @@ impl LedgerStore for SqliteLedger {
     }
 }
 
-/// Turns plain words into an FTS5 query that cannot be a syntax error: each
-/// word becomes a quoted string (all required). `None` when there are none.
-/// An FTS5 query for `q`: each word quoted (so nothing in it is syntax),
-/// a prefix word followed by FTS5's `*`; all words required.
+/// An FTS5 query for `q` that cannot be a syntax error: each word quoted,
+/// a prefix word followed by FTS5's `*`, all words required. `None` when
+/// there are no words.
 fn fts_query(q: &str) -> Option<String> {
     let words: Vec<String> = crate::search_words(q)
         .into_iter()
