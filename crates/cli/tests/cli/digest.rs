@@ -266,19 +266,14 @@ fn get(addr: &str, path: &str) -> (u16, String, String) {
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
-#[test]
-fn serve_schedule_delivers_and_serves_the_feeds() {
-    let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("l.db");
-    sample_ledger(&db, "2024-03-05");
-    let rx = Receiver::start(0);
-    // The latest closed edition (today's) has nothing new; sending empty
-    // editions makes the scheduler's first run visible at once.
-    let cfg = write_config(tmp.path(), rx.port, "send_empty = true");
+/// Starts `truce serve --schedule` on `db`: the server (killed on drop),
+/// its address, and its standard error, where the scheduler reports each
+/// delivery.
+fn serve_with_schedule(db: impl AsRef<OsStr>, cfg: &Path) -> (Server, String, BufReader<std::process::ChildStderr>) {
     let mut server = Server(
-        truce(&db)
+        truce(db)
             .args(["serve", "--addr", "127.0.0.1:0", "--schedule", "--config"])
-            .arg(&cfg)
+            .arg(cfg)
             .env("TRUCE_TEST_BOT_TOKEN", TOKEN)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -288,6 +283,34 @@ fn serve_schedule_delivers_and_serves_the_feeds() {
     let mut line = String::new();
     BufReader::new(server.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().strip_prefix("listening on http://").unwrap_or_else(|| panic!("{line:?}")).to_owned();
+    let stderr = BufReader::new(server.0.stderr.take().unwrap());
+    (server, addr, stderr)
+}
+
+/// The scheduler's first report of a delivery on a server's standard error.
+fn first_delivery_report(stderr: &mut BufReader<std::process::ChildStderr>) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            panic!("the server ended before its scheduler reported");
+        }
+        if line.starts_with("deliver: ") {
+            return line.trim_end().to_owned();
+        }
+    }
+}
+
+#[test]
+fn serve_schedule_delivers_and_serves_the_feeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("l.db");
+    sample_ledger(&db, "2024-03-05");
+    let rx = Receiver::start(0);
+    // The latest closed edition (today's) has nothing new; sending empty
+    // editions makes the scheduler's first run visible at once.
+    let cfg = write_config(tmp.path(), rx.port, "send_empty = true");
+    let (server, addr, _stderr) = serve_with_schedule(&db, &cfg);
 
     let got = rx.wait_for(1);
     assert_eq!(got.len(), 1, "the scheduler delivered the latest edition on start");
@@ -305,4 +328,40 @@ fn serve_schedule_delivers_and_serves_the_feeds() {
     let (status, _, body) = get(&addr, "/feeds/bulletin.atom?province=Atlantis");
     assert_eq!(status, 400, "{body}");
     drop(server);
+}
+
+/// Two `serve --schedule` processes behind one PostgreSQL database, as
+/// behind a load balancer: the recipient gets the edition once, from
+/// whichever claimed it first, the other reports it already sent, and both
+/// serve the same feed. Skipped without a server, except in CI.
+#[test]
+fn two_scheduled_servers_on_postgres_deliver_once() {
+    let Some(url) = truce_ledger_pg::testing::server_url("serve_schedule_on_postgres") else { return };
+    let mut scratch = truce_ledger_pg::testing::Scratch::new(&url, "schedule_cli");
+    let pg = scratch.database();
+    fill_sample(&mut truce_ledger_pg::PgLedger::open(&pg).unwrap(), "2024-03-05");
+    let tmp = tempfile::tempdir().unwrap();
+    let rx = Receiver::start(0);
+    let cfg = write_config(tmp.path(), rx.port, "send_empty = true");
+    let (a, addr_a, mut err_a) = serve_with_schedule(&pg, &cfg);
+    let (b, addr_b, mut err_b) = serve_with_schedule(&pg, &cfg);
+
+    let mut reports = [first_delivery_report(&mut err_a), first_delivery_report(&mut err_b)];
+    reports.sort();
+    assert!(reports[0].ends_with("via tg: already sent") && reports[1].ends_with("via tg: sent"), "{reports:?}");
+    let got = rx.wait_for(1);
+    assert_eq!(got.len(), 1, "one edition, one message: {got:?}");
+    let log = truce_digest::log::DeliveryLog::open(&truce_ledger_pg::LedgerTarget::parse(&pg)).unwrap().entries().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].state.as_str(), log[0].attempts), ("sent", 1));
+
+    let feed = |addr: &str| {
+        let (status, _, body) = get(addr, "/feeds/bulletin.atom?lang=fr");
+        assert_eq!(status, 200, "{body}");
+        body.replace(addr, "ADDR")
+    };
+    let from_a = feed(&addr_a);
+    assert!(from_a.contains("<id>tag:truce.invalid,2024:bulletin/fr/2024-03-05/evening</id>"), "{from_a}");
+    assert_eq!(from_a, feed(&addr_b));
+    drop((a, b));
 }
