@@ -1,8 +1,9 @@
 //! API tokens: roles, creation, lookup, listing and revocation. Only a
 //! token's blake3 hash is stored, in the server's own table beside the
 //! ledger (`server_tokens`, in the SQLite file or the PostgreSQL database),
-//! so a copied ledger does not leak working tokens. A revoked token keeps its row, with who revoked
-//! it and when: the table is also the record of who could write when.
+//! so a copied ledger does not leak working tokens. A revoked token keeps
+//! its row, with who revoked it and when: the table is also the record of
+//! who could write when.
 //!
 //! The ledger crates own their schema; this table is the server's,
 //! versioned by its own row in `server_meta`, and created when missing.
