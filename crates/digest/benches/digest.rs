@@ -12,8 +12,8 @@ use divan::Bencher;
 use std::sync::OnceLock;
 use truce_digest::atom::{EditionCache, FEED_ENTRIES, FeedLinks, editions_with_news, feed_from_ledger, feed_from_ledger_cached};
 use truce_digest::{Audience, Edition, EditionKind, Format, Schedule, compose, render};
-use truce_ledger::{LedgerStore, SqliteLedger};
-use truce_ledger::synth::{SynthSpec, fill};
+use truce_ledger::LedgerStore;
+use truce_ledger::synth::bench_ledger;
 use truce_ledger_pg::LedgerTarget;
 use truce_model::Governorate;
 
@@ -22,7 +22,7 @@ fn main() {
 }
 
 struct Fixture {
-    _dir: Option<tempfile::TempDir>,
+    _dir: tempfile::TempDir,
     target: LedgerTarget,
     last: jiff::civil::Date,
 }
@@ -30,19 +30,8 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        let (dir, target) = match std::env::var("TRUCE_BENCH_DB") {
-            Ok(db) => (None, LedgerTarget::parse(&db)),
-            Err(_) => {
-                let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
-                let dir = tempfile::tempdir().expect("tempdir");
-                let path = dir.path().join("bench.db");
-                let mut l = SqliteLedger::open(&path).expect("open");
-                let t = std::time::Instant::now();
-                let filled = fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
-                eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
-                (Some(dir), LedgerTarget::Sqlite(path))
-            }
-        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = LedgerTarget::parse(&bench_ledger(dir.path(), 300_000).expect("bench ledger"));
         let last = target.open().expect("open").latest_day().expect("latest day").expect("a ledger with claims");
         eprintln!("ledger: {}", target.describe());
         Fixture { _dir: dir, target, last }

@@ -9,7 +9,7 @@
 //! every one: the worst case for a search that ranked every match.
 
 use std::sync::OnceLock;
-use truce_ledger::synth::{SynthSpec, fill};
+use truce_ledger::synth::bench_ledger;
 use truce_ledger::{LedgerStore, SqliteLedger};
 
 fn main() {
@@ -17,25 +17,19 @@ fn main() {
 }
 
 struct Fixture {
-    _dir: Option<tempfile::TempDir>,
+    _dir: tempfile::TempDir,
     path: std::path::PathBuf,
 }
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        if let Some(path) = std::env::var_os("TRUCE_BENCH_DB") {
-            let path = std::path::PathBuf::from(path);
-            assert!(path.exists(), "TRUCE_BENCH_DB={} does not exist", path.display());
-            return Fixture { _dir: None, path };
-        }
-        let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("bench.db");
-        let mut l = SqliteLedger::open(&path).expect("open");
-        fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
-        l.index_pending().expect("search index");
-        Fixture { _dir: Some(dir), path }
+        let path = std::path::PathBuf::from(bench_ledger(dir.path(), 300_000).expect("bench ledger"));
+        assert!(path.exists(), "{} does not exist", path.display());
+        // Indexed before timing, so no sample pays for it.
+        SqliteLedger::open(&path).expect("open").index_pending().expect("search index");
+        Fixture { _dir: dir, path }
     })
 }
 

@@ -233,6 +233,26 @@ pub fn fill(store: &mut dyn LedgerStore, spec: SynthSpec, progress: &mut dyn FnM
     Ok(done)
 }
 
+/// The ledger a benchmark reads, by the convention every bench follows:
+/// `TRUCE_BENCH_DB` names an existing one (a file such as the 10M-claim
+/// ledger of docs/benchmarks.md, or a `postgres://` URL where the bench
+/// takes one), used as it is; otherwise a fresh SQLite file of
+/// `TRUCE_BENCH_CLAIMS` claims (default `default_claims`) over 5 years is
+/// filled in `dir`, which the caller keeps alive. Returns what `--db`
+/// would take.
+pub fn bench_ledger(dir: &std::path::Path, default_claims: u64) -> Result<String> {
+    if let Ok(db) = std::env::var("TRUCE_BENCH_DB") {
+        eprintln!("existing ledger: {db}");
+        return Ok(db);
+    }
+    let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(default_claims);
+    let path = dir.join("bench.db");
+    let t = std::time::Instant::now();
+    let filled = fill(&mut crate::SqliteLedger::open(&path)?, SynthSpec::new(claims, 5, 1), &mut |_| {})?;
+    eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
+    Ok(path.display().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@
 use divan::Bencher;
 use divan::counter::ItemsCount;
 use std::sync::OnceLock;
-use truce_ledger::synth::{SynthSpec, fill};
+use truce_ledger::synth::bench_ledger;
 use truce_ledger::{LedgerStore, SqliteLedger};
 use truce_model::{Date, Governorate, Metric};
 use truce_views::ViewQuery;
@@ -26,27 +26,17 @@ fn main() {
 }
 
 struct Fixture {
-    _dir: Option<tempfile::TempDir>,
+    _dir: tempfile::TempDir,
     path: std::path::PathBuf,
 }
 
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
-        if let Some(path) = std::env::var_os("TRUCE_BENCH_DB") {
-            let path = std::path::PathBuf::from(path);
-            assert!(path.exists(), "TRUCE_BENCH_DB={} does not exist", path.display());
-            eprintln!("existing ledger: {}", path.display());
-            return Fixture { _dir: None, path };
-        }
-        let claims = std::env::var("TRUCE_BENCH_CLAIMS").ok().and_then(|s| s.parse().ok()).unwrap_or(300_000);
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("bench.db");
-        let mut l = SqliteLedger::open(&path).expect("open");
-        let t = std::time::Instant::now();
-        let filled = fill(&mut l, SynthSpec::new(claims, 5, 1), &mut |_| {}).expect("fill");
-        eprintln!("synthetic ledger: {} claims in {} documents, built in {:.1?}", filled.claims, filled.documents, t.elapsed());
-        Fixture { _dir: Some(dir), path }
+        let path = std::path::PathBuf::from(bench_ledger(dir.path(), 300_000).expect("bench ledger"));
+        assert!(path.exists(), "{} does not exist", path.display());
+        Fixture { _dir: dir, path }
     })
 }
 
