@@ -127,6 +127,21 @@ fn write_config(dir: &Path, port: u16, extra: &str) -> PathBuf {
     p
 }
 
+/// `truce deliver` of the evening edition of 17 March 2024 on `db`:
+/// whether it succeeded, and its standard error. Whatever happens, the
+/// bot token never shows in the output.
+fn deliver_evening(db: impl AsRef<OsStr>, cfg: &Path) -> (bool, String) {
+    let out = truce(db)
+        .args(["deliver", "--edition", "evening", "--date", "2024-03-17", "--config"])
+        .arg(cfg)
+        .env("TRUCE_TEST_BOT_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!all.contains(TOKEN) && !all.contains("cli-secret"), "{all}");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 #[test]
 fn digest_prints_an_edition_in_each_format() {
     let tmp = tempfile::tempdir().unwrap();
@@ -177,15 +192,7 @@ fn digest_and_deliver_work_on_postgres() {
 
     let rx = Receiver::start(0);
     let cfg = write_config(tmp.path(), rx.port, "");
-    let deliver = || {
-        let out = truce(&pg)
-            .args(["deliver", "--edition", "evening", "--date", "2024-03-17", "--config"])
-            .arg(&cfg)
-            .env("TRUCE_TEST_BOT_TOKEN", TOKEN)
-            .output()
-            .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
-    };
+    let deliver = || deliver_evening(&pg, &cfg);
     let (ok, err) = deliver();
     assert!(ok && err.contains("evening 2024-03-17 to 42 via tg: sent"), "{err}");
     let (ok, err) = deliver();
@@ -211,17 +218,7 @@ fn deliver_sends_once_retries_failures_and_never_shows_the_token() {
     sample_ledger(&db, "2024-03-17");
     let rx = Receiver::start(1);
     let cfg = write_config(tmp.path(), rx.port, "");
-    let deliver = || {
-        let out = truce(&db)
-            .args(["deliver", "--edition", "evening", "--date", "2024-03-17", "--config"])
-            .arg(&cfg)
-            .env("TRUCE_TEST_BOT_TOKEN", TOKEN)
-            .output()
-            .unwrap();
-        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(!all.contains(TOKEN) && !all.contains("cli-secret"), "{all}");
-        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
-    };
+    let deliver = || deliver_evening(&db, &cfg);
     let (ok, err) = deliver();
     assert!(!ok, "a failed delivery exits non-zero");
     assert!(err.contains("evening 2024-03-17 to 42 via tg: failed after 1 tries, will retry on the next run: webhook \"tg\": HTTP 500: busy"), "{err}");
