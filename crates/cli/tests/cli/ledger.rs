@@ -25,6 +25,11 @@ fn summary(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("JSON summary")
 }
 
+/// `truce ingest --json PATH` into `db`, which must succeed: its summary.
+fn ingest_json(db: &Path, path: &Path) -> serde_json::Value {
+    summary(&truce(db).args(["ingest", "--json"]).arg(path).assert().success().get_output().stdout)
+}
+
 fn write(dir: &Path, name: &str, text: &[u8]) -> PathBuf {
     let p = dir.join(name);
     if let Some(parent) = p.parent() {
@@ -43,17 +48,14 @@ fn ingest_stores_once_and_versions_edits() {
     write(&dir, "sub/b.html", format!("<html><body><p>{BULLETIN_FR}</p></body></html>").as_bytes());
     write(&dir, "notes.md", b"not a bulletin, skipped by extension");
 
-    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
-    let s = summary(&out);
+    let s = ingest_json(&db, &dir);
     assert_eq!((s["files"].as_u64(), s["documents"].as_u64(), s["duplicates"].as_u64()), (Some(2), Some(2), Some(0)));
 
-    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
-    let s = summary(&out);
+    let s = ingest_json(&db, &dir);
     assert_eq!((s["documents"].as_u64(), s["duplicates"].as_u64()), (Some(0), Some(2)), "same bytes: skipped");
 
     write(&dir, "a.txt", format!("{BULLETIN_EN}Edited later.\n").as_bytes());
-    let out = truce(&db).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
-    let s = summary(&out);
+    let s = ingest_json(&db, &dir);
     assert_eq!((s["documents"].as_u64(), s["new_versions"].as_u64(), s["duplicates"].as_u64()), (Some(1), Some(1), Some(1)));
 
     let l = SqliteLedger::open(&db).expect("open");
@@ -91,8 +93,7 @@ fn ingest_lists_warnings_by_file() {
     assert!(o.contains("26 duplicate(s) skipped, 0 warning(s)"), "{o}");
 
     let db2 = tmp.path().join("other.db");
-    let out = truce(&db2).args(["ingest", "--json"]).arg(&dir).assert().success().get_output().stdout.clone();
-    let warnings = summary(&out)["warnings"].as_array().expect("warnings listed").clone();
+    let warnings = ingest_json(&db2, &dir)["warnings"].as_array().expect("warnings listed").clone();
     assert_eq!(warnings.len(), 25);
     assert!(warnings.iter().all(|w| w["file"].as_str().is_some_and(|f| f.contains("undated-")) && w["warning"].is_string()));
 }
@@ -330,8 +331,7 @@ fn issue_4_kill_9_mid_ingest_leaves_whole_documents_and_rerun_completes() {
     assert_eq!(l.stats().expect("stats").claims, claims_seen, "no claim without its whole document");
     drop(l);
 
-    let out = truce(&db).args(["ingest", "--json"]).arg(&corpus).assert().success().get_output().stdout.clone();
-    let s = summary(&out);
+    let s = ingest_json(&db, &corpus);
     assert_eq!(s["documents"].as_u64().unwrap_or(0) + s["duplicates"].as_u64().unwrap_or(0), total);
     assert_eq!(s["duplicates"].as_u64(), Some(docs.len() as u64), "what was stored is skipped, not stored twice");
     let l = SqliteLedger::open(&db).expect("open");
