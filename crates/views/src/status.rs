@@ -70,7 +70,7 @@ const METRICS: [Metric; 4] =
 /// The status of every locality named by the claims valid up to `date`.
 /// Streams the claims; holds one entry per locality (bounded by the gazetteer).
 pub fn status(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<StatusView> {
-    let mut localities: BTreeMap<String, LocalityStatus> = BTreeMap::new();
+    let mut localities: BTreeMap<String, Gathered> = BTreeMap::new();
     let mut govs: BTreeMap<Governorate, Event> = BTreeMap::new();
     for metric in METRICS {
         store.for_each_claim(&query.filter(Some(metric), None, Some(date)), &mut |c| {
@@ -85,13 +85,19 @@ pub fn status(store: &dyn LedgerStore, date: Date, query: &ViewQuery) -> Result<
     Ok(StatusView { date, localities: list, negotiating_governorates: govs.into_iter().collect() })
 }
 
-/// `apply` gathers every join of a locality in `joined_again`; the first
-/// join is the earliest of them by day (then claim), whichever metric said
-/// it: the two join metrics are streamed one after the other, so the order
-/// they arrive in is not the order of days. The rest are the days it joined
-/// again, one event per day, as the audit counts them.
-fn settle_joins(mut l: LocalityStatus) -> LocalityStatus {
-    let mut joins = std::mem::take(&mut l.joined_again);
+/// A locality as the claims are streamed: its status but for the joins,
+/// and every join seen so far.
+struct Gathered {
+    status: LocalityStatus,
+    joins: Vec<Event>,
+}
+
+/// The first join is the earliest of a locality's joins by day (then
+/// claim), whichever metric said it: the two join metrics are streamed one
+/// after the other, so the order they arrive in is not the order of days.
+/// The rest are the days it joined again, one event per day, as the audit
+/// counts them.
+fn settle_joins(Gathered { status: mut l, mut joins }: Gathered) -> LocalityStatus {
     joins.sort_by_key(|e| (e.date, e.claim));
     let mut joins = joins.into_iter();
     l.joined = joins.next();
@@ -104,7 +110,7 @@ fn settle_joins(mut l: LocalityStatus) -> LocalityStatus {
     l
 }
 
-fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, govs: &mut BTreeMap<Governorate, Event>) {
+fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, Gathered>, govs: &mut BTreeMap<Governorate, Event>) {
     let Some(date) = c.valid.map(|v| v.anchor()) else { return };
     let event = Event {
         date,
@@ -123,20 +129,24 @@ fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, LocalityStatus>, gov
             continue;
         }
         let Some(key) = truce_ledger::locality_key(p) else { continue };
-        let l = localities.entry(key.clone()).or_insert_with(|| LocalityStatus {
-            key,
-            name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
-            governorate: governorate_of(p),
-            district: p.district.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            joined: None,
-            joined_again: vec![],
-            liberated: None,
-            negotiating: None,
+        let g = localities.entry(key.clone()).or_insert_with(|| Gathered {
+            status: LocalityStatus {
+                key,
+                name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
+                governorate: governorate_of(p),
+                district: p.district.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                joined: None,
+                joined_again: vec![],
+                liberated: None,
+                negotiating: None,
+            },
+            joins: vec![],
         });
+        let l = &mut g.status;
         match c.claim.metric {
-            Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire => l.joined_again.push(event.clone()),
+            Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire => g.joins.push(event.clone()),
             Metric::LocalitiesLiberated => {
                 if l.liberated.is_none() {
                     l.liberated = Some(event.clone());
