@@ -14,9 +14,8 @@ pub struct ClaimDraft {
     pub value: Option<f64>,
     pub window: Option<Window>,
     pub actor: Option<String>,
-    /// `None` keeps the corrected claim's places; given places replace them
-    /// all and should be linked to the gazetteer by the caller
-    /// ([`ClaimDraft::gives_places`]), as extraction links its own.
+    /// `None` keeps the corrected claim's places, as they were linked;
+    /// given places replace them all and are linked by `resolve`'s `link`.
     pub places: Option<Vec<Place>>,
     /// The words the claim rests on. Left out, a correction keeps the old
     /// evidence and its span in the document; a new claim takes the note.
@@ -27,13 +26,11 @@ pub struct ClaimDraft {
 }
 
 impl ClaimDraft {
-    /// Whether the draft names its own places, which then need linking.
-    pub fn gives_places(&self) -> bool {
-        self.places.is_some()
-    }
-
     /// The claim to store: the draft alone (`base` None, recording) or the
-    /// draft over the claim it corrects.
+    /// draft over the claim it corrects. When the draft names places,
+    /// `link` is given the claim to link them to the gazetteer, as
+    /// extraction links its own (the ledger itself knows no gazetteer);
+    /// places kept from the corrected claim are linked already.
     ///
     /// The valid day is the rule most easily got wrong. Given, it is used.
     /// Otherwise a dated window (`Window::Date`) gives its own day (the
@@ -42,7 +39,7 @@ impl ClaimDraft {
     /// "24 hours" to "running total" still speaks for the same day. A new
     /// claim must say its day one way or the other; a correction of an
     /// undated claim may stay undated.
-    pub fn resolve(self, base: Option<&StoredClaim>) -> Result<NewClaim> {
+    pub fn resolve(self, base: Option<&StoredClaim>, link: &mut dyn FnMut(&mut Claim)) -> Result<NewClaim> {
         let invalid = |what: &str| LedgerError::Invalid(what.to_owned());
         let metric = self.metric.or(base.map(|b| b.claim.metric)).ok_or_else(|| invalid("a claim needs a metric"))?;
         let window = self.window.or(base.map(|b| b.claim.window)).unwrap_or(Window::Day);
@@ -62,7 +59,8 @@ impl ClaimDraft {
             .or_else(|| base.map(|b| b.claim.evidence.clone()))
             .or_else(|| self.note.clone())
             .unwrap_or_else(|| "recorded by hand".to_owned());
-        let claim = Claim {
+        let names_places = self.places.is_some();
+        let mut claim = Claim {
             metric,
             value: self.value.or_else(|| base.and_then(|b| b.claim.value)),
             window,
@@ -71,6 +69,9 @@ impl ClaimDraft {
             evidence,
             span,
         };
+        if names_places {
+            link(&mut claim);
+        }
         crate::validate_claim(&claim)?;
         Ok(NewClaim {
             claim,
@@ -118,7 +119,8 @@ mod tests {
     #[test]
     fn a_correction_keeps_what_it_does_not_change() {
         let old = stored();
-        let new = ClaimDraft { value: Some(6.0), note: Some("recount".into()), ..Default::default() }.resolve(Some(&old)).unwrap();
+        let draft = ClaimDraft { value: Some(6.0), note: Some("recount".into()), ..Default::default() };
+        let new = draft.resolve(Some(&old), &mut |_| panic!("kept places are linked already")).unwrap();
         assert_eq!(new.claim.value, Some(6.0));
         assert_eq!((new.claim.metric, new.claim.window), (old.claim.metric, old.claim.window));
         assert_eq!(new.claim.places, old.claim.places);
@@ -134,8 +136,9 @@ mod tests {
             places: Some(vec![Place::mention("Khan Arnabah", None)]),
             ..Default::default()
         };
-        assert!(draft.gives_places());
-        let new = draft.resolve(Some(&old)).unwrap();
+        let mut linked = 0;
+        let new = draft.resolve(Some(&old), &mut |c| linked += c.places.len()).unwrap();
+        assert_eq!(linked, 1, "given places are linked");
         assert_eq!((new.claim.evidence.as_str(), new.claim.span), ("phoned in", None));
         assert_eq!(new.claim.places.len(), 1);
         assert_eq!(new.claim.places[0].name, "Khan Arnabah");
@@ -145,22 +148,22 @@ mod tests {
     fn the_valid_day_is_kept_unless_a_dated_window_gives_its_own() {
         let old = stored();
         let total = ClaimDraft { window: Some(Window::Total { since: None }), ..Default::default() };
-        assert_eq!(total.resolve(Some(&old)).unwrap().valid, old.valid);
+        assert_eq!(total.resolve(Some(&old), &mut |_| {}).unwrap().valid, old.valid);
         let date = Date::new(2024, 2, 28).unwrap();
         let dated = ClaimDraft { window: Some(Window::Date { date }), ..Default::default() };
-        assert_eq!(dated.resolve(Some(&old)).unwrap().valid, None, "the ledger takes the day from the window");
+        assert_eq!(dated.resolve(Some(&old), &mut |_| {}).unwrap().valid, None, "the ledger takes the day from the window");
         let given = ClaimDraft { valid: Some(day("2024-03-02")), ..Default::default() };
-        assert_eq!(given.resolve(Some(&old)).unwrap().valid, Some(day("2024-03-02")));
+        assert_eq!(given.resolve(Some(&old), &mut |_| {}).unwrap().valid, Some(day("2024-03-02")));
         let undated = StoredClaim { valid: None, ..stored() };
-        assert_eq!(ClaimDraft::default().resolve(Some(&undated)).unwrap().valid, None);
+        assert_eq!(ClaimDraft::default().resolve(Some(&undated), &mut |_| {}).unwrap().valid, None);
     }
 
     #[test]
     fn a_new_claim_needs_a_metric_a_day_and_a_finite_value() {
         let ok = ClaimDraft { metric: Some(Metric::RefugeesReturned), value: Some(40.0), valid: Some(day("2024-03-05")), ..Default::default() };
-        let new = ok.clone().resolve(None).unwrap();
+        let new = ok.clone().resolve(None, &mut |_| {}).unwrap();
         assert_eq!((new.claim.window, new.claim.evidence.as_str()), (Window::Day, "recorded by hand"));
-        let noted = ClaimDraft { note: Some("phone call".into()), ..ok.clone() }.resolve(None).unwrap();
+        let noted = ClaimDraft { note: Some("phone call".into()), ..ok.clone() }.resolve(None, &mut |_| {}).unwrap();
         assert_eq!(noted.claim.evidence, "phone call");
         for bad in [
             ClaimDraft { metric: None, ..ok.clone() },
@@ -168,9 +171,9 @@ mod tests {
             ClaimDraft { value: Some(f64::INFINITY), ..ok.clone() },
             ClaimDraft { places: Some(vec![Place::mention("  ", None)]), ..ok.clone() },
         ] {
-            assert!(matches!(bad.clone().resolve(None), Err(LedgerError::Invalid(_))), "{bad:?}");
+            assert!(matches!(bad.clone().resolve(None, &mut |_| {}), Err(LedgerError::Invalid(_))), "{bad:?}");
         }
         let dated = ClaimDraft { valid: None, window: Some(Window::Date { date: Date::new(2024, 3, 5).unwrap() }), ..ok };
-        assert!(dated.resolve(None).is_ok());
+        assert!(dated.resolve(None, &mut |_| {}).is_ok());
     }
 }

@@ -441,12 +441,9 @@ fn build_claim(input: ClaimInput, base: Option<&StoredClaim>) -> Result<NewClaim
         valid: input.valid,
         note: input.note,
     };
-    let link = draft.gives_places();
-    let mut new = draft.resolve(base)?;
-    if link {
-        truce_places::Gazetteer::bundled().link_claims(std::slice::from_mut(&mut new.claim));
-    }
-    Ok(new)
+    Ok(draft.resolve(base, &mut |c| {
+        truce_places::Gazetteer::bundled().link_claims(std::slice::from_mut(c));
+    })?)
 }
 
 /// Records a claim by hand (editor). Answers the stored claim.

@@ -209,7 +209,7 @@ mod tests {
             valid: Some(day.parse::<ReportDay>().expect("day")),
             ..ClaimDraft::default()
         };
-        l.record(&draft.resolve(None).expect("claim"), &Stamp::now("test")).expect("record")
+        l.record(&draft.resolve(None, &mut |_| {}).expect("claim"), &Stamp::now("test")).expect("record")
     }
 
     /// The two join metrics are read one after the other; the first join is
