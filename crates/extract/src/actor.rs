@@ -22,6 +22,36 @@ pub static MODIFIERS: Words = Words::new(&[
     "of", "russia", "turkey",
 ]);
 
+/// The parties whose monitors count apart: "the Russian side registered
+/// 12 … the Turkish side 15" are two facts, whatever their figures.
+static SIDES: [(&Words, Side); 2] = [(&RUSSIAN_SIDE, Side::Russian), (&TURKISH_SIDE, Side::Turkish)];
+static RUSSIAN_SIDE: Words = Words::new(&["russian", "russe", "russes", "russia", "russie"]);
+static TURKISH_SIDE: Words = Words::new(&["turkish", "turque", "turques", "turc", "turcs", "turkey", "turquie"]);
+
+/// A party to a monitoring commission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Russian,
+    Turkish,
+}
+
+/// The side an actor's name speaks for, if it names exactly one.
+pub fn side(actor: &str) -> Option<Side> {
+    let tokens = crate::token::tokenize(actor, 0, actor.len());
+    let mut found = None;
+    for t in &tokens {
+        for (words, side) in &SIDES {
+            if any(*words, &t.norm) {
+                if found.is_some_and(|f| f != *side) {
+                    return None;
+                }
+                found = Some(*side);
+            }
+        }
+    }
+    found
+}
+
 /// The actor named before `before` (exclusive) and after `from`: the last
 /// head noun with its determiners and adjectives, as written.
 pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize) -> Option<String> {
@@ -60,5 +90,14 @@ mod tests {
         assert_eq!(actor("Selon la partie russe de la commission, ").as_deref(), Some("la partie russe"));
         assert_eq!(actor("Russian observers registered").as_deref(), Some("Russian observers"));
         assert_eq!(actor("In the past day, ").as_deref(), None);
+    }
+
+    #[test]
+    fn sides_of_a_commission() {
+        assert_eq!(side("The Turkish side"), Some(Side::Turkish));
+        assert_eq!(side("la partie russe"), Some(Side::Russian));
+        assert_eq!(side("Российская сторона"), Some(Side::Russian));
+        assert_eq!(side("Syrian troops"), None);
+        assert_eq!(side("the Russian-Turkish commission"), None);
     }
 }

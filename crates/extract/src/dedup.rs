@@ -85,6 +85,14 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             if elsewhere && ca.metric.has_value() {
                 continue;
             }
+            // "The Russian side registered four…", then "The Turkish side
+            // registered four…": two sides' counts are two facts, however
+            // alike their figures.
+            if let (Some(x), Some(y)) = (ca.actor.as_deref().and_then(crate::actor::side), cb.actor.as_deref().and_then(crate::actor::side))
+                && x != y
+            {
+                continue;
+            }
             let same_metric = ca.metric == cb.metric;
             let related = same_metric || (joining_family(ca.metric) && joining_family(cb.metric));
             if !related {

@@ -175,6 +175,13 @@ pub enum Noun {
     PeopleSubset,
 }
 
+/// Words between a part of a breakdown and its place: "12 of which were
+/// in…", "three others in…", "sept ont eu lieu dans…".
+pub static PART_FILLERS: Words = Words::new(&[
+    "of", "which", "were", "was", "took", "place", "occurred", "others", "autres", "ont", "eu", "lieu",
+    "se", "sont", "produits", "produites", "d'entre", "elles", "eux", "them",
+]);
+
 /// Words that may stand between a number and the noun it counts.
 pub static MODIFIERS: Words = Words::new(&[
     "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",
@@ -185,7 +192,7 @@ pub static MODIFIERS: Words = Words::new(&[
     "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
     "separate", "distinct", "differentes", "differents", "main", "principales", "major",
     "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
-    "accession", "joining", "autre", "another", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
+    "accession", "joining", "autre", "another", "others", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
 ]);
 
 pub static AREA_QUALIFIED: Words = Words::new(&["km2", "kilometres-carres", "sq"]);
@@ -210,7 +217,7 @@ pub static ARMED_GROUPS: Words = Words::new(&[
 ]);
 pub static VIOLATIONS: Words = Words::new(&[
     "violation", "violations", "infractions", "infraction", "breaches", "breach", "tirs",
-    "shellings", "pilonnages", "bombardements", "provocations",
+    "shellings", "shelling", "pilonnages", "bombardements", "provocations",
 ]);
 /// Nouns that count violations only where the sentence speaks of them.
 pub static CASES: Words = Words::new(&["cas", "cases", "facts", "faits", "incidents", "times", "fois"]);
@@ -512,6 +519,9 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("сирию", "syria"),
     ("россия", "russia"),
     ("россии", "russia"),
+    ("российск*", "russian"),
+    ("сторон*", "side"),
+    ("турецк*", "turkish"),
     ("турция", "turkey"),
     ("турции", "turkey"),
     ("ливан*", "lebanon"),

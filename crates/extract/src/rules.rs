@@ -181,7 +181,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         let Some(mi) = mains.iter().position(|(m, _)| *m == total_qi) else { continue };
         let total = &drafts[mi];
         let q = &quantities[qi];
-        let written_as_part = q.first > 0 && (tokens[q.first - 1].is_punct("(") || tokens[q.first - 1].is_punct("–") || tokens[q.first - 1].is_punct("—") || tokens[q.first - 1].is_punct("-"));
+        let written_as_part = q.first > 0 && opens_part(&tokens[q.first - 1]);
         let place_out = if bare_governorate_name(&place) && (written_as_part || total.claim.metric == Metric::CeasefireViolations) {
             as_province(to_place(&place))
         } else {
@@ -351,11 +351,17 @@ fn negated_count(tokens: &[Token<'_>], i: usize) -> bool {
     if !counted || !crate::token::is_cyrillic_word(&crate::token::fold(t.text)) {
         return false;
     }
-    if i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], Lang::Ru).is_some()) {
+    // "семь случаев нарушения": a noun counted by a numeral before it.
+    let counted_before = tokens[i.saturating_sub(2)..i].iter().any(|t| t.kind == TokenKind::Digits || parse_words(std::slice::from_ref(t), Lang::Ru).is_some());
+    if counted_before {
         return false;
     }
-    let clause = tokens[i + 1..(i + 10).min(tokens.len())].iter().take_while(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Digits);
-    let words: Vec<&Token<'_>> = clause.collect();
+    // "обстрелов со стороны формирований, подконтрольных Анкаре, не
+    // зарегистрировано": commas may stand between the noun and its verb.
+    let clause = tokens[i + 1..(i + 14).min(tokens.len())].iter().take_while(|t| (t.kind != TokenKind::Punct || t.is_punct(",")) && t.kind != TokenKind::Digits);
+    // The verb must be this noun's: another counted noun before it has
+    // a verb of its own ("…нарушения огня, Турция нарушений не зафиксировала").
+    let words: Vec<&Token<'_>> = clause.take_while(|t| !(any(&lx::VIOLATIONS, &t.norm) || any(&lx::AGREEMENTS, &t.norm) || any(&lx::CASES, &t.norm))).collect();
     words.windows(2).any(|w| w[0].norm == "not" && (any(&lx::REGISTERING, &w[1].norm) || w[1].norm == "signed"))
 }
 
@@ -375,6 +381,8 @@ fn implicit_count(tokens: &[Token<'_>], i: usize) -> Option<f64> {
         // English articles only: "à" folds to "a" too.
         "a" | "an" if matches!(t.text, "a" | "an" | "A" | "An") => Some(1.0),
         "no" | "aucun" | "aucune" => Some(0.0),
+        // "157 in Donetsk region and none in Luhansk region"
+        "none" => Some(0.0),
         "un" | "une" if next == Some("autre") => Some(1.0),
         // "has not carried out any humanitarian actions"
         "any" if tokens[i.saturating_sub(4)..i].iter().any(|t| any(&["not", "n't", "never"], &t.norm)) => Some(0.0),
@@ -628,10 +636,19 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     };
     // "No major violations had been seen" by a third party, "cannot confirm
     // any": a zero is a claim only when the text states it as a count.
-    if q.value == 0.0 && !q.stated_zero && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
+    // The reporter's own zero ("the Mission recorded no ceasefire
+    // violations", "has not registered any") is a count.
+    let registered = clause_tokens.iter().any(|t| any(&lx::REGISTERING, &t.norm));
+    if q.value == 0.0 && !q.stated_zero && !registered && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
         return None;
     }
     Some(metric)
+}
+
+/// The mark between a place and its part of a breakdown: "Latakia (5)",
+/// "Homs [2]", "Idlib – 4".
+fn opens_part(t: &Token<'_>) -> bool {
+    t.is_punct("(") || t.is_punct("[") || t.is_punct("–") || t.is_punct("—") || t.is_punct("-")
 }
 
 /// A number placed as one part of a breakdown: "Latakia (5)", "Idlib – 4",
@@ -646,7 +663,7 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
     // "Latakia (5)" and "Idlib – 4", "Alep – 25"
     if q.first > 0 {
         let mut k = q.first;
-        if tokens[k - 1].is_punct("(") || tokens[k - 1].is_punct("–") || tokens[k - 1].is_punct("—") || tokens[k - 1].is_punct("-") || tokens[k - 1].is_punct(":") {
+        if opens_part(&tokens[k - 1]) || tokens[k - 1].is_punct(":") {
             k -= 1;
             if let Some(m) = places.iter().filter(usable).find(|m| m.end == k) {
                 return Some(m.clone());
@@ -655,11 +672,21 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
     }
     // "quatre dans la province d'Alep", "six à Alep", "seven in Damascus",
     // "37,979 — from Jordan", "212 people (…) left Lebanon"
-    let after = q.noun_end;
+    // "12 of which were in Ras al-Ain", "sept ont eu lieu dans la ville
+    // d'Alep": the words of a part's clause before its place.
+    let mut after = q.noun_end;
+    while after < (q.noun_end + 4).min(tokens.len()) && any(&lx::PART_FILLERS, &tokens[after].norm) {
+        after += 1;
+    }
     let window_end = (after + 7).min(tokens.len());
     let preposition = tokens.get(after).is_some_and(|t| any(&["a", "dans", "in", "at", "en", "from", "vers", "—", "–", "-"], &t.norm) || t.is_punct("—") || t.is_punct("–"));
     if preposition {
         return places.iter().filter(usable).find(|m| m.first > after && m.first < window_end).cloned();
+    }
+    // "67 habitants de la province d'Alep et 44 d'Homs": "of" a place
+    // only where the place follows at once.
+    if tokens.get(after).is_some_and(|t| any(&["de", "d'", "of"], &t.norm)) {
+        return places.iter().filter(usable).find(|m| m.first == after + 1 && !m.foreign).cloned();
     }
     if foreign_ok {
         // Up to the next figure or comma, skipping "(63 women and 108 children)".

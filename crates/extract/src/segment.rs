@@ -213,6 +213,14 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
             m += q.len_utf8();
         }
         if !char_at(m).is_some_and(char::is_whitespace) {
+            // "in the zone No. 1.The number of…": a stop glued to the next
+            // sentence by a lost space. A digit before and a capitalised
+            // word of lower-case letters after cannot be a decimal, an
+            // abbreviation or a web address.
+            if c == '.' && glued_stop(s, i) {
+                out.push(Span::new(para.start + start, para.start + i + 1));
+                start = i + 1;
+            }
             continue;
         }
         let mut n = skip_spaces(m);
@@ -247,6 +255,18 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
     out
 }
 
+/// Whether the full stop at byte `i` of `s` ends a sentence though no space
+/// follows it: a digit before, and after it a capital and at least two
+/// lower-case letters ("1.The").
+fn glued_stop(s: &str, i: usize) -> bool {
+    let before_digit = s[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit());
+    let mut after = s[i + 1..].chars();
+    before_digit
+        && after.next().is_some_and(char::is_uppercase)
+        && after.next().is_some_and(char::is_lowercase)
+        && after.next().is_some_and(char::is_lowercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +292,12 @@ mod tests {
             sentences(text),
             ["Le général M. Kouralenko a parlé.", "« Neuf cas. »", "Puis 3,2 tonnes ont été livrées.", "Over 24 hours the U.S. side said so."]
         );
+    }
+
+    #[test]
+    fn a_stop_glued_to_the_next_sentence_still_ends_it() {
+        let text = "One was signed in zone No. 1.The number reached 234. It was 1.5 km2 at www.Site.org today.";
+        assert_eq!(sentences(text), ["One was signed in zone No. 1.", "The number reached 234.", "It was 1.5 km2 at www.Site.org today."]);
     }
 
     #[test]
