@@ -14,9 +14,29 @@ pub struct DateMention {
     pub first: usize,
     /// One past the last token.
     pub end: usize,
+    /// The day written, or the first day of the month or year written.
     pub date: Date,
-    /// Whether only the month was written ("since July 2018").
-    pub month_only: bool,
+    pub precision: Precision,
+    /// Whether a weekday names the day ("mercredi", "on Saturday"): news
+    /// stories date events that way, daily bulletins seldom do.
+    pub weekday: bool,
+}
+
+/// How much of a date the text wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Day,
+    /// "since July 2018", "в сентябре".
+    Month,
+    /// "in 2017", "в 2017 году".
+    Year,
+}
+
+impl DateMention {
+    /// Whether the text names a whole month or year rather than a day.
+    pub fn is_period(&self) -> bool {
+        self.precision != Precision::Day
+    }
 }
 
 pub fn month_number(norm: &str) -> Option<i8> {
@@ -145,14 +165,17 @@ fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateM
             Some(y) => Date::new(y, month, day as i8).ok()?,
             None => latest(month, day as i8, anchor?)?,
         };
-        return Some(DateMention { first: i, end, date, month_only: false });
+        return Some(DateMention { first: i, end, date, precision: Precision::Day, weekday: false });
     }
     if let Some(month) = month_number(&t.norm) {
         if t.norm == "may" && !t.is_capitalised() {
             return None;
         }
-        // "December 30, 2016", "January 1st", "July 2018"
+        // "December 30, 2016", "January 1st", "July 2018", "Feb. 27"
         let mut j = i + 1;
+        if tokens.get(j).is_some_and(|t| t.is_punct(".")) && tokens.get(j + 1).is_some_and(|t| small_int(t, 31).is_some()) {
+            j += 1;
+        }
         if let Some(day) = tokens.get(j).and_then(|t| small_int(t, 31)) {
             j += 1;
             if ordinal_suffix(tokens.get(j)) {
@@ -166,18 +189,27 @@ fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateM
                 Some(y) => (Date::new(y, month, day as i8).ok()?, k + 1),
                 None => (latest(month, day as i8, anchor?)?, j),
             };
-            return Some(DateMention { first: i, end, date, month_only: false });
+            return Some(DateMention { first: i, end, date, precision: Precision::Day, weekday: false });
         }
         if let Some(y) = year(tokens.get(j)) {
             let date = Date::new(y, month, 1).ok()?;
-            return Some(DateMention { first: i, end: j + 1, date, month_only: true });
+            return Some(DateMention { first: i, end: j + 1, date, precision: Precision::Month, weekday: false });
+        }
+        // "в сентябре", "in September", "au mois de septembre": the latest
+        // such month, a closed period. A bare month name needs its
+        // preposition: "mars" and "may" are other words too.
+        if i > 0 && tokens[i - 1].kind == TokenKind::Word && matches!(tokens[i - 1].norm.as_ref(), "in" | "en" | "de" | "during" | "durant" | "pendant") {
+            let anchor = anchor?;
+            let this_year = Date::new(anchor.year(), month, 1).ok()?;
+            let date = if this_year <= anchor { this_year } else { Date::new(anchor.year() - 1, month, 1).ok()? };
+            return Some(DateMention { first: i, end: j, date, precision: Precision::Month, weekday: false });
         }
         return None;
     }
     if let Some(wd) = weekday(&t.norm) {
         // "mardi 13 septembre": the explicit date wins.
         if let Some(m) = tokens.get(i + 1).and_then(|_| date_at(tokens, i + 1, anchor)) {
-            return Some(DateMention { first: i, ..m });
+            return Some(DateMention { first: i, weekday: true, ..m });
         }
         let anchor = anchor?;
         let back = (anchor.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7);
@@ -186,7 +218,18 @@ fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateM
         if tokens.get(end).is_some_and(|t| t.is("dernier")) {
             end += 1;
         }
-        return Some(DateMention { first: i, end, date, month_only: false });
+        return Some(DateMention { first: i, end, date, precision: Precision::Day, weekday: true });
+    }
+    // "in 2017", "en 2017", "в 2017 году": a year named as a period.
+    if let Some(y) = year(Some(t))
+        && i > 0
+        && matches!(tokens[i - 1].norm.as_ref(), "in" | "en" | "during" | "durant" | "pendant")
+    {
+        let mut end = i + 1;
+        if tokens.get(end).is_some_and(|t| t.norm == "year") {
+            end += 1;
+        }
+        return Some(DateMention { first: i, end, date: Date::new(y, 1, 1).ok()?, precision: Precision::Year, weekday: false });
     }
     None
 }
@@ -214,6 +257,22 @@ mod tests {
         assert_eq!(first("since July 18", date(2018, 12, 29)), Some(date(2018, 7, 18)));
         assert_eq!(first("February 29", date(2017, 3, 1)), None);
         assert_eq!(first("you may go", feb), None);
+        assert_eq!(first("came into force on Feb. 27", date(2016, 8, 8)), Some(date(2016, 2, 27)));
+    }
+
+    #[test]
+    fn months_and_years_named_as_periods() {
+        let t = "с 773 в сентябре до 197 в октябре";
+        let found = find_dates(&tokenize(t, 0, t.len()), Some(date(2018, 10, 31)));
+        assert_eq!(found.iter().map(|d| (d.date, d.precision)).collect::<Vec<_>>(), [(date(2018, 9, 1), Precision::Month), (date(2018, 10, 1), Precision::Month)]);
+        assert_eq!(first("in November, 773 violations", date(2019, 2, 1)), Some(date(2018, 11, 1)));
+        let t = "вернулись в 2017 году";
+        let found = find_dates(&tokenize(t, 0, t.len()), Some(date(2017, 5, 24)));
+        assert_eq!(found[0].precision, Precision::Year);
+        assert_eq!(found[0].date, date(2017, 1, 1));
+        // A month name alone is not a date: "mars" is also a planet.
+        assert_eq!(first("les mars de la ville", date(2017, 5, 24)), None);
+        assert_eq!(first("2017 violations", date(2017, 5, 24)), None);
     }
 
     #[test]

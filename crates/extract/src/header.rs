@@ -21,14 +21,14 @@ pub fn report_day(text: &str, layout: &Layout) -> Option<ReportDay> {
         // A dateline opens its paragraph: a place or weekday, a comma, the date.
         let dates = find_dates(&tokens, None);
         let opens_line = |d: &&crate::date::DateMention| d.first == 0 || (d.first <= 3 && tokens[d.first - 1].is_punct(","));
-        if let Some(d) = dates.iter().find(|d| opens_line(d) && !d.month_only) {
+        if let Some(d) = dates.iter().find(|d| opens_line(d) && !d.is_period()) {
             return Some(ReportDay::Day(d.date));
         }
         // "Situation report No. 79, issued … on March 15, 2024": a date in
         // the lead that is not the start of a period or of the truce.
         let about_the_past = crate::lexicon::mentions(&tokens, &["since", "depuis", "vigueur", "force", "effect", "introduced"]);
         if fallback.is_none() && !about_the_past {
-            fallback = dates.iter().find(|d| !d.month_only).map(|d| ReportDay::Day(d.date));
+            fallback = dates.iter().find(|d| !d.is_period()).map(|d| ReportDay::Day(d.date));
         }
     }
     fallback

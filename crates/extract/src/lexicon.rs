@@ -246,6 +246,10 @@ pub static TOTAL_VERBS: Words = Words::new(&[
     "brings", "totals", "totalled", "totaled", "amounts", "depasse", "exceeded", "surpassed",
     "stayed", "unchanged", "inchange", "situe", "augmente",
 ]);
+/// Verbs that say a count stayed as it was: what stays is a stock, a
+/// running total, even in a 24-hour report.
+pub static STOCK_VERBS: Words = Words::new(&["unchanged", "inchange", "remained", "stayed", "remains", "demeure", "reste"]);
+
 /// Words that make a figure a running total wherever they stand near it.
 pub static TOTAL_WORDS: Words = Words::new(&[
     "total", "totale", "overall", "ensemble", "altogether", "jusqu'ici", "cumul*", "deja",
@@ -485,6 +489,9 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("днеи", "days"),
     ("обеща*", "intend"),
     ("прошедш*", "past"),
+    ("предыдущ*", "previous"),
+    ("часов", "hours"),
+    ("часа", "hours"),
     ("последн*", "last"),
     ("минувш*", "past"),
     ("прошл*", "last"),

@@ -716,10 +716,21 @@ enum Cue {
     Since(Date),
     /// "en deux jours": a closed period of N days ending on the report day.
     Days(i64),
-    /// "le 7 janvier", "On September 18": a dated event.
-    On(Date),
+    /// "le 7 janvier", "On September 18": a dated event; `true` where a
+    /// weekday names it ("a repris mercredi").
+    On(Date, bool),
     /// "la semaine dernière", "last month": a closed period.
     Period,
+    /// "au cours des dernières 48 heures": whole days in hours.
+    Hours(i64),
+}
+
+/// "MOSCOW, August 8 (Xinhua) --", "МОСКВА, 22 июл — РИА Новости": the
+/// date an agency stamps on its story, which dates no figure.
+fn is_dateline(tokens: &[Token<'_>], d: &DateMention) -> bool {
+    let city = tokens.first().is_some_and(|t| t.kind == TokenKind::Word && t.text.chars().count() >= 3 && !t.text.chars().any(char::is_lowercase));
+    let stamped = tokens.get(d.end).is_some_and(|t| t.is_punct("(") || t.is_punct("—") || t.is_punct("–") || t.is_punct("-") || t.is_punct("/"));
+    city && d.first <= 3 && stamped
 }
 
 /// "en deux jours", "au cours des deux derniers jours", "over the past two
@@ -768,6 +779,28 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         if let Some(d) = days_counted(tokens, i, ctx.lang) {
             cues.push((i, Cue::Days(d)));
         }
+        // "au cours des dernières 48 heures": whole days ending on the
+        // report day; "in the last 36 hours", a closed period of its own.
+        if matches!(w, "heures" | "hours" | "hrs") && i > 0 && tokens[i - 1].kind == TokenKind::Digits
+            && let Ok(h) = tokens[i - 1].text.parse::<i64>()
+            && h != 24
+            && (2..=24 * 31).contains(&h)
+        {
+            cues.push((i, if h % 24 == 0 { Cue::Hours(h) } else { Cue::Period }));
+        }
+        // "in the previous reporting period", "в отчете за предыдущий день":
+        // the day before the report's.
+        if any(&["previous", "precedent", "precedente", "preceding"], w)
+            && any(&["day", "jour", "period", "periode", "journee", "reporting"], n(i + 1))
+            && let Some(anchor) = ctx.anchor
+            && let Ok(d) = anchor.checked_sub(1.days())
+        {
+            cues.push((i, Cue::On(d, false)));
+        }
+        // "in the reporting period": a monitoring mission's day.
+        if w == "reporting" && n(i + 1) == "period" && !any(&["previous", "preceding"], prev) {
+            cues.push((i, Cue::Day));
+        }
         // "so far this year", "depuis le début de l'année", "cette année"
         if matches!(w, "year" | "annee") && any(&["this", "cette", "l'", "beginning"], prev)
             && let Some(anchor) = ctx.anchor
@@ -782,13 +815,22 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             }
     }
     for d in dates {
-        let before = |k: usize| tokens[d.first.saturating_sub(k)..d.first].iter().any(|t| any(&["depuis", "since"], &t.norm));
-        if before(3) {
+        if is_dateline(tokens, d) {
+            continue;
+        }
+        // "since 6 March", "depuis sa réouverture le 15 octobre 2018",
+        // "since the beginning of the truce in February 27": "since" opens
+        // the phrase the date ends, with no clause break between.
+        let opener = (d.first.saturating_sub(7)..d.first).rev().take_while(|&k| tokens[k].kind == TokenKind::Word).find(|&k| any(&["depuis", "since"], &tokens[k].norm));
+        if let Some(k) = opener {
             // "since Saturday" in a daily report is the last day.
-            let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2;
+            let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2 && d.first - k <= 3;
             cues.push((d.first, if weekday_only { Cue::Day } else { Cue::Since(d.date) }));
-        } else if !d.month_only {
-            cues.push((d.first, Cue::On(d.date)));
+        } else if d.is_period() {
+            // "773 in September", "in 2017": a closed month or year.
+            cues.push((d.first, Cue::Since(d.date)));
+        } else {
+            cues.push((d.first, Cue::On(d.date, d.weekday)));
         }
     }
 
@@ -801,13 +843,19 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             let past_comma = pos >= q.end && tokens[q.end..pos].iter().any(|t| t.is_punct(","));
             if pos < q.first { q.first - pos } else { pos.saturating_sub(q.noun_end.max(q.end) - 1) + if past_comma { tokens.len() } else { 0 } }
         });
-        if let Some((k, _)) = nearest {
+        if let Some((k, &(qi, _))) = nearest {
+            // A weekday after the figure dates the report ("the bulletin
+            // informed on Saturday"), not the event.
+            let cue = match cue {
+                Cue::On(d, true) if pos > qs[qi].first => Cue::On(d, false),
+                other => other,
+            };
             per_main[k].push(cue);
         }
     }
     // A figure with no cue of its own shares the sentence's period: "a perdu
     // 5 800 km² au cours du dernier mois, avec la libération de 142 villes".
-    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_))).copied().collect();
+    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_) | Cue::Hours(_))).copied().collect();
     for cues in per_main.iter_mut() {
         if cues.is_empty() {
             cues.extend(shared.iter().copied());
@@ -823,7 +871,8 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
 fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quantity, cues: &[Cue]) -> Window {
     let since = cues.iter().find_map(|c| if let Cue::Since(d) = c { Some(*d) } else { None });
     let days = cues.iter().find_map(|c| if let Cue::Days(d) = c { Some(*d) } else { None });
-    let on = cues.iter().find_map(|c| if let Cue::On(d) = c { Some(*d) } else { None });
+    let hours = cues.iter().find_map(|c| if let Cue::Hours(h) = c { Some(*h) } else { None });
+    let on = cues.iter().find_map(|c| if let Cue::On(d, w) = c { Some((*d, *w)) } else { None });
     let day = cues.contains(&Cue::Day);
     let total_word = cues.contains(&Cue::Total);
     // Flows (aid, returns, actions, violations) are summed per day: "a total
@@ -836,14 +885,24 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     if let Some(d) = days {
         return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) };
     }
+    if let Some(h) = hours {
+        return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub((h / 24 - 1).days()).ok()) };
+    }
     if let Some(since) = since {
         return Window::Total { since: Some(since) };
     }
-    if let Some(date) = on
+    // A weekday dates an event even on the report day: "ont repris
+    // mercredi deux localités" is that Wednesday's, not a 24-hour count.
+    if let Some((date, by_weekday)) = on
         && !day
-        && Some(date) != ctx.anchor
+        && (Some(date) != ctx.anchor || by_weekday)
     {
         return Window::Date { date };
+    }
+    // "the number … has not changed — 153", "58 groupes restent
+    // attachés": a stock said to stay is a running total, over the day or not.
+    if !flow && mentions(&tokens[q.first.saturating_sub(12)..q.first], &lx::STOCK_VERBS) {
+        return Window::Total { since: None };
     }
     // "La superficie libérée en 24 heures atteint 13,3 km²": the verb of a
     // total, but the period of a day; a day it is unless the text also
