@@ -526,7 +526,7 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("сирию", "syria"),
     ("россия", "russia"),
     ("россии", "russia"),
-    ("российск*", "russian"),
+    ("россииск*", "russian"),
     ("сторон*", "side"),
     ("турецк*", "turkish"),
     ("турция", "turkey"),
