@@ -223,11 +223,15 @@ pub static VIOLATIONS: Words = Words::new(&[
 pub static CASES: Words = Words::new(&["cas", "cases", "facts", "faits", "incidents", "times", "fois"]);
 pub static VIOLATION_CONTEXT: Words = Words::new(&[
     "violation*", "viol", "viols", "viole*", "violated", "shelling*", "firing", "fire", "tirs",
-    "pilonn*", "bombard*", "breach*", "infraction*", "feu",
+    "pilonn*", "bombard*", "breach*", "infraction*", "feu", "shell*",
 ]);
+/// Attacks count as violations where the text is about a truce: "sept
+/// attaques dans la zone de désescalade", "14 harassments and attacks"
+/// during a pause.
+pub static ATTACKS: Words = Words::new(&["attaques", "attaque", "attacks", "attack", "harassments", "assauts"]);
 pub static HUMANITARIAN_NOUNS: Words = Words::new(&[
     "actions", "action", "operations", "operation", "events", "event", "evenements", "convois",
-    "convoys", "convoi", "convoy", "distributions", "deliveries", "livraisons",
+    "convoys", "convoi", "convoy", "distributions", "deliveries", "livraisons", "interventions",
 ]);
 pub static HUMANITARIAN: Words = Words::new(&["humanitaire*", "humanitarian"]);
 pub static PEOPLE: Words = Words::new(&[
@@ -256,7 +260,7 @@ pub static TOTAL_WORDS: Words = Words::new(&[
     "already", "so-far", "toujours", "desormais", "now", "nombre", "number",
 ]);
 pub static LIBERATION: Words = Words::new(&[
-    "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captured",
+    "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captur*",
     "retaken", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
     "controle", "control", "cleared", "perdu", "lost", "liberation", "delivres", "gained",
 ]);
@@ -288,7 +292,7 @@ pub static CONTINUING: Words = Words::new(&[
     "poursuiv*", "poursuit", "continu*", "ongoing", "proceed*", "prolong*", "cours", "held",
     "conducted", "menees", "underway", "way", "still",
 ]);
-pub static IN_FORCE: Words = Words::new(&["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*"]);
+pub static IN_FORCE: Words = Words::new(&["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*", "started", "established", "etabli*"]);
 pub static CEASEFIRE: Words = Words::new(&["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"]);
 pub static REGISTERING: Words = Words::new(&[
     "enregistr*", "registered", "recorded", "record*", "documented", "constat*", "fix*", "observ*",
@@ -374,6 +378,13 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("договоренност*", "agreements"),
     ("нарушени*", "violations"),
     ("нарушил*", "violated"),
+    ("нарушал*", "violated"),
+    ("нарушен*", "violated"),
+    ("раз", "times"),
+    ("атак*", "attacks"),
+    ("нападени*", "attacks"),
+    ("введен*", "introduced"),
+    ("установлен*", "established"),
     ("обстрел*", "shellings"),
     ("стрельб*", "firing"),
     ("огн*", "fire"),
@@ -497,6 +508,9 @@ const RUSSIAN_CUES: &[(&str, &str)] = &[
     ("прошл*", "last"),
     ("текущ*", "this"),
     ("этого", "this"),
+    ("этот", "this"),
+    ("тот", "that"),
+    ("период", "period"),
     ("этом", "this"),
     // Little words the rules read.
     ("в", "in"),

@@ -67,7 +67,7 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         ));
     }
     let mut reads = Vec::new();
-    let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None };
+    let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None, last_window: None, truce_topic: false };
     let mut tokens = Vec::new();
     for (index, sentence) in layout.sentences.iter().enumerate() {
         tokens.clear();

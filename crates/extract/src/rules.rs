@@ -23,6 +23,11 @@ pub struct Context<'a> {
     pub anchor: Option<Date>,
     /// The metric of the last counted claim, for "the number came to 97".
     pub last_metric: Option<Metric>,
+    /// The window of the last counted claim, for "au cours de cette période".
+    pub last_window: Option<Window>,
+    /// Whether the text so far has spoken of a truce: then attacks it
+    /// counts are violations of it.
+    pub truce_topic: bool,
 }
 
 /// A number in the sentence and what it counts.
@@ -55,6 +60,7 @@ pub struct Draft {
 pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) -> (Vec<Draft>, Option<Vec<PlaceMention>>) {
     let dates = find_dates(tokens, ctx.anchor);
     let quantities = find_quantities(tokens, ctx.lang, &dates);
+    ctx.truce_topic |= mentions(tokens, &lx::CEASEFIRE);
     // Most sentences of a bulletin state nothing countable: without a figure
     // or a word that states a fact, there is nothing to read.
     if quantities.is_empty() && !states_a_fact(tokens) {
@@ -176,6 +182,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             part_of: None,
         });
         ctx.last_metric = Some(metric);
+        ctx.last_window = Some(windows[k]);
     }
     for (qi, total_qi, place) in items {
         let Some(mi) = mains.iter().position(|(m, _)| *m == total_qi) else { continue };
@@ -327,7 +334,11 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
         // the deal itself or the paper a locality signed: the locality is
         // what is counted.
         let breakdown_part = tokens.get(end).is_some_and(|n| any(&["a", "dans", "in", "at"], &n.norm));
-        if article && (noun.is_none() && !breakdown_part || noun == Some(Noun::Agreement)) {
+        // "il s'agissait d'une attaque du hameau de Kbana" describes an
+        // event already counted; "une attaque à Hama" is a part.
+        let described_attack = tokens.get(noun_end.saturating_sub(1)).is_some_and(|t| any(&lx::ATTACKS, &t.norm))
+            && !tokens.get(noun_end).is_some_and(|n| any(&["a", "dans", "in", "at"], &n.norm));
+        if article && (noun.is_none() && !breakdown_part || noun == Some(Noun::Agreement) || described_attack) {
             i = end;
             continue;
         }
@@ -444,7 +455,7 @@ fn noun_after(tokens: &[Token<'_>], at: usize) -> (Option<Noun>, usize) {
         if any(&lx::VIOLATIONS, n) {
             return (Some(Noun::Violation), j + 1);
         }
-        if any(&lx::CASES, n) {
+        if any(&lx::CASES, n) || any(&lx::ATTACKS, n) {
             return (Some(Noun::Violation), j + 1);
         }
         if any(&lx::HUMANITARIAN_NOUNS, n) {
@@ -496,6 +507,17 @@ fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
     None
 }
 
+/// "… portant à quinze le nombre de localités", "bringing to 360 the
+/// number of settlements": the counted noun after the figure.
+fn subject_after(tokens: &[Token<'_>], end: usize) -> Option<Noun> {
+    let article = tokens.get(end).is_some_and(|t| any(&["le", "la", "the", "les"], &t.norm));
+    let counted = tokens.get(end + 1).is_some_and(|t| any(&["nombre", "number", "total"], &t.norm));
+    if !(article && counted) {
+        return None;
+    }
+    (end + 2..(end + 6).min(tokens.len())).find_map(|j| noun_after(tokens, j).0)
+}
+
 /// Whether the words right before a number introduce a total ("a atteint",
 /// "s'élève à", "has reached", "increased to").
 fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
@@ -529,7 +551,9 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     if noun.is_none() && !q.in_brackets {
         let lead_in = &tokens[start..q.first];
         if total_verb_before(tokens, q.first) || lead_in.iter().any(|t| any(&["nombre", "number", "total"], &t.norm)) {
-            noun = subject_noun(tokens, start, q.first);
+            // "portant à quinze le nombre de localités reconquises": the
+            // subject may follow the figure.
+            noun = subject_noun(tokens, start, q.first).or_else(|| subject_after(tokens, q.end));
             if noun.is_none() && lead_in.iter().any(|t| any(&["nombre", "number"], &t.norm)) {
                 return ctx.last_metric.filter(|m| m.has_value());
             }
@@ -611,8 +635,13 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             Metric::ArmedGroupsJoinedCeasefire
         }
         Noun::Violation => {
-            let is_cases = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(&lx::CASES, &t.norm));
+            let noun = tokens.get(q.noun_end.saturating_sub(1));
+            let is_cases = noun.is_some_and(|t| any(&lx::CASES, &t.norm));
             if is_cases && !sentence_has(&lx::VIOLATION_CONTEXT) {
+                return None;
+            }
+            let is_attacks = noun.is_some_and(|t| any(&lx::ATTACKS, &t.norm));
+            if is_attacks && !(ctx.truce_topic || sentence_has(&lx::VIOLATION_CONTEXT)) {
                 return None;
             }
             Metric::CeasefireViolations
@@ -723,6 +752,8 @@ enum Cue {
     Period,
     /// "au cours des dernières 48 heures": whole days in hours.
     Hours(i64),
+    /// "during this period": the window of the figure before.
+    Same(Window),
 }
 
 /// "MOSCOW, August 8 (Xinhua) --", "МОСКВА, 22 июл — РИА Новости": the
@@ -796,6 +827,13 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             && let Ok(d) = anchor.checked_sub(1.days())
         {
             cues.push((i, Cue::On(d, false)));
+        }
+        // "1,186 million … au cours de cette période", "за тот же период":
+        // the period of the figure before.
+        if matches!(w, "periode" | "period") && (any(&["cette", "this", "same", "meme", "that"], prev) || i > 1 && any(&["same", "meme", "that"], n(i - 2)))
+            && let Some(window) = ctx.last_window
+        {
+            cues.push((i, Cue::Same(window)));
         }
         // "in the reporting period": a monitoring mission's day.
         if w == "reporting" && n(i + 1) == "period" && !any(&["previous", "preceding"], prev) {
@@ -885,6 +923,9 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     if let Some(d) = days {
         return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) };
     }
+    if let Some(window) = cues.iter().find_map(|c| if let Cue::Same(w) = c { Some(*w) } else { None }) {
+        return window;
+    }
     if let Some(h) = hours {
         return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub((h / 24 - 1).days()).ok()) };
     }
@@ -926,7 +967,11 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     if day {
         return Window::Day;
     }
-    if cues.contains(&Cue::Period) || (total_word && (!flow || mentions_already(tokens))) {
+    // "Total number of humanitarian actions is 1,692", "общее количество":
+    // the number of a flow called total is its running total.
+    let lead = &tokens[q.first.saturating_sub(8)..q.first];
+    let total_number = mentions(lead, &["total", "totale", "overall"]) && mentions(lead, &["number", "nombre"]);
+    if cues.contains(&Cue::Period) || (total_word && (!flow || total_number || mentions_already(tokens))) {
         return Window::Total { since: None };
     }
     Window::Day
