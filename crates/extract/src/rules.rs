@@ -167,8 +167,16 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             let first_part = parts.iter().map(|&p| quantities[p].first).min().unwrap_or(q.end);
             let own: Vec<Place> = places.iter().filter(|m| m.first >= q.end && m.end <= first_part && !m.foreign).map(to_place).collect();
             if sum != q.value { own } else { Vec::new() }
+        } else if let Some(place) = q.in_brackets.then(|| breakdown_place(tokens, q, &places, false)).flatten() {
+            // "in the Aleppo (1 violation) and Idlib (1 violation)
+            // provinces": a bracketed count is its place's.
+            vec![as_province(to_place(&place))]
         } else {
-            places_in(&places, q.first, region_end, region_start, metric)
+            // Places that parts of a breakdown took are theirs: "five
+            // settlements in Damascus [3] and Homs [2], bringing the total
+            // to 1,243" says nothing of where the 1,243 are.
+            let free: Vec<PlaceMention> = places.iter().filter(|m| !items.iter().any(|(_, _, p)| p.first == m.first)).cloned().collect();
+            places_in(&free, q.first, region_end, region_start, metric)
         };
         let claim_places = if metric == Metric::CeasefireViolations {
             claim_places.into_iter().map(|p| if p.kind.is_none() && p.province.is_some() { as_province(p) } else { p }).collect()
@@ -321,8 +329,14 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             i += 1;
             continue;
         };
-        // Percentages, times of day, ordinals and years are not counts.
+        // Percentages, times of day, ordinals and years are not counts,
+        // nor a ratio: "снизилось в четыре раза" (fell fourfold).
         let next = tokens.get(end);
+        let ratio = i > 0 && tokens[i - 1].norm == "in" && next.is_some_and(|n| matches!(n.norm.as_ref(), "раза" | "times"));
+        if ratio {
+            i = end;
+            continue;
+        }
         if next.is_some_and(|n| n.is_punct("%") || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits) || any(&["%", "pour", "per", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months", "km"], &n.norm) && !noun_follows_unit(tokens, end))
         {
             i = end;
@@ -509,13 +523,16 @@ fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
 
 /// "… portant à quinze le nombre de localités", "bringing to 360 the
 /// number of settlements": the counted noun after the figure.
-fn subject_after(tokens: &[Token<'_>], end: usize) -> Option<Noun> {
+fn subject_after(tokens: &[Token<'_>], end: usize) -> Option<(Noun, usize)> {
     let article = tokens.get(end).is_some_and(|t| any(&["le", "la", "the", "les"], &t.norm));
     let counted = tokens.get(end + 1).is_some_and(|t| any(&["nombre", "number", "total"], &t.norm));
     if !(article && counted) {
         return None;
     }
-    (end + 2..(end + 6).min(tokens.len())).find_map(|j| noun_after(tokens, j).0)
+    (end + 2..(end + 6).min(tokens.len())).find_map(|j| match noun_after(tokens, j) {
+        (Some(noun), noun_end) => Some((noun, noun_end)),
+        (None, _) => None,
+    })
 }
 
 /// Whether the words right before a number introduce a total ("a atteint",
@@ -548,14 +565,31 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     let clause_tokens = &tokens[start..end];
     let sentence_has = |words: &lx::Words| mentions(tokens, words);
     let mut noun = q.noun;
+    // Where the counted noun ends, if it follows the figure.
+    let mut noun_end = q.noun_end;
     if noun.is_none() && !q.in_brackets {
         let lead_in = &tokens[start..q.first];
         if total_verb_before(tokens, q.first) || lead_in.iter().any(|t| any(&["nombre", "number", "total"], &t.norm)) {
             // "portant à quinze le nombre de localités reconquises": the
             // subject may follow the figure.
-            noun = subject_noun(tokens, start, q.first).or_else(|| subject_after(tokens, q.end));
+            noun = subject_noun(tokens, start, q.first);
+            if noun.is_none()
+                && let Some((after, end)) = subject_after(tokens, q.end)
+            {
+                (noun, noun_end) = (Some(after), end);
+            }
             if noun.is_none() && lead_in.iter().any(|t| any(&["nombre", "number"], &t.norm)) {
                 return ctx.last_metric.filter(|m| m.has_value());
+            }
+        }
+        // "с 773 в сентябре до 197 в октябре", "from 773 to 197": the
+        // second figure of a range counts what the first did.
+        if noun.is_none() && qi > 0 {
+            let previous = &qs[qi - 1];
+            let between = &tokens[previous.end..q.first];
+            let ranged = between.len() <= 4 && mentions(between, &["to", "a", "до"]) && previous.first > 0 && any(&["since", "from", "de"], &tokens[previous.first - 1].norm);
+            if ranged {
+                noun = previous.noun.or_else(|| subject_noun(tokens, 0, previous.first));
             }
         }
         // "861 refugees returned …; 16,348 have come back since January 1":
@@ -609,7 +643,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
         Noun::Locality => {
             // What happened to the localities is said around their noun
             // ("le total des localités libérées … s'élève à 32").
-            let near = &tokens[start..(q.noun_end.max(q.end) + 4).min(end.max(q.end)).min(tokens.len())];
+            let near = &tokens[start..(noun_end.max(q.end) + 4).min(end.max(noun_end).max(q.end)).min(tokens.len())];
             if mentions(near, &lx::LIBERATION) && !mentions(near, &["adhere*", "rejoin*", "joined", "treve", "reconcil*"]) {
                 Metric::LocalitiesLiberated
             } else if sentence_has(&lx::JOINING) {
@@ -754,6 +788,9 @@ enum Cue {
     Hours(i64),
     /// "during this period": the window of the figure before.
     Same(Window),
+    /// "in the previous reporting period": the day before the report's,
+    /// for every figure of the sentence.
+    PreviousDay(Date),
 }
 
 /// "MOSCOW, August 8 (Xinhua) --", "МОСКВА, 22 июл — РИА Новости": the
@@ -826,7 +863,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = anchor.checked_sub(1.days())
         {
-            cues.push((i, Cue::On(d, false)));
+            cues.push((i, Cue::PreviousDay(d)));
         }
         // "1,186 million … au cours de cette période", "за тот же период":
         // the period of the figure before.
@@ -834,6 +871,11 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             && let Some(window) = ctx.last_window
         {
             cues.push((i, Cue::Same(window)));
+        }
+        // "с момента начала боевых действий", "since the start of the
+        // operation": since a moment the text does not date.
+        if any(&["since", "depuis"], w) && (i + 1..(i + 4).min(tokens.len())).any(|k| any(&["beginning", "debut", "start", "moment", "lancement"], n(k))) {
+            cues.push((i, Cue::Total));
         }
         // "in the reporting period": a monitoring mission's day.
         if w == "reporting" && n(i + 1) == "period" && !any(&["previous", "preceding"], prev) {
@@ -859,7 +901,14 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         // "since 6 March", "depuis sa réouverture le 15 octobre 2018",
         // "since the beginning of the truce in February 27": "since" opens
         // the phrase the date ends, with no clause break between.
-        let opener = (d.first.saturating_sub(7)..d.first).rev().take_while(|&k| tokens[k].kind == TokenKind::Word).find(|&k| any(&["depuis", "since"], &tokens[k].norm));
+        // ("С 00.01 6 марта": a time of day may stand between.)
+        let opener = (d.first.saturating_sub(7)..d.first).rev().take_while(|&k| tokens[k].kind != TokenKind::Punct).find(|&k| any(&["depuis", "since"], &tokens[k].norm));
+        // "the ceasefire that started on Saturday, February 27": the date
+        // of the truce itself, not of the figures beside it.
+        let of_the_truce = d.first >= 1 && tokens[d.first.saturating_sub(3)..d.first].iter().any(|t| any(&lx::IN_FORCE, &t.norm)) && mentions(tokens, &lx::CEASEFIRE);
+        if of_the_truce && opener.is_none() {
+            continue;
+        }
         if let Some(k) = opener {
             // "since Saturday" in a daily report is the last day.
             let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2 && d.first - k <= 3;
@@ -893,7 +942,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
     }
     // A figure with no cue of its own shares the sentence's period: "a perdu
     // 5 800 km² au cours du dernier mois, avec la libération de 142 villes".
-    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_) | Cue::Hours(_))).copied().collect();
+    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_) | Cue::Hours(_) | Cue::PreviousDay(_))).copied().collect();
     for cues in per_main.iter_mut() {
         if cues.is_empty() {
             cues.extend(shared.iter().copied());
@@ -910,7 +959,11 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     let since = cues.iter().find_map(|c| if let Cue::Since(d) = c { Some(*d) } else { None });
     let days = cues.iter().find_map(|c| if let Cue::Days(d) = c { Some(*d) } else { None });
     let hours = cues.iter().find_map(|c| if let Cue::Hours(h) = c { Some(*h) } else { None });
-    let on = cues.iter().find_map(|c| if let Cue::On(d, w) = c { Some((*d, *w)) } else { None });
+    let on = cues.iter().find_map(|c| match c {
+        Cue::On(d, w) => Some((*d, *w)),
+        Cue::PreviousDay(d) => Some((*d, false)),
+        _ => None,
+    });
     let day = cues.contains(&Cue::Day);
     let total_word = cues.contains(&Cue::Total);
     // Flows (aid, returns, actions, violations) are summed per day: "a total
@@ -969,7 +1022,9 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     }
     // "Total number of humanitarian actions is 1,692", "общее количество":
     // the number of a flow called total is its running total.
-    let lead = &tokens[q.first.saturating_sub(8)..q.first];
+    // The sentence's lead decides for every flow in it: "Total number of
+    // actions is 1,692 with a total weight of … 2,330 tons."
+    let lead = &tokens[..q.first];
     let total_number = mentions(lead, &["total", "totale", "overall"]) && mentions(lead, &["number", "nombre"]);
     if cues.contains(&Cue::Period) || (total_word && (!flow || total_number || mentions_already(tokens))) {
         return Window::Total { since: None };
@@ -1005,7 +1060,11 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     }
     if let Some(i) = tokens.iter().position(|t| any(&lx::IN_FORCE, &t.norm))
         && mentions(tokens, &lx::CEASEFIRE)
-        && (mentions(tokens, &["vigueur", "force", "effect"]) || mentions(tokens, &["introduced", "instaure*"]))
+        && (mentions(tokens, &["vigueur", "force", "effect"])
+            || mentions(tokens, &["introduced", "instaure*"])
+            // "ceasefire was established", "the truce that started on":
+            // only of the truce itself, named just before.
+            || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &["started", "established", "etabli*"]))
     {
         // The date nearest the "in force" words.
         let date = dates.iter().min_by_key(|d| d.first.abs_diff(i)).map(|d| d.date);
