@@ -335,6 +335,17 @@ pub static NOT_PLACES: Words = Words::new(&[
     "for", "pour", "par", "sur", "from", "to", "mr", "m", "lt", "gen", "colonel", "major",
     "this", "that", "these", "ce", "il", "elle", "ils", "they", "it", "we", "nous", "i", "our",
 ]);
+/// The parts of a region: "le sud de", "north of".
+pub static COMPASS: Words = Words::new(&[
+    "nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "north", "south", "east", "west",
+    "north-west", "north-east", "south-west", "south-east", "northwest", "northeast", "southwest", "southeast", "centre", "center",
+]);
+/// "northern Hama", "southern Idlib".
+pub static COMPASS_ADJECTIVES: Words = Words::new(&[
+    "northern", "southern", "eastern", "western", "north-western", "north-eastern", "south-western", "south-eastern",
+    "northwestern", "northeastern", "southwestern", "southeastern", "central", "rural",
+]);
+
 /// Countries refugees come back from, as bulletins write them.
 pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jordan", "turquie", "turkey", "irak", "iraq"]);
 

@@ -74,9 +74,10 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         token::tokenize_into(&mut tokens, text, sentence.span.start, sentence.span.end);
         warn_unreadable(&tokens, ctx.lang, &mut warnings);
         let (drafts, places) = rules::read_sentence(&mut ctx, &tokens, sentence.span);
-        let follows_a_figure = index > 0 && reads.last().is_some_and(|r: &dedup::Read| r.sentence == index - 1);
+        let follows_a_figure = reads.last().is_some_and(|r: &dedup::Read| r.sentence + ELABORATION_REACH >= index);
         if drafts.is_empty() && !sentence.headline && follows_a_figure {
-            attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens, places));
+            let speaks_of = |m: truce_model::Metric| rules::speaks_of(&tokens, m);
+            attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens, places), speaks_of);
         }
         for draft in drafts {
             reads.push(dedup::Read { draft, sentence: index, headline: sentence.headline });
@@ -92,12 +93,44 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
     }
 }
 
+/// How many sentences back a sentence naming localities may tell where an
+/// earlier figure happened.
+const ELABORATION_REACH: usize = 3;
+
 /// "Nine violations were registered. He said it was an attack on the
 /// hamlet of Kbana, in Latakia province": a sentence with no figure that
 /// names localities right after one whose figure names none tells where it
 /// happened. Totals with a breakdown keep no places, as everywhere.
-fn attach_elaboration(reads: &mut [dedup::Read], sentence: usize, localities: Vec<truce_model::Place>) {
+///
+/// "Seven violations in Damascus province and four in Latakia province. …
+/// Militants shelled Douma, Harasta and Arbin in Damascus province": a
+/// locality whose province a recent figure names belongs to that figure,
+/// a sentence or two later.
+fn attach_elaboration(reads: &mut [dedup::Read], sentence: usize, localities: Vec<truce_model::Place>, speaks_of: impl Fn(truce_model::Metric) -> bool) {
     if localities.is_empty() || sentence == 0 {
+        return;
+    }
+    let recent = |r: &dedup::Read| r.sentence < sentence && r.sentence + ELABORATION_REACH >= sentence;
+    let mut rest = Vec::new();
+    for place in localities {
+        let Some(province) = place.province else {
+            rest.push(place);
+            continue;
+        };
+        let target = (0..reads.len()).rev().find(|&i| {
+            let c = &reads[i].draft.claim;
+            recent(&reads[i])
+                && c.metric.has_value()
+                && speaks_of(c.metric)
+                && c.places.iter().any(|p| p.kind != Some(truce_model::PlaceKind::Locality) && p.province.is_some_and(|g| g.same_as(province)))
+        });
+        match target {
+            Some(i) => reads[i].draft.claim.places.push(place),
+            None => rest.push(place),
+        }
+    }
+    let localities = rest;
+    if localities.is_empty() {
         return;
     }
     let previous: Vec<usize> = (0..reads.len()).filter(|&i| reads[i].sentence == sentence - 1).collect();

@@ -93,6 +93,14 @@ impl Governorates {
     }
 }
 
+/// "le sud d'Idleb", "north of Hama", "southern Idlib": a part of a
+/// region, which a governorate's name then stands for, not its capital.
+fn part_of_region(tokens: &[Token<'_>], i: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).map(|k| &tokens[k]);
+    before(1).is_some_and(|t| any(&lexicon::COMPASS_ADJECTIVES, &t.norm))
+        || before(1).is_some_and(|t| any(&["de", "d'", "of"], &t.norm)) && before(2).is_some_and(|t| any(&lexicon::COMPASS, &t.norm))
+}
+
 /// All place mentions in a sentence's tokens, in order.
 pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
     let governorates = Governorates::new(tokens);
@@ -124,7 +132,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             let followed_by_province_word = tokens
                 .get(i + len)
                 .is_some_and(|n| any(&lexicon::PROVINCE_WORDS, &n.norm));
-            let kind = (province_list || followed_by_province_word).then_some(PlaceKind::Governorate);
+            let kind = (province_list || followed_by_province_word || part_of_region(tokens, i)).then_some(PlaceKind::Governorate);
             // A governorate after pending localities is their province.
             if kind.is_some() {
                 for &p in &pending {

@@ -236,6 +236,21 @@ pub fn localities(ctx: &Context<'_>, tokens: &[Token<'_>], found: Option<Vec<Pla
     places.iter().filter(|m| m.kind == Some(PlaceKind::Locality)).map(to_place).collect()
 }
 
+/// Whether a sentence's words speak of what `metric` counts: "militants
+/// shelled Douma and Harasta" speaks of violations, "aid was delivered to
+/// Douma" of aid.
+pub fn speaks_of(tokens: &[Token<'_>], metric: Metric) -> bool {
+    match metric {
+        Metric::CeasefireViolations => mentions(tokens, &lx::VIOLATION_CONTEXT) || mentions(tokens, &lx::ATTACKS),
+        Metric::HumanitarianActions | Metric::HumanitarianAidTonnes => mentions(tokens, &lx::AID_CONTEXT),
+        Metric::LocalitiesLiberated | Metric::TerritoryKm2 => mentions(tokens, &lx::LIBERATION),
+        Metric::RefugeesReturned => mentions(tokens, &lx::RETURNING),
+        Metric::CeasefireAgreements | Metric::LocalitiesJoinedCeasefire | Metric::ArmedGroupsJoinedCeasefire => mentions(tokens, &lx::JOINING),
+        Metric::NegotiationsOngoing => mentions(tokens, &lx::NEGOTIATION),
+        Metric::CeasefireInForce => mentions(tokens, &lx::CEASEFIRE),
+    }
+}
+
 /// Whether two nouns count the same kind of thing, whatever their unit.
 fn same_kind(a: Option<Noun>, b: Option<Noun>) -> bool {
     match (a, b) {
