@@ -77,7 +77,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     // Pass 1: counted figures with a metric.
     let mut mains: Vec<(usize, Metric)> = Vec::new();
     for (qi, q) in quantities.iter().enumerate() {
-        if q.in_brackets && qi > 0 && same_kind(quantities[qi - 1].noun, q.noun) {
+        if q.in_brackets && qi > 0 && same_kind(quantities[qi - 1].noun, q.noun) && matches!(q.noun, Some(Noun::Area(_) | Noun::Mass(_))) {
             consumed[qi] = true; // "9.1 km² (3.5 square miles)": a conversion.
             continue;
         }
@@ -890,7 +890,13 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         // "с момента начала боевых действий", "since the start of the
         // operation": since a moment the text does not date.
         if any(&["since", "depuis"], w) && (i + 1..(i + 4).min(tokens.len())).any(|k| any(&["beginning", "debut", "start", "moment", "lancement"], n(k))) {
-            cues.push((i, Cue::Total));
+            cues.push((i, Cue::Period));
+        }
+        // "Total number of humanitarian actions is 1,692 with a total
+        // weight of … 2,330 tons", "le nombre total": the number of a flow
+        // called total is its running total, for every figure it leads.
+        if any(&["total", "totale", "overall"], w) && (any(&["number", "nombre"], n(i + 1)) || any(&["number", "nombre"], prev)) {
+            cues.push((i, Cue::Period));
         }
         // "in the reporting period": a monitoring mission's day.
         if w == "reporting" && n(i + 1) == "period" && !any(&["previous", "preceding"], prev) {
@@ -1037,11 +1043,7 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     }
     // "Total number of humanitarian actions is 1,692", "общее количество":
     // the number of a flow called total is its running total.
-    // The sentence's lead decides for every flow in it: "Total number of
-    // actions is 1,692 with a total weight of … 2,330 tons."
-    let lead = &tokens[..q.first];
-    let total_number = mentions(lead, &["total", "totale", "overall"]) && mentions(lead, &["number", "nombre"]);
-    if cues.contains(&Cue::Period) || (total_word && (!flow || total_number || mentions_already(tokens))) {
+    if cues.contains(&Cue::Period) || (total_word && (!flow || mentions_already(tokens))) {
         return Window::Total { since: None };
     }
     Window::Day
