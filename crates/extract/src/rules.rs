@@ -803,6 +803,8 @@ enum Cue {
     Hours(i64),
     /// "during this period": the window of the figure before.
     Same(Window),
+    /// "mercredi", "on Sunday": a day named by its weekday alone.
+    OnWeekday(Date),
     /// "in the previous reporting period": the day before the report's,
     /// for every figure of the sentence.
     PreviousDay(Date),
@@ -938,7 +940,8 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             // "773 in September", "in 2017": a closed month or year.
             cues.push((d.first, Cue::Since(d.date)));
         } else {
-            cues.push((d.first, Cue::On(d.date, d.weekday)));
+            let weekday_only = d.weekday && !tokens[d.first..d.end].iter().any(|t| t.kind == TokenKind::Digits);
+            cues.push((d.first, if weekday_only { Cue::OnWeekday(d.date) } else { Cue::On(d.date, d.weekday) }));
         }
     }
 
@@ -954,11 +957,15 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         if let Some((k, &(qi, _))) = nearest {
             // A weekday after the figure dates the report ("the bulletin
             // informed on Saturday"), not the event.
+            // A weekday alone after it ("said in a document Sunday") is
+            // when the report was made, which dates nothing.
             let cue = match cue {
-                Cue::On(d, true) if pos > qs[qi].first => Cue::On(d, false),
-                other => other,
+                Cue::On(d, true) if pos > qs[qi].first => Some(Cue::On(d, false)),
+                Cue::OnWeekday(_) if pos > qs[qi].first => None,
+                Cue::OnWeekday(d) => Some(Cue::On(d, true)),
+                other => Some(other),
             };
-            per_main[k].push(cue);
+            per_main[k].extend(cue);
         }
     }
     // A figure with no cue of its own shares the sentence's period: "a perdu
