@@ -113,10 +113,15 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         }
         // A part that names its own noun ("cinq cas dans…") is a part only
         // where the text introduces parts; otherwise it is a new figure.
-        let introduced = tokens[quantities[total_qi].end..q.first]
+        // The parts of "sept attaques : deux à Idleb, trois à Lattaquié et
+        // une attaque à Hama" are introduced once, after their total.
+        let root = items.iter().find(|(p, _, _)| *p == total_qi).map_or(total_qi, |(_, t, _)| *t);
+        let introduced = tokens[quantities[root].end..q.first]
             .iter()
             .any(|t| any(&["dont", "including", "notamment", "respectivement", "respectively", "soit", ":", "(", "which", "among"], &t.norm));
-        if q.noun.is_some() && !q.in_brackets && !introduced {
+        // "…, из Иордании — 611 человек": a place and a dash write a part.
+        let written_as_part = q.first > 1 && opens_part(&tokens[q.first - 1]) && places.iter().any(|m| m.end == q.first - 1);
+        if q.noun.is_some() && !q.in_brackets && !introduced && !written_as_part {
             continue;
         }
         if let Some(place) = breakdown_place(tokens, q, &places, mains[mi].1 == Metric::RefugeesReturned) {
@@ -165,8 +170,15 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             parts.dedup();
             let sum: f64 = parts.iter().map(|&p| quantities[p].value).sum();
             let first_part = parts.iter().map(|&p| quantities[p].first).min().unwrap_or(q.end);
-            let own: Vec<Place> = places.iter().filter(|m| m.first >= q.end && m.end <= first_part && !m.foreign).map(to_place).collect();
-            if sum != q.value { own } else { Vec::new() }
+            if sum != q.value {
+                // "Из Ливана вернулись 204 человека, из Иордании — 611": its
+                // own place may stand before it; the parts' are theirs.
+                let free = |m: &&PlaceMention| !items.iter().any(|(_, _, p)| p.first == m.first) && (!m.foreign || metric == Metric::RefugeesReturned);
+                let after: Vec<Place> = places.iter().filter(free).filter(|m| m.first >= q.end && m.end <= first_part).map(to_place).collect();
+                if after.is_empty() { places.iter().filter(free).filter(|m| m.first >= region_start && m.end <= q.first).map(to_place).collect() } else { after }
+            } else {
+                Vec::new()
+            }
         } else if let Some(place) = q.in_brackets.then(|| breakdown_place(tokens, q, &places, false)).flatten() {
             // "in the Aleppo (1 violation) and Idlib (1 violation)
             // provinces": a bracketed count is its place's.
@@ -810,6 +822,22 @@ enum Cue {
     PreviousDay(Date),
 }
 
+/// For each token, where the innermost bracket holding it opens.
+fn bracket_groups(tokens: &[Token<'_>]) -> Vec<Option<usize>> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_punct(")") || t.is_punct("]") {
+            open.pop();
+        }
+        out.push(open.last().copied());
+        if t.is_punct("(") || t.is_punct("[") {
+            open.push(i);
+        }
+    }
+    out
+}
+
 /// "MOSCOW, August 8 (Xinhua) --", "МОСКВА, 22 июл — РИА Новости": the
 /// date an agency stamps on its story, which dates no figure.
 fn is_dateline(tokens: &[Token<'_>], d: &DateMention) -> bool {
@@ -945,9 +973,13 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         }
     }
 
+    // "вернулись 204 человека (всего 243 женщины и 416 детей)": a cue
+    // inside brackets speaks of the figures inside them only.
+    let group = bracket_groups(tokens);
     let mut per_main: Vec<Vec<Cue>> = vec![Vec::new(); mains.len()];
     for (pos, cue) in cues {
-        let nearest = mains.iter().enumerate().min_by_key(|(_, (qi, _))| {
+        let reachable = |q: &Quantity| group[pos].is_none() || group[pos] == group[q.first];
+        let nearest = mains.iter().enumerate().filter(|(_, (qi, _))| reachable(&qs[*qi])).min_by_key(|(_, (qi, _))| {
             let q = &qs[*qi];
             // "1841 actions, the total weight … 2807 tonnes": past a comma,
             // a cue belongs to the figure ahead of it.
