@@ -182,6 +182,10 @@ pub static PART_FILLERS: Words = Words::new(&[
     "se", "sont", "produits", "produites", "d'entre", "elles", "eux", "them",
 ]);
 
+/// Words that take a share of things counted before: "sur les cas de
+/// violation, sept…", "of these violations, five…".
+pub static PARTITIVES: Words = Words::new(&["sur", "parmi", "of", "among", "amongst", "from"]);
+
 /// Words that may stand between a number and the noun it counts.
 pub static MODIFIERS: Words = Words::new(&[
     "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",

@@ -548,6 +548,14 @@ fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
     None
 }
 
+/// "sur les cas de violation, sept…", "of the violations, five…", "из них":
+/// a counted noun after a partitive word shortly before the figure.
+fn partitive_noun(tokens: &[Token<'_>], from: usize, before: usize) -> Option<Noun> {
+    let from = from.max(before.saturating_sub(10));
+    let at = (from..before).find(|&i| any(&lx::PARTITIVES, &tokens[i].norm))?;
+    (at + 1..(at + 5).min(before)).find_map(|j| noun_after(tokens, j).0)
+}
+
 /// "… portant à quinze le nombre de localités", "bringing to 360 the
 /// number of settlements": the counted noun after the figure.
 fn subject_after(tokens: &[Token<'_>], end: usize) -> Option<(Noun, usize)> {
@@ -608,6 +616,12 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             if noun.is_none() && lead_in.iter().any(|t| any(&["nombre", "number"], &t.norm)) {
                 return ctx.last_metric.filter(|m| m.has_value());
             }
+        }
+        // "sur les cas de violation de la trêve, sept ont eu lieu à Alep",
+        // "of these violations, five were in Hama": the noun of a share
+        // stands before it.
+        if noun.is_none() {
+            noun = partitive_noun(tokens, start, q.first);
         }
         // "с 773 в сентябре до 197 в октябре", "from 773 to 197": the
         // second figure of a range counts what the first did.
