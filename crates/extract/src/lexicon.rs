@@ -350,6 +350,10 @@ pub static COMPASS_ADJECTIVES: Words = Words::new(&[
     "northwestern", "northeastern", "southwestern", "southeastern", "central", "rural",
 ]);
 
+/// What another country's first-level regions are called: "Donetsk region".
+/// Syria's are provinces, and have their own names (see [`governorate_at`]).
+pub static FOREIGN_REGION_WORDS: Words = Words::new(&["region", "oblast", "область", "области"]);
+
 /// Countries refugees come back from, as bulletins write them.
 pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jordan", "turquie", "turkey", "irak", "iraq"]);
 
