@@ -133,10 +133,9 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
     // Bulletins name their source in the lead or the first quote.
     let end = (0..=text.len().min(6000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let folded = fold(&text[..end]);
-    const KNOWN: [(&[&str], &str); 5] = [
+    const KNOWN: [(&[&str], &str); 4] = [
         (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation", "размещению беженцев"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
         (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation", "центр по примирению", "центра по примирению", "центром по примирению"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),
-        (&["special monitoring mission", "osce"], "OSCE Special Monitoring Mission to Ukraine"),
         (&["etat-major", "general staff", "генштаб", "генерального штаба"], "Russian General Staff"),
         (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense", "минобороны", "министерства обороны", "министерство обороны"], "Russian Ministry of Defence"),
     ];

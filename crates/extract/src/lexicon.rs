@@ -272,7 +272,7 @@ pub static JOINING: Words = Words::new(&[
     "adhere*", "adhesion*", "rejoin*", "joined", "join*", "accept*", "treve", "cessez-le-feu",
     "ceasefire", "truce", "reconcil*", "signataire*", "signed", "signe*", "sign", "accord*",
     "agreement*", "cessation", "respect*", "armistice", "aligne*", "committed", "commitment",
-    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "singed", "agreed", "agreeing",
+    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "agreed", "agreeing",
 ]);
 pub static RETURNING: Words = Words::new(&[
     "return*", "rentre*", "retour*", "retourn*", "regagn*", "rapatri*", "back", "homeland", "reinstall*",

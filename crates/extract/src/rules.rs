@@ -599,6 +599,11 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     let (start, end) = clause(tokens, qs, qi);
     let clause_tokens = &tokens[start..end];
     let sentence_has = |words: &lx::Words| mentions(tokens, words);
+    // "has reached 1, 341": a bare number that a comma joins to another
+    // is one of a list (or a number split by a typo), not a count of its own.
+    if q.noun.is_none() && tokens.get(q.end).is_some_and(|t| t.is_punct(",")) && tokens.get(q.end + 1).is_some_and(|t| t.kind == TokenKind::Digits) {
+        return None;
+    }
     let mut noun = q.noun;
     // Where the counted noun ends, if it follows the figure.
     let mut noun_end = q.noun_end;

@@ -181,7 +181,9 @@ fn next_is_alnum(text: &str, at: usize, end: usize) -> bool {
 }
 
 /// Digits with the separators a grouped or decimal number may contain:
-/// "1 357,2", "1,446", "2.022", "3,086.5", and the typo "1, 341".
+/// "1 357,2", "1,446", "2.022", "3,086.5". A comma and a space part two
+/// numbers ("5, 341"): that is how lists are written, whatever one text's
+/// typo looked like.
 fn scan_digits(text: &str, start: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
     let digits_from = |k: usize| {
@@ -192,7 +194,7 @@ fn scan_digits(text: &str, start: usize, end: usize) -> usize {
         m - k
     };
     let mut j = start + digits_from(start);
-    let mut first_group = j - start <= 3;
+    let first_group = j - start <= 3;
     loop {
         if j >= end {
             break;
@@ -206,24 +208,13 @@ fn scan_digits(text: &str, start: usize, end: usize) -> usize {
         }
         // A grouping space is only taken before exactly three digits, so
         // "in 2017 12 villages" stays two numbers.
-        if first_group && (is_group_space(sep) || sep == ',') {
-            let mut k = after_sep;
-            if sep == ',' {
-                // "1, 341": a comma and one space before a three-digit group.
-                if k < end && bytes[k] == b' ' {
-                    k += 1;
-                } else {
-                    break;
-                }
-            }
+        if first_group && is_group_space(sep) {
+            let k = after_sep;
             let n = digits_from(k);
             let next = k + n;
             let followed_by_digit_group = next < end && matches!(bytes[next], b',' | b'.') && next + 1 < end && bytes[next + 1].is_ascii_digit();
             if n == 3 && (next >= end || !bytes[next].is_ascii_alphanumeric() || followed_by_digit_group) {
                 j = next;
-                if sep == ',' {
-                    first_group = false;
-                }
                 continue;
             }
         }
@@ -309,7 +300,7 @@ mod tests {
     fn grouped_numbers_stay_one_token() {
         assert_eq!(norms("1 357,2 km2"), ["1 357,2", "km2"]);
         assert_eq!(norms("1\u{a0}222 localités"), ["1\u{a0}222", "localites"]);
-        assert_eq!(norms("reached 1, 341,\""), ["reached", "1, 341", ",", "\""]);
+        assert_eq!(norms("reached 1, 341,\""), ["reached", "1", ",", "341", ",", "\""]);
         assert_eq!(norms("3,086.5 and 2.022"), ["3,086.5", "and", "2.022"]);
         assert_eq!(norms("in 2017 12 villages"), ["in", "2017", "12", "villages"]);
         assert_eq!(norms("Latakia (5), 3"), ["latakia", "(", "5", ")", ",", "3"]);
