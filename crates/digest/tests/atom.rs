@@ -117,6 +117,7 @@ fn the_feed_is_valid_atom_with_stable_ids() {
                     places: vec![Place::mention(evil, None)],
                     evidence: "x".into(),
                     span: None,
+                    reasons: Vec::new(),
                 },
                 reporter: Some("Field".into()),
                 valid: Some(ReportDay::Day(jiff::civil::date(2024, 3, 20))),

@@ -40,7 +40,7 @@ fn recorded_between(ledger: &SqliteLedger, since: &str, until: &str) -> BTreeSet
 
 fn hand_claim(metric: Metric, value: f64, day: jiff::civil::Date, places: Vec<Place>) -> NewClaim {
     NewClaim {
-        claim: Claim { metric, value: Some(value), window: Window::Day, actor: None, places, evidence: "field report".into(), span: None },
+        claim: Claim { metric, value: Some(value), window: Window::Day, actor: None, places, evidence: "field report".into(), span: None, reasons: Vec::new() },
         reporter: Some("Field office".into()),
         valid: Some(ReportDay::Day(day)),
         note: None,

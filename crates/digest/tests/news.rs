@@ -25,6 +25,7 @@ fn hand_claim(value: f64) -> NewClaim {
             places: vec![],
             evidence: "field report".into(),
             span: None,
+            reasons: Vec::new(),
         },
         reporter: Some("Field office".into()),
         valid: Some(ReportDay::Day(jiff::civil::date(2024, 3, 1))),

@@ -16,7 +16,7 @@ use truce_views::Language;
 
 fn hand_claim(metric: Metric, value: f64, day: Date) -> NewClaim {
     NewClaim {
-        claim: Claim { metric, value: Some(value), window: Window::Day, actor: None, places: vec![], evidence: "field report".into(), span: None },
+        claim: Claim { metric, value: Some(value), window: Window::Day, actor: None, places: vec![], evidence: "field report".into(), span: None, reasons: Vec::new() },
         reporter: Some("Field office".into()),
         valid: Some(ReportDay::Day(day)),
         note: None,

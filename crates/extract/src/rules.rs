@@ -197,7 +197,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         };
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
         drafts.push(Draft {
-            claim: Claim { metric, value, window: windows[k], actor: crate::actor::actor_before(ctx.text, tokens, region_start, q.first), places: claim_places, evidence: evidence.clone(), span: Some(span) },
+            claim: Claim { metric, value, window: windows[k], actor: crate::actor::actor_before(ctx.text, tokens, region_start, q.first), places: claim_places, evidence: evidence.clone(), span: Some(span), reasons: Vec::new() },
             approximate: q.approximate,
             part_of: None,
         });
@@ -222,6 +222,7 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             places: vec![place_out],
             evidence: evidence.clone(),
             span: Some(span),
+            reasons: Vec::new(),
         };
         drafts.push(Draft { claim, approximate: false, part_of: Some(mi) });
     }
@@ -1117,7 +1118,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     let mut out = Vec::new();
     let evidence = ctx.text[span.start..span.end].to_owned();
     let make = |metric, value, window, places: Vec<Place>| Draft {
-        claim: Claim { metric, value, window, actor: None, places, evidence: evidence.clone(), span: Some(span) },
+        claim: Claim { metric, value, window, actor: None, places, evidence: evidence.clone(), span: Some(span), reasons: Vec::new() },
         approximate: false,
         part_of: None,
     };

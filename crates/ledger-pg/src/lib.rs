@@ -253,7 +253,7 @@ impl PgLedger {
         let review: ReviewState = review.parse().map_err(|_| self.corrupt(format!("claim {id}: review state {review:?}")))?;
         Ok(StoredClaim {
             id: ClaimId(id),
-            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence: r.get(8), span },
+            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence: r.get(8), span, reasons: Vec::new() },
             document: r.get::<_, Option<i64>>(1).map(DocId),
             reporter: r.get(11),
             valid,

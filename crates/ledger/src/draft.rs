@@ -68,6 +68,10 @@ impl ClaimDraft {
             places: self.places.or_else(|| base.map(|b| b.claim.places.clone())).unwrap_or_default(),
             evidence,
             span,
+            // Reasons say why the reader read the document's words so; a
+            // claim a person wrote or corrected was not read that way, so it
+            // keeps none of the corrected claim's.
+            reasons: Vec::new(),
         };
         if names_places {
             link(&mut claim);
@@ -103,6 +107,7 @@ mod tests {
                 places: vec![Place::mention("Quneitra", Some(Governorate::Quneitra))],
                 evidence: "4 violations in Quneitra".into(),
                 span: Some(Span { start: 10, end: 34 }),
+                reasons: Vec::new(),
             },
             document: None,
             reporter: Some("Cell".into()),

@@ -80,6 +80,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             }],
             evidence: ev1.into(),
             span: span(ev1),
+            reasons: Vec::new(),
         },
         Claim {
             metric: Metric::TerritoryKm2,
@@ -89,6 +90,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             places: vec![],
             evidence: ev2.into(),
             span: span(ev2),
+            reasons: Vec::new(),
         },
         Claim {
             metric: Metric::CeasefireAgreements,
@@ -109,6 +111,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             ],
             evidence: ev3.into(),
             span: span(ev3),
+            reasons: Vec::new(),
         },
     ];
     let ex = Extraction {
@@ -140,6 +143,7 @@ fn manual(metric: Metric, value: f64, day: Date) -> NewClaim {
             places: vec![Place::mention("Douma", Some(Governorate::RuralDamascus))],
             evidence: "field report".into(),
             span: None,
+            reasons: Vec::new(),
         },
         reporter: Some("Field team".into()),
         valid: Some(ReportDay::Day(day)),

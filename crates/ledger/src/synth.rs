@@ -168,6 +168,7 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
             places: vec![place],
             evidence: String::new(),
             span: None,
+            reasons: Vec::new(),
         });
         totals[m] += value;
         i += 1;
@@ -183,6 +184,7 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
                 places: Vec::new(),
                 evidence: String::new(),
                 span: None,
+                reasons: Vec::new(),
             });
             i += 1;
         }

@@ -211,6 +211,7 @@ fn written_at(path: &Path, version: i64) -> SqliteLedger {
         ],
         evidence: "3 localities joined".into(),
         span: None,
+        reasons: Vec::new(),
     };
     let new = NewClaim { claim: by_hand, reporter: Some("hand".into()), valid: Some(ReportDay::Day(jiff::civil::date(2017, 3, 9))), note: None };
     let id = l.record(&new, &Stamp::at("tester", story::t(9, 9))).expect("record");

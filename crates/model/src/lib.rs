@@ -11,7 +11,9 @@ mod governorate;
 mod metric;
 mod window;
 
-pub use claim::{Candidate, Claim, Diagnostic, Place, PlaceKind, Severity, Span, UnknownPlaceKind};
+pub use claim::{
+    Candidate, Claim, Diagnostic, Place, PlaceKind, Reason, ReasonRole, Severity, Span, UnknownPlaceKind, UnknownReasonRole,
+};
 pub use document::{Document, Extraction, Lang, ReportDay};
 pub use governorate::Governorate;
 pub use metric::{Metric, Unit};

@@ -114,6 +114,7 @@ fn link_claims_links_every_place() {
         places: vec![Place::mention("Maarest Al-Khan", Some(Governorate::Aleppo)), Place::mention("Zayzoune", None)],
         evidence: "x".into(),
         span: Some(truce_model::Span::new(0, 1)),
+        reasons: Vec::new(),
     }];
     let diagnostics = g.link_claims(&mut claims);
     assert_eq!(claims[0].places[0].id.as_deref(), Some("wof:1"));
@@ -136,6 +137,7 @@ fn link_claims_links_a_repeated_name_alike_and_warns_each_time() {
         ],
         evidence: "x".into(),
         span: Some(truce_model::Span::new(span, span + 1)),
+        reasons: Vec::new(),
     };
     let mut claims = vec![claim(0), claim(5)];
     let diagnostics = g.link_claims(&mut claims);
@@ -254,6 +256,7 @@ fn claim_naming(places: &[(&str, Governorate)]) -> Claim {
             .collect(),
         evidence: "x".into(),
         span: None,
+        reasons: Vec::new(),
     }
 }
 

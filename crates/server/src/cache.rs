@@ -124,6 +124,7 @@ mod tests {
             places: vec![],
             evidence: "2 violations".into(),
             span: None,
+            reasons: Vec::new(),
         };
         let id = l.record(&NewClaim { claim, reporter: None, valid: None, note: None }, &Stamp::now("t")).expect("record");
         let g1 = generation_of(&l);

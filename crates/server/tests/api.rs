@@ -339,6 +339,7 @@ async fn cached_views_follow_every_write() {
         places: vec![],
         evidence: "77 violations".into(),
         span: None,
+        reasons: Vec::new(),
     };
     let valid = Some(truce_model::ReportDay::Day(jiff::civil::date(2016, 3, 1)));
     other.record(&truce_ledger::NewClaim { claim, reporter: None, valid, note: None }, &truce_ledger::Stamp::now("cli")).unwrap();

@@ -35,6 +35,7 @@ fn ledger_with_one_claim(db: &std::path::Path) {
                 places: vec![Place::mention("Aleppo", Some(aleppo))],
                 evidence: "4 violations in Aleppo".into(),
                 span: None,
+                reasons: Vec::new(),
             },
             reporter: Some("Field".into()),
             valid: Some(ReportDay::Day(jiff::civil::date(2024, 3, 1))),

@@ -199,6 +199,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
             places: if placed { vec![Place::default()] } else { Vec::new() },
             evidence: String::new(),
             span: None,
+            reasons: Vec::new(),
         },
         document: r.get::<_, Option<i64>>(1).map_err(e)?.map(DocId),
         reporter: r.get(7).map_err(e)?,

@@ -153,7 +153,7 @@ impl SqliteLedger {
         let places = self.places_of(r.id)?;
         Ok(StoredClaim {
             id: ClaimId(r.id),
-            claim: Claim { metric, value: r.value, window, actor: r.actor, places, evidence: r.evidence, span },
+            claim: Claim { metric, value: r.value, window, actor: r.actor, places, evidence: r.evidence, span, reasons: Vec::new() },
             document: r.document_id.map(DocId),
             reporter: r.reporter,
             valid,

@@ -328,6 +328,7 @@ fn fill_locality_joins(tx: &Transaction<'_>) -> rusqlite::Result<()> {
                 places: Vec::new(),
                 evidence: String::new(),
                 span: None,
+                reasons: Vec::new(),
             };
             current = Some((id, r.get(1)?, claim));
         }
