@@ -53,8 +53,9 @@ pub fn side(actor: &str) -> Option<Side> {
 }
 
 /// The actor named before `before` (exclusive) and after `from`: the last
-/// head noun with its determiners and adjectives, as written.
-pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize) -> Option<String> {
+/// head noun with its determiners and adjectives, as the tokens `[start,
+/// end)` that write it.
+pub fn actor_tokens(tokens: &[Token<'_>], from: usize, before: usize) -> Option<(usize, usize)> {
     let head = (from..before).rev().find(|&i| tokens[i].kind == TokenKind::Word && any(&HEADS, &tokens[i].norm))?;
     let mut start = head;
     while start > from && any(&MODIFIERS, &tokens[start - 1].norm) {
@@ -70,7 +71,7 @@ pub fn actor_before(text: &str, tokens: &[Token<'_>], from: usize, before: usize
     }
     // A lone article or a generic noun ("the part") says nothing.
     let named = tokens[start..end].iter().any(|t| !any(&["la", "le", "les", "l'", "the"], &t.norm)) && end - start >= 2;
-    named.then(|| text[tokens[start].start..tokens[end - 1].end].to_owned())
+    named.then_some((start, end))
 }
 
 #[cfg(test)]
@@ -80,7 +81,7 @@ mod tests {
 
     fn actor(s: &str) -> Option<String> {
         let t = tokenize(s, 0, s.len());
-        actor_before(s, &t, 0, t.len())
+        actor_tokens(&t, 0, t.len()).map(|(a, b)| s[t[a].start..t[b - 1].end].to_owned())
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::places::{PlaceMention, find_places};
 use crate::token::{Token, TokenKind};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use truce_model::{Claim, Lang, Metric, Place, PlaceKind, Span, Window};
+use truce_model::{Claim, Lang, Metric, Place, PlaceKind, Reason, ReasonRole, Span, Window};
 
 /// What the rules know about the document while reading one sentence.
 pub struct Context<'a> {
@@ -76,13 +76,16 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
 
     // Pass 1: counted figures with a metric.
     let mut mains: Vec<(usize, Metric)> = Vec::new();
+    // Where the noun that decided each quantity's metric ends.
+    let mut decided_by: Vec<Option<usize>> = vec![None; quantities.len()];
     for (qi, q) in quantities.iter().enumerate() {
         if q.in_brackets && qi > 0 && same_kind(quantities[qi - 1].noun, q.noun) && matches!(q.noun, Some(Noun::Area(_) | Noun::Mass(_))) {
             consumed[qi] = true; // "9.1 km² (3.5 square miles)": a conversion.
             continue;
         }
-        if let Some(metric) = metric_of(ctx, tokens, &quantities, qi) {
+        if let Some((metric, noun_end)) = metric_of(ctx, tokens, &quantities, qi) {
             mains.push((qi, metric));
+            decided_by[qi] = noun_end;
         }
     }
     // "348 families, or 1,620 people": the second restates the first.
@@ -196,13 +199,39 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             claim_places
         };
         let value = if metric.has_value() { Some(round(in_unit(q))) } else { None };
+        let (window, window_cue) = windows[k];
+        let actor = crate::actor::actor_tokens(tokens, region_start, q.first);
+        let mut why = Why::new(ctx.text, tokens);
+        why.add(ReasonRole::Value, q.first, q.end);
+        if let Some(end) = decided_by[qi] {
+            why.add(ReasonRole::Metric, end - 1, end);
+        }
+        if let Some(at) = deciding_word(tokens, metric, region_start, region_end, decided_by[qi]) {
+            why.add(ReasonRole::Metric, at, at + 1);
+        }
+        if let Some((a, b)) = window_cue {
+            why.add(ReasonRole::Window, a, b);
+        }
+        if let Some((a, b)) = actor {
+            why.add(ReasonRole::Actor, a, b);
+        }
+        why.places(&claim_places, &places);
         drafts.push(Draft {
-            claim: Claim { metric, value, window: windows[k], actor: crate::actor::actor_before(ctx.text, tokens, region_start, q.first), places: claim_places, evidence: evidence.clone(), span: Some(span), reasons: Vec::new() },
+            claim: Claim {
+                metric,
+                value,
+                window,
+                actor: actor.map(|(a, b)| ctx.text[tokens[a].start..tokens[b - 1].end].to_owned()),
+                places: claim_places,
+                evidence: evidence.clone(),
+                span: Some(span),
+                reasons: why.done(),
+            },
             approximate: q.approximate,
             part_of: None,
         });
         ctx.last_metric = Some(metric);
-        ctx.last_window = Some(windows[k]);
+        ctx.last_window = Some(window);
     }
     for (qi, total_qi, place) in items {
         let Some(mi) = mains.iter().position(|(m, _)| *m == total_qi) else { continue };
@@ -214,6 +243,13 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         } else {
             to_place(&place)
         };
+        // A part is read as its total was, and is a part because of where
+        // its figure stands beside its place.
+        let mut why = Why::new(ctx.text, tokens);
+        why.add(ReasonRole::Value, q.first, q.end);
+        why.add(ReasonRole::Breakdown, q.first.min(place.first), q.end.max(place.end));
+        why.add(ReasonRole::Place, place.first, place.end);
+        why.inherit(&total.claim.reasons, &[ReasonRole::Metric, ReasonRole::Window, ReasonRole::Actor]);
         let claim = Claim {
             metric: total.claim.metric,
             value: Some(round(in_unit(&quantities[qi]))),
@@ -222,13 +258,78 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             places: vec![place_out],
             evidence: evidence.clone(),
             span: Some(span),
-            reasons: Vec::new(),
+            reasons: why.done(),
         };
         drafts.push(Draft { claim, approximate: false, part_of: Some(mi) });
     }
 
     drafts.extend(stated_facts(ctx, tokens, &places, &dates, &quantities, span));
     (drafts, Some(places))
+}
+
+/// The reasons of one claim being read: token ranges of the sentence,
+/// kept as the exact substrings of the text they cover, with their spans.
+struct Why<'a, 'b> {
+    text: &'a str,
+    tokens: &'b [Token<'a>],
+    reasons: Vec<Reason>,
+}
+
+impl<'a, 'b> Why<'a, 'b> {
+    fn new(text: &'a str, tokens: &'b [Token<'a>]) -> Self {
+        Why { text, tokens, reasons: Vec::new() }
+    }
+
+    /// Tokens `[first, end)` decided `role`. Empty or out-of-range ranges
+    /// are skipped: a reason must point at words.
+    fn add(&mut self, role: ReasonRole, first: usize, end: usize) {
+        if first >= end || end > self.tokens.len() {
+            return;
+        }
+        let span = Span::new(self.tokens[first].start, self.tokens[end - 1].end);
+        let Some(cue) = self.text.get(span.start..span.end) else { return };
+        if !self.reasons.iter().any(|r| r.role == role && r.span == span) {
+            self.reasons.push(Reason::new(role, cue, span));
+        }
+    }
+
+    /// Each place of the claim, at the mention it was read from.
+    fn places(&mut self, claim_places: &[Place], mentions: &[PlaceMention]) {
+        for p in claim_places {
+            if let Some(m) = mentions.iter().find(|m| m.name == p.name) {
+                self.add(ReasonRole::Place, m.first, m.end);
+            }
+        }
+    }
+
+    /// The reasons of `roles` another claim of the sentence was read by.
+    fn inherit(&mut self, reasons: &[Reason], roles: &[ReasonRole]) {
+        for r in reasons.iter().filter(|r| roles.contains(&r.role)) {
+            if !self.reasons.iter().any(|o| o.role == r.role && o.span == r.span) {
+                self.reasons.push(r.clone());
+            }
+        }
+    }
+
+    fn done(self) -> Vec<Reason> {
+        self.reasons
+    }
+}
+
+/// The word of `[from, to)` that decided what happened to what a figure
+/// counts, beside its noun: "libérées" for liberated localities, "joined"
+/// for localities that joined, "returned" for refugees, "aid" for tonnes.
+fn deciding_word(tokens: &[Token<'_>], metric: Metric, from: usize, to: usize, noun_end: Option<usize>) -> Option<usize> {
+    let words: &lx::Words = match metric {
+        Metric::LocalitiesLiberated | Metric::TerritoryKm2 => &lx::LIBERATION,
+        Metric::LocalitiesJoinedCeasefire | Metric::ArmedGroupsJoinedCeasefire => &lx::JOINING,
+        Metric::RefugeesReturned => &lx::RETURNING,
+        Metric::HumanitarianAidTonnes => &lx::AID_CONTEXT,
+        _ => return None,
+    };
+    let noun = noun_end.map(|e| e - 1);
+    let near = |range: std::ops::Range<usize>| range.into_iter().find(|&i| Some(i) != noun && any(words, &tokens[i].norm));
+    near(from.min(tokens.len())..to.min(tokens.len())).or_else(|| near(0..tokens.len()))
 }
 
 /// Whether a sentence without figures may still state a fact that
@@ -530,19 +631,16 @@ fn clause(tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> (usize, usize) {
 
 /// The subject of "… s'élève à 41" / "… has reached 1,446": the noun after
 /// "nombre"/"number"/"total" earlier in the clause.
-fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
+fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<(Noun, usize)> {
     for i in (from..to).rev() {
         if any(&["nombre", "number", "total", "totalite", "count", "masse", "weight", "poids", "mass"], &tokens[i].norm) {
-            let (noun, _) = noun_after(tokens, i + 1);
-            if noun.is_some() {
-                return noun;
-            }
             // "the number of these groups", "le nombre des localités qui…"
-            for j in i + 1..(i + 5).min(to) {
-                let (noun, _) = noun_after(tokens, j);
-                if noun.is_some() {
-                    return noun;
-                }
+            let found = (i + 1..(i + 5).min(to).max(i + 2)).find_map(|j| match noun_after(tokens, j) {
+                (Some(noun), end) => Some((noun, end)),
+                (None, _) => None,
+            });
+            if found.is_some() {
+                return found;
             }
         }
     }
@@ -551,10 +649,13 @@ fn subject_noun(tokens: &[Token<'_>], from: usize, to: usize) -> Option<Noun> {
 
 /// "sur les cas de violation, sept…", "of the violations, five…", "из них":
 /// a counted noun after a partitive word shortly before the figure.
-fn partitive_noun(tokens: &[Token<'_>], from: usize, before: usize) -> Option<Noun> {
+fn partitive_noun(tokens: &[Token<'_>], from: usize, before: usize) -> Option<(Noun, usize)> {
     let from = from.max(before.saturating_sub(10));
     let at = (from..before).find(|&i| any(&lx::PARTITIVES, &tokens[i].norm))?;
-    (at + 1..(at + 5).min(before)).find_map(|j| noun_after(tokens, j).0)
+    (at + 1..(at + 5).min(before)).find_map(|j| match noun_after(tokens, j) {
+        (Some(noun), end) => Some((noun, end)),
+        (None, _) => None,
+    })
 }
 
 /// "… portant à quinze le nombre de localités", "bringing to 360 the
@@ -574,6 +675,11 @@ fn subject_after(tokens: &[Token<'_>], end: usize) -> Option<(Noun, usize)> {
 /// Whether the words right before a number introduce a total ("a atteint",
 /// "s'élève à", "has reached", "increased to").
 fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
+    total_verb_at(tokens, first).is_some()
+}
+
+/// Where the verb that introduces a total before `first` stands.
+fn total_verb_at(tokens: &[Token<'_>], first: usize) -> Option<usize> {
     const BETWEEN: &[&str] = &[
         "to", "at", "a", "de", "des", "d'", "of", "la", "le", "barre", "cap", "mark", "plus", "over",
         "more", "than", "nearly", "almost", "some", "quelque", "environ", "about", "actuellement",
@@ -586,16 +692,18 @@ fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
         k -= 1;
         let n = &tokens[k].norm;
         if any(&lx::TOTAL_VERBS, n) {
-            return true;
+            return Some(k);
         }
         if !any(BETWEEN, n) {
-            return false;
+            return None;
         }
     }
-    false
+    None
 }
 
-fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> Option<Metric> {
+/// The metric of quantity `qi`, if it counts one, and where the noun that
+/// decided it ends (the noun is the token before), for the claim's reasons.
+fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize) -> Option<(Metric, Option<usize>)> {
     let q = &qs[qi];
     let (start, end) = clause(tokens, qs, qi);
     let clause_tokens = &tokens[start..end];
@@ -608,26 +716,45 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     let mut noun = q.noun;
     // Where the counted noun ends, if it follows the figure.
     let mut noun_end = q.noun_end;
+    // Where the noun that decided ends, wherever it stands.
+    let mut decided_by = q.noun.map(|_| q.noun_end);
+    let mut take = |found: Option<(Noun, usize)>, noun: &mut Option<Noun>| {
+        if let Some((n, end)) = found {
+            *noun = Some(n);
+            decided_by = Some(end);
+        }
+    };
     if noun.is_none() && !q.in_brackets {
         let lead_in = &tokens[start..q.first];
         if total_verb_before(tokens, q.first) || lead_in.iter().any(|t| any(&["nombre", "number", "total"], &t.norm)) {
             // "portant à quinze le nombre de localités reconquises": the
             // subject may follow the figure.
-            noun = subject_noun(tokens, start, q.first);
+            take(subject_noun(tokens, start, q.first), &mut noun);
             if noun.is_none()
                 && let Some((after, end)) = subject_after(tokens, q.end)
             {
-                (noun, noun_end) = (Some(after), end);
+                noun_end = end;
+                take(Some((after, end)), &mut noun);
             }
-            if noun.is_none() && lead_in.iter().any(|t| any(&["nombre", "number"], &t.norm)) {
-                return ctx.last_metric.filter(|m| m.has_value());
+            // "One more armed group declared …, bringing their number to
+            // 213": the number of what the sentence counted just before,
+            // else of what the sentence before counted ("the number came
+            // to 97"); the word "number" says so.
+            let number_word = (start..q.first).rev().find(|&i| any(&["nombre", "number"], &tokens[i].norm));
+            if noun.is_none() && qi > 0 && number_word.is_some() {
+                take(qs[qi - 1].noun.map(|n| (n, qs[qi - 1].noun_end)), &mut noun);
+            }
+            if noun.is_none()
+                && let Some(at) = number_word
+            {
+                return ctx.last_metric.filter(|m| m.has_value()).map(|m| (m, Some(at + 1)));
             }
         }
         // "sur les cas de violation de la trêve, sept ont eu lieu à Alep",
         // "of these violations, five were in Hama": the noun of a share
         // stands before it.
         if noun.is_none() {
-            noun = partitive_noun(tokens, start, q.first);
+            take(partitive_noun(tokens, start, q.first), &mut noun);
         }
         // "с 773 в сентябре до 197 в октябре", "from 773 to 197": the
         // second figure of a range counts what the first did.
@@ -636,7 +763,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             let between = &tokens[previous.end..q.first];
             let ranged = between.len() <= 4 && mentions(between, &["to", "a", "до"]) && previous.first > 0 && any(&["since", "from", "de"], &tokens[previous.first - 1].norm);
             if ranged {
-                noun = previous.noun.or_else(|| subject_noun(tokens, 0, previous.first));
+                take(previous.noun.map(|n| (n, previous.noun_end)).or_else(|| subject_noun(tokens, 0, previous.first)), &mut noun);
             }
         }
         // "861 refugees returned …; 16,348 have come back since January 1":
@@ -650,8 +777,8 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             let verb_follows = tokens
                 .get(q.end)
                 .is_some_and(|t| any(&["have", "has", "had", "were", "was", "are", "is", "ont", "sont", "avaient", "etaient", "se", "s'"], &t.norm));
-            if clause_break && verb_follows && previous.noun.is_some() && !matches!(previous.noun, Some(Noun::PeopleSubset)) {
-                noun = previous.noun;
+            if clause_break && verb_follows && !matches!(previous.noun, Some(Noun::PeopleSubset)) {
+                take(previous.noun.map(|n| (n, previous.noun_end)), &mut noun);
             }
         }
     }
@@ -752,7 +879,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     if q.value == 0.0 && !q.stated_zero && !registered && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
         return None;
     }
-    Some(metric)
+    Some((metric, decided_by))
 }
 
 /// The mark between a place and its part of a breakdown: "Latakia (5)",
@@ -883,8 +1010,9 @@ fn days_counted(tokens: &[Token<'_>], i: usize, lang: Lang) -> Option<i64> {
 }
 
 /// One window per main figure, from the cues nearest to it.
-fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<Window> {
-    let mut cues: Vec<(usize, Cue)> = Vec::new();
+fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<(Window, Option<(usize, usize)>)> {
+    // Each cue with the tokens it was read from, `[start, end)`.
+    let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
     let n = |i: usize| tokens.get(i).map(|t| t.norm.as_ref()).unwrap_or("");
     for i in 0..tokens.len() {
         let w = n(i);
@@ -895,22 +1023,22 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             || (matches!(w, "day" | "jour") && any(&["past", "last", "one", "a", "per", "un", "par", "dernier", "the", "that"], prev))
             || (w == "nuit" && any(&["la", "cette"], prev))
         {
-            cues.push((i, Cue::Day));
+            cues.push((if digits_before { i - 1 } else { i }, i + 1, Cue::Day));
         }
         if any(&lx::TOTAL_WORDS, &tokens[i].norm) {
-            cues.push((i, Cue::Total));
+            cues.push((i, i + 1, Cue::Total));
         }
         if matches!(w, "semaines" | "weeks") && i > 0 && (tokens[i - 1].kind == TokenKind::Digits || parse_words(&tokens[i - 1..i], ctx.lang).is_some()) {
-            cues.push((i, Cue::Period));
+            cues.push((i, i + 1, Cue::Period));
         }
         // "la semaine dernière", "last month", "au cours du dernier mois"
         let closed_period_word = matches!(w, "semaine" | "week" | "mois" | "month" | "year" | "annee" | "an");
         let last = |x: &str| matches!(x, "dernier" | "derniere" | "last" | "past" | "previous");
         if closed_period_word && (last(prev) || last(n(i + 1))) {
-            cues.push((i, Cue::Period));
+            cues.push((i, i + 1, Cue::Period));
         }
         if let Some(d) = days_counted(tokens, i, ctx.lang) {
-            cues.push((i, Cue::Days(d)));
+            cues.push((i, i + 1, Cue::Days(d)));
         }
         // "au cours des dernières 48 heures": whole days ending on the
         // report day; "in the last 36 hours", a closed period of its own.
@@ -919,7 +1047,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             && h != 24
             && (2..=24 * 31).contains(&h)
         {
-            cues.push((i, if h % 24 == 0 { Cue::Hours(h) } else { Cue::Period }));
+            cues.push((i - 1, i + 1, if h % 24 == 0 { Cue::Hours(h) } else { Cue::Period }));
         }
         // "in the previous reporting period", "в отчете за предыдущий день":
         // the day before the report's.
@@ -928,41 +1056,41 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = anchor.checked_sub(1.days())
         {
-            cues.push((i, Cue::PreviousDay(d)));
+            cues.push((i, i + 1, Cue::PreviousDay(d)));
         }
         // "1,186 million … au cours de cette période", "за тот же период":
         // the period of the figure before.
         if matches!(w, "periode" | "period") && (any(&["cette", "this", "same", "meme", "that"], prev) || i > 1 && any(&["same", "meme", "that"], n(i - 2)))
             && let Some(window) = ctx.last_window
         {
-            cues.push((i, Cue::Same(window)));
+            cues.push((i, i + 1, Cue::Same(window)));
         }
         // "с момента начала боевых действий", "since the start of the
         // operation": since a moment the text does not date.
         if any(&["since", "depuis"], w) && (i + 1..(i + 4).min(tokens.len())).any(|k| any(&["beginning", "debut", "start", "moment", "lancement"], n(k))) {
-            cues.push((i, Cue::Period));
+            cues.push((i, i + 1, Cue::Period));
         }
         // "Total number of humanitarian actions is 1,692 with a total
         // weight of … 2,330 tons", "le nombre total": the number of a flow
         // called total is its running total, for every figure it leads.
         if any(&["total", "totale", "overall"], w) && (any(&["number", "nombre"], n(i + 1)) || any(&["number", "nombre"], prev)) {
-            cues.push((i, Cue::Period));
+            cues.push((i, i + 1, Cue::Period));
         }
         // "in the reporting period": a monitoring mission's day.
         if w == "reporting" && n(i + 1) == "period" && !any(&["previous", "preceding"], prev) {
-            cues.push((i, Cue::Day));
+            cues.push((i, i + 1, Cue::Day));
         }
         // "so far this year", "depuis le début de l'année", "cette année"
         if matches!(w, "year" | "annee") && any(&["this", "cette", "l'", "beginning"], prev)
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = Date::new(anchor.year(), 1, 1)
         {
-            cues.push((i, Cue::Since(d)));
+            cues.push((i, i + 1, Cue::Since(d)));
         }
         // "depuis le début de 2017", "since the beginning of 2017", "in 2017"
         if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok())
             && let Ok(d) = Date::new(y, 1, 1) {
-                cues.push((i, Cue::Since(d)));
+                cues.push((i, i + 1, Cue::Since(d)));
             }
     }
     for d in dates {
@@ -983,21 +1111,21 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         if let Some(k) = opener {
             // "since Saturday" in a daily report is the last day.
             let weekday_only = crate::date::weekday(&tokens[d.first].norm).is_some() && d.end - d.first <= 2 && d.first - k <= 3;
-            cues.push((d.first, if weekday_only { Cue::Day } else { Cue::Since(d.date) }));
+            cues.push((d.first, d.end, if weekday_only { Cue::Day } else { Cue::Since(d.date) }));
         } else if d.is_period() {
             // "773 in September", "in 2017": a closed month or year.
-            cues.push((d.first, Cue::Since(d.date)));
+            cues.push((d.first, d.end, Cue::Since(d.date)));
         } else {
             let weekday_only = d.weekday && !tokens[d.first..d.end].iter().any(|t| t.kind == TokenKind::Digits);
-            cues.push((d.first, if weekday_only { Cue::OnWeekday(d.date) } else { Cue::On(d.date, d.weekday) }));
+            cues.push((d.first, d.end, if weekday_only { Cue::OnWeekday(d.date) } else { Cue::On(d.date, d.weekday) }));
         }
     }
 
     // "вернулись 204 человека (всего 243 женщины и 416 детей)": a cue
     // inside brackets speaks of the figures inside them only.
     let group = bracket_groups(tokens);
-    let mut per_main: Vec<Vec<Cue>> = vec![Vec::new(); mains.len()];
-    for (pos, cue) in cues {
+    let mut per_main: Vec<Vec<(usize, usize, Cue)>> = vec![Vec::new(); mains.len()];
+    for (pos, cue_end, cue) in cues {
         let reachable = |q: &Quantity| group[pos].is_none() || group[pos] == group[q.first];
         let nearest = mains.iter().enumerate().filter(|(_, (qi, _))| reachable(&qs[*qi])).min_by_key(|(_, (qi, _))| {
             let q = &qs[*qi];
@@ -1008,21 +1136,25 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         });
         if let Some((k, &(qi, _))) = nearest {
             // A weekday after the figure dates the report ("the bulletin
-            // informed on Saturday"), not the event.
-            // A weekday alone after it ("said in a document Sunday") is
-            // when the report was made, which dates nothing.
+            // informed on Saturday"), not the event; a weekday alone after
+            // it ("said in a document Sunday") dates nothing.
             let cue = match cue {
                 Cue::On(d, true) if pos > qs[qi].first => Some(Cue::On(d, false)),
                 Cue::OnWeekday(_) if pos > qs[qi].first => None,
                 Cue::OnWeekday(d) => Some(Cue::On(d, true)),
                 other => Some(other),
             };
-            per_main[k].extend(cue);
+            per_main[k].extend(cue.map(|c| (pos, cue_end, c)));
         }
     }
     // A figure with no cue of its own shares the sentence's period: "a perdu
     // 5 800 km² au cours du dernier mois, avec la libération de 142 villes".
-    let shared: Vec<Cue> = per_main.iter().flatten().filter(|c| matches!(c, Cue::Period | Cue::Day | Cue::Days(_) | Cue::Hours(_) | Cue::PreviousDay(_))).copied().collect();
+    let shared: Vec<(usize, usize, Cue)> = per_main
+        .iter()
+        .flatten()
+        .filter(|(_, _, c)| matches!(c, Cue::Period | Cue::Day | Cue::Days(_) | Cue::Hours(_) | Cue::PreviousDay(_)))
+        .copied()
+        .collect();
     for cues in per_main.iter_mut() {
         if cues.is_empty() {
             cues.extend(shared.iter().copied());
@@ -1035,17 +1167,20 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         .collect()
 }
 
-fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quantity, cues: &[Cue]) -> Window {
-    let since = cues.iter().find_map(|c| if let Cue::Since(d) = c { Some(*d) } else { None });
-    let days = cues.iter().find_map(|c| if let Cue::Days(d) = c { Some(*d) } else { None });
-    let hours = cues.iter().find_map(|c| if let Cue::Hours(h) = c { Some(*h) } else { None });
-    let on = cues.iter().find_map(|c| match c {
-        Cue::On(d, w) => Some((*d, *w)),
-        Cue::PreviousDay(d) => Some((*d, false)),
-        _ => None,
-    });
-    let day = cues.contains(&Cue::Day);
-    let total_word = cues.contains(&Cue::Total);
+/// The window of one figure from the cues assigned to it, and the tokens
+/// `[start, end)` that decided it, for the claim's reasons.
+fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quantity, cues: &[(usize, usize, Cue)]) -> (Window, Option<(usize, usize)>) {
+    let find = |f: &dyn Fn(&Cue) -> bool| cues.iter().find(|(_, _, c)| f(c)).map(|&(a, b, c)| (c, (a, b)));
+    let since = find(&|c| matches!(c, Cue::Since(_)));
+    let days = find(&|c| matches!(c, Cue::Days(_)));
+    let hours = find(&|c| matches!(c, Cue::Hours(_)));
+    let same = find(&|c| matches!(c, Cue::Same(_)));
+    let on = find(&|c| matches!(c, Cue::On(..) | Cue::PreviousDay(_)));
+    let day = find(&|c| *c == Cue::Day);
+    let total_word = find(&|c| *c == Cue::Total);
+    let period = find(&|c| *c == Cue::Period);
+    // The verb at `i` decided: one token.
+    let verb = |i: Option<usize>| i.map(|i| (i, i + 1));
     // Flows (aid, returns, actions, violations) are summed per day: "a total
     // of 6.8 tonnes" in a daily report is that day's sum, not a running
     // total; only "already"/"so far" make a flow cumulative.
@@ -1053,59 +1188,67 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
         metric,
         Metric::HumanitarianAidTonnes | Metric::HumanitarianActions | Metric::RefugeesReturned | Metric::CeasefireViolations
     );
-    if let Some(d) = days {
-        return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) };
+    if let Some((Cue::Days(d), at)) = days {
+        return (Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) }, Some(at));
     }
-    if let Some(window) = cues.iter().find_map(|c| if let Cue::Same(w) = c { Some(*w) } else { None }) {
-        return window;
+    if let Some((Cue::Same(window), at)) = same {
+        return (window, Some(at));
     }
-    if let Some(h) = hours {
-        return Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub((h / 24 - 1).days()).ok()) };
+    if let Some((Cue::Hours(h), at)) = hours {
+        return (Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub((h / 24 - 1).days()).ok()) }, Some(at));
     }
-    if let Some(since) = since {
-        return Window::Total { since: Some(since) };
+    if let Some((Cue::Since(since), at)) = since {
+        return (Window::Total { since: Some(since) }, Some(at));
     }
     // A weekday dates an event even on the report day: "ont repris
     // mercredi deux localités" is that Wednesday's, not a 24-hour count.
-    if let Some((date, by_weekday)) = on
-        && !day
-        && (Some(date) != ctx.anchor || by_weekday)
+    if let Some((cue, at)) = on
+        && day.is_none()
     {
-        return Window::Date { date };
+        let (date, by_weekday) = match cue {
+            Cue::On(d, w) => (d, w),
+            Cue::PreviousDay(d) => (d, false),
+            _ => unreachable!("`on` holds only dated cues"),
+        };
+        if Some(date) != ctx.anchor || by_weekday {
+            return (Window::Date { date }, Some(at));
+        }
     }
     // "the number … has not changed — 153", "58 groupes restent
     // attachés": a stock said to stay is a running total, over the day or not.
-    if !flow && mentions(&tokens[q.first.saturating_sub(12)..q.first], &lx::STOCK_VERBS) {
-        return Window::Total { since: None };
+    let lead = q.first.saturating_sub(12)..q.first;
+    if !flow && let Some(i) = lead.clone().rev().find(|&i| any(&lx::STOCK_VERBS, &tokens[i].norm)) {
+        return (Window::Total { since: None }, verb(Some(i)));
     }
     // "La superficie libérée en 24 heures atteint 13,3 km²": the verb of a
     // total, but the period of a day; a day it is unless the text also
     // says total or number.
-    if !flow && total_verb_before(tokens, q.first) && (total_word || !day) {
-        return Window::Total { since: None };
+    if !flow && total_verb_before(tokens, q.first) && (total_word.is_some() || day.is_none()) {
+        return (Window::Total { since: None }, verb(total_verb_at(tokens, q.first)));
     }
     // "58 groupes armés … restent attachés au cessez-le-feu": a stock said
     // to remain is a running total.
-    let remains = tokens[q.noun_end..(q.noun_end + 12).min(tokens.len())]
-        .iter()
-        .any(|t| any(&["restent", "reste", "remain", "remains", "remained", "demeurent"], &t.norm));
-    if !flow && !day && remains {
-        return Window::Total { since: None };
+    let remains = (q.noun_end..(q.noun_end + 12).min(tokens.len())).find(|&i| any(&["restent", "reste", "remain", "remains", "remained", "demeurent"], &tokens[i].norm));
+    if !flow && day.is_none() && remains.is_some() {
+        return (Window::Total { since: None }, verb(remains));
     }
     // Refugees "whose total reached N", with no day in sight, are counted
     // over the whole operation.
-    if metric == Metric::RefugeesReturned && !day && total_word && total_verb_before(tokens, q.first) {
-        return Window::Total { since: None };
+    if metric == Metric::RefugeesReturned && day.is_none() && total_word.is_some() && total_verb_before(tokens, q.first) {
+        return (Window::Total { since: None }, total_word.map(|(_, at)| at));
     }
-    if day {
-        return Window::Day;
+    if let Some((_, at)) = day {
+        return (Window::Day, Some(at));
     }
-    // "Total number of humanitarian actions is 1,692", "общее количество":
-    // the number of a flow called total is its running total.
-    if cues.contains(&Cue::Period) || (total_word && (!flow || mentions_already(tokens))) {
-        return Window::Total { since: None };
+    if let Some((_, at)) = period {
+        return (Window::Total { since: None }, Some(at));
     }
-    Window::Day
+    if let Some((_, at)) = total_word
+        && (!flow || mentions_already(tokens))
+    {
+        return (Window::Total { since: None }, Some(at));
+    }
+    (Window::Day, None)
 }
 
 fn mentions_already(tokens: &[Token<'_>]) -> bool {
@@ -1117,11 +1260,21 @@ fn mentions_already(tokens: &[Token<'_>]) -> bool {
 fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention], dates: &[DateMention], qs: &[Quantity], span: Span) -> Vec<Draft> {
     let mut out = Vec::new();
     let evidence = ctx.text[span.start..span.end].to_owned();
-    let make = |metric, value, window, places: Vec<Place>| Draft {
-        claim: Claim { metric, value, window, actor: None, places, evidence: evidence.clone(), span: Some(span), reasons: Vec::new() },
-        approximate: false,
-        part_of: None,
+    // Each fact with the words that state it: `(role, first, end)` tokens.
+    let make = |metric, value, window, claim_places: Vec<Place>, cues: &[(ReasonRole, usize, usize)]| {
+        let mut why = Why::new(ctx.text, tokens);
+        for &(role, first, end) in cues {
+            why.add(role, first, end);
+        }
+        why.places(&claim_places, places);
+        Draft {
+            claim: Claim { metric, value, window, actor: None, places: claim_places, evidence: evidence.clone(), span: Some(span), reasons: why.done() },
+            approximate: false,
+            part_of: None,
+        }
     };
+    let first_of = |words: &[&str]| tokens.iter().position(|t| any(words, &t.norm));
+    let at = |i: Option<usize>| i.map_or((0, 0), |i| (i, i + 1));
     let governorates = |from: usize| -> Vec<Place> {
         places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect()
     };
@@ -1131,7 +1284,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let where_ = governorates(i);
         if !where_.is_empty() {
-            out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_));
+            let (c, c_end) = at(tokens.iter().position(|t| any(&lx::CONTINUING, &t.norm)));
+            out.push(make(Metric::NegotiationsOngoing, None, Window::Day, where_, &[(ReasonRole::Metric, i, i + 1), (ReasonRole::Metric, c, c_end)]));
         }
     }
     if let Some(i) = tokens.iter().position(|t| any(&lx::IN_FORCE, &t.norm))
@@ -1143,9 +1297,11 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &["started", "established", "etabli*"]))
     {
         // The date nearest the "in force" words.
-        let date = dates.iter().min_by_key(|d| d.first.abs_diff(i)).map(|d| d.date);
-        if let Some(date) = date {
-            out.push(make(Metric::CeasefireInForce, None, Window::Date { date }, Vec::new()));
+        let date = dates.iter().min_by_key(|d| d.first.abs_diff(i));
+        if let Some(d) = date {
+            let (c, c_end) = at(tokens.iter().position(|t| any(&lx::CEASEFIRE, &t.norm)));
+            let cues = [(ReasonRole::Metric, i, i + 1), (ReasonRole::Metric, c, c_end), (ReasonRole::Window, d.first, d.end)];
+            out.push(make(Metric::CeasefireInForce, None, Window::Date { date: d.date }, Vec::new(), &cues));
         }
     }
     // "signed ceasefire agreements with the settlements of Izra and Shaqra":
@@ -1157,7 +1313,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let localities: Vec<Place> = places.iter().filter(|m| m.first > i && m.kind == Some(PlaceKind::Locality)).map(to_place).collect();
         if !localities.is_empty() {
-            out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities));
+            let (v, v_end) = at(first_of(&["signed", "signe", "signes", "conclu", "conclus", "concluded"]));
+            out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities, &[(ReasonRole::Metric, i, i + 1), (ReasonRole::Metric, v, v_end)]));
         }
     }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":
@@ -1178,10 +1335,10 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     {
         let where_ = governorates(i);
         // "Au cours des deux derniers jours, quelques violations…"
-        let window = (0..tokens.len())
-            .find_map(|k| days_counted(tokens, k, ctx.lang))
-            .map_or(Window::Day, |n| Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(n.days()).ok()) });
-        out.push(make(Metric::CeasefireViolations, None, window, where_));
+        let days = (0..tokens.len()).find_map(|k| days_counted(tokens, k, ctx.lang).map(|n| (k, n)));
+        let window = days.map_or(Window::Day, |(_, n)| Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(n.days()).ok()) });
+        let (d, d_end) = at(days.map(|(k, _)| k));
+        out.push(make(Metric::CeasefireViolations, None, window, where_, &[(ReasonRole::Metric, i, i + 1), (ReasonRole::Window, d, d_end)]));
     }
     out
 }
