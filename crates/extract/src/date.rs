@@ -208,7 +208,9 @@ fn date_at(tokens: &[Token<'_>], i: usize, anchor: Option<Date>) -> Option<DateM
     }
     if let Some(wd) = weekday(&t.norm) {
         // "mardi 13 septembre": the explicit date wins.
-        if let Some(m) = tokens.get(i + 1).and_then(|_| date_at(tokens, i + 1, anchor)) {
+        // "Saturday, February 27" too.
+        let next = if tokens.get(i + 1).is_some_and(|t| t.is_punct(",")) { i + 2 } else { i + 1 };
+        if let Some(m) = tokens.get(next).and_then(|_| date_at(tokens, next, anchor)) {
             return Some(DateMention { first: i, weekday: true, ..m });
         }
         let anchor = anchor?;

@@ -186,6 +186,10 @@ pub static PART_FILLERS: Words = Words::new(&[
 /// violation, sept…", "of these violations, five…".
 pub static PARTITIVES: Words = Words::new(&["sur", "parmi", "of", "among", "amongst", "from"]);
 
+/// Words that may stand between "of" and the province it opens: "de la
+/// province d'Alep", "of the province of Homs".
+pub static PROVINCE_LEAD: Words = Words::new(&["la", "le", "the", "province", "gouvernorat", "governorate", "de", "d'", "of", "du"]);
+
 /// Words that may stand between a number and the noun it counts.
 pub static MODIFIERS: Words = Words::new(&[
     "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",
@@ -227,7 +231,7 @@ pub static VIOLATIONS: Words = Words::new(&[
 pub static CASES: Words = Words::new(&["cas", "cases", "facts", "faits", "incidents", "times", "fois"]);
 pub static VIOLATION_CONTEXT: Words = Words::new(&[
     "violation*", "viol", "viols", "viole*", "violated", "shelling*", "firing", "fire", "tirs",
-    "pilonn*", "bombard*", "breach*", "infraction*", "feu", "shell*",
+    "pilonn*", "bombard*", "breach*", "infraction*", "feu", "shell*", "fired",
 ]);
 /// Attacks count as violations where the text is about a truce: "sept
 /// attaques dans la zone de désescalade", "14 harassments and attacks"
@@ -256,7 +260,7 @@ pub static TOTAL_VERBS: Words = Words::new(&[
 ]);
 /// Verbs that say a count stayed as it was: what stays is a stock, a
 /// running total, even in a 24-hour report.
-pub static STOCK_VERBS: Words = Words::new(&["unchanged", "inchange", "remained", "stayed", "remains", "demeure", "reste"]);
+pub static STOCK_VERBS: Words = Words::new(&["unchanged", "inchange", "changed", "remained", "stayed", "remains", "demeure", "reste"]);
 
 /// Words that make a figure a running total wherever they stand near it.
 pub static TOTAL_WORDS: Words = Words::new(&[
@@ -265,7 +269,7 @@ pub static TOTAL_WORDS: Words = Words::new(&[
 ]);
 pub static LIBERATION: Words = Words::new(&[
     "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captur*",
-    "retaken", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
+    "retaken", "retook", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
     "controle", "control", "cleared", "perdu", "lost", "liberation", "delivres", "gained",
 ]);
 pub static JOINING: Words = Words::new(&[

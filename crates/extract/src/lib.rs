@@ -75,6 +75,11 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         warn_unreadable(&tokens, ctx.lang, &mut warnings);
         let (drafts, places) = rules::read_sentence(&mut ctx, &tokens, sentence.span);
         let follows_a_figure = reads.last().is_some_and(|r: &dedup::Read| r.sentence + ELABORATION_REACH >= index);
+        // "… seven violations in Damascus province. Militants shelled Douma
+        // and Harasta in Damascus province": shelling said without a count
+        // after a count of violations tells where they happened.
+        let uncounted_shelling = !drafts.is_empty() && drafts.iter().all(|d| d.claim.metric == truce_model::Metric::CeasefireViolations && d.claim.value.is_none());
+        let drafts = if uncounted_shelling && counts_violations_of(&reads, index, &drafts) { Vec::new() } else { drafts };
         if drafts.is_empty() && !sentence.headline && follows_a_figure {
             let speaks_of = |m: truce_model::Metric| rules::speaks_of(&tokens, m);
             attach_elaboration(&mut reads, index, rules::localities(&ctx, &tokens, places), speaks_of);
@@ -91,6 +96,22 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         boilerplate: layout.boilerplate.iter().map(|s| text[s.start..s.end].to_owned()).collect(),
         warnings,
     }
+}
+
+/// Whether a recent sentence counted violations in a province that the
+/// localities of `drafts` lie in.
+fn counts_violations_of(reads: &[dedup::Read], sentence: usize, drafts: &[rules::Draft]) -> bool {
+    let provinces: Vec<truce_model::Governorate> = drafts
+        .iter()
+        .flat_map(|d| &d.claim.places)
+        .filter(|p| p.kind == Some(truce_model::PlaceKind::Locality))
+        .filter_map(|p| p.province)
+        .collect();
+    reads.iter().rev().take_while(|r| r.sentence + ELABORATION_REACH >= sentence).any(|r| {
+        r.draft.claim.metric == truce_model::Metric::CeasefireViolations
+            && r.draft.claim.value.is_some()
+            && r.draft.claim.places.iter().any(|p| p.province.is_some_and(|g| provinces.iter().any(|h| h.same_as(g))))
+    })
 }
 
 /// How many sentences back a sentence naming localities may tell where an

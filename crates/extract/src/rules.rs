@@ -108,7 +108,9 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
         if consumed[qi] || as_main.is_some_and(|&(_, metric)| !is_breakdown_shaped(tokens, q, &places, metric == Metric::RefugeesReturned)) {
             continue;
         }
-        let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi) else { continue };
+        // "the Latakia (4 violations) and Idlib (2 violations) provinces":
+        // a bracketed count is a sibling, never a total of the next.
+        let Some(mi) = mains.iter().rposition(|(m, _)| *m < qi && !quantities[*m].in_brackets) else { continue };
         let total_qi = mains[mi].0;
         let main_noun = quantities[total_qi].noun;
         if q.noun.is_some() && !same_kind(q.noun, main_noun) {
@@ -466,7 +468,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             i = end;
             continue;
         }
-        if next.is_some_and(|n| n.is_punct("%") || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits) || any(&["%", "pour", "per", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months", "km"], &n.norm) && !noun_follows_unit(tokens, end))
+        if next.is_some_and(|n| n.is_punct("%") || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits) || (any(&["%", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months", "km"], &n.norm) || any(&["pour", "per"], &n.norm) && tokens.get(end + 1).is_some_and(|c| c.norm == "cent")) && !noun_follows_unit(tokens, end))
         {
             i = end;
             continue;
@@ -740,10 +742,14 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             // 213": the number of what the sentence counted just before,
             // else of what the sentence before counted ("the number came
             // to 97"); the word "number" says so.
-            let number_word = (start..q.first).rev().find(|&i| any(&["nombre", "number"], &tokens[i].norm));
-            if noun.is_none() && qi > 0 && number_word.is_some() {
-                take(qs[qi - 1].noun.map(|n| (n, qs[qi - 1].noun_end)), &mut noun);
+            let total_word = (start..q.first).rev().find(|&i| any(&["nombre", "number", "total"], &tokens[i].norm));
+            if noun.is_none() && total_word.is_some() {
+                let counted = qs[..qi].iter().rev().find_map(|p| p.noun.map(|n| (n, p.noun_end)));
+                take(counted, &mut noun);
             }
+            // ("Au total, 284 centres de santé…" is no number of anything
+            // counted before.)
+            let number_word = (start..q.first).rev().find(|&i| any(&["nombre", "number"], &tokens[i].norm));
             if noun.is_none()
                 && let Some(at) = number_word
             {
@@ -875,11 +881,27 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
     // any": a zero is a claim only when the text states it as a count.
     // The reporter's own zero ("the Mission recorded no ceasefire
     // violations", "has not registered any") is a count.
-    let registered = clause_tokens.iter().any(|t| any(&lx::REGISTERING, &t.norm));
+    // (Observers who "said no major violations had been seen" are not
+    // registering a count: the noun "observers" is no verb of it.)
+    let registered = clause_tokens.iter().any(|t| any(&lx::REGISTERING, &t.norm) && !any(&["observers", "observateurs", "observer", "observateur"], &t.norm));
     if q.value == 0.0 && !q.stated_zero && !registered && !matches!(noun, Noun::ArmedGroup | Noun::Locality | Noun::Agreement | Noun::HumanitarianAction) {
         return None;
     }
     Some((metric, decided_by))
+}
+
+/// "de la province d'Alep", "d'Homs", "of Aleppo province": a Syrian
+/// place that an "of" at `at` opens, with nothing but the words of a
+/// province between.
+fn of_place(tokens: &[Token<'_>], at: usize, places: &[PlaceMention]) -> Option<PlaceMention> {
+    if !tokens.get(at).is_some_and(|t| any(&["de", "d'", "of"], &t.norm)) {
+        return None;
+    }
+    places
+        .iter()
+        .filter(|m| !m.foreign && m.first > at && m.first <= at + 4)
+        .find(|m| tokens[at + 1..m.first].iter().all(|t| any(&lx::PROVINCE_LEAD, &t.norm)))
+        .cloned()
 }
 
 /// The mark between a place and its part of a breakdown: "Latakia (5)",
@@ -909,6 +931,11 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
     }
     // "quatre dans la province d'Alep", "six à Alep", "seven in Damascus",
     // "37,979 — from Jordan", "212 people (…) left Lebanon"
+    // "67 habitants de la province d'Alep et 44 d'Homs", "23 of Homs":
+    // "of" a place only where the place follows at once.
+    if let Some(m) = of_place(tokens, q.noun_end, places) {
+        return Some(m);
+    }
     // "12 of which were in Ras al-Ain", "sept ont eu lieu dans la ville
     // d'Alep": the words of a part's clause before its place.
     let mut after = q.noun_end;
@@ -920,10 +947,8 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
     if preposition {
         return places.iter().filter(usable).find(|m| m.first > after && m.first < window_end).cloned();
     }
-    // "67 habitants de la province d'Alep et 44 d'Homs": "of" a place
-    // only where the place follows at once.
-    if tokens.get(after).is_some_and(|t| any(&["de", "d'", "of"], &t.norm)) {
-        return places.iter().filter(usable).find(|m| m.first == after + 1 && !m.foreign).cloned();
+    if let Some(m) = of_place(tokens, after, places) {
+        return Some(m);
     }
     if foreign_ok {
         // Up to the next figure or comma, skipping "(63 women and 108 children)".
@@ -1018,8 +1043,10 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         let w = n(i);
         let prev = if i > 0 { n(i - 1) } else { "" };
         let digits_before = i > 0 && (tokens[i - 1].text == "24" || matches!(prev, "vingt-quatre" | "twenty-four"));
-        if (matches!(w, "heures" | "hours" | "hrs" | "h") && digits_before)
-            || matches!(w, "journee" | "today" | "aujourd'hui" | "overnight" | "24-hour" | "daily" | "quotidien" | "quotidienne")
+        // ("la journée précédente" is the day before, not the report's.)
+        let of_the_day_before = any(&["precedente", "precedent", "previous"], n(i + 1));
+        if (matches!(w, "heures" | "hours" | "hrs" | "h") && digits_before && !of_the_day_before)
+            || (matches!(w, "journee" | "today" | "aujourd'hui" | "overnight" | "24-hour" | "daily" | "quotidien" | "quotidienne") && !of_the_day_before)
             || (matches!(w, "day" | "jour") && any(&["past", "last", "one", "a", "per", "un", "par", "dernier", "the", "that"], prev))
             || (w == "nuit" && any(&["la", "cette"], prev))
         {
@@ -1051,8 +1078,9 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         }
         // "in the previous reporting period", "в отчете за предыдущий день":
         // the day before the report's.
+        // French puts the adjective after its noun: "la journée précédente".
         if any(&["previous", "precedent", "precedente", "preceding"], w)
-            && any(&["day", "jour", "period", "periode", "journee", "reporting"], n(i + 1))
+            && (any(&["day", "jour", "period", "periode", "journee", "reporting"], n(i + 1)) || any(&["jour", "periode", "journee"], prev))
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = anchor.checked_sub(1.days())
         {
@@ -1126,7 +1154,14 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
     let group = bracket_groups(tokens);
     let mut per_main: Vec<Vec<(usize, usize, Cue)>> = vec![Vec::new(); mains.len()];
     for (pos, cue_end, cue) in cues {
-        let reachable = |q: &Quantity| group[pos].is_none() || group[pos] == group[q.first];
+        // A semicolon parts clauses whose periods are their own: "the
+        // ceasefire was established since 6 March; over the past 24 hours,
+        // 8 violations".
+        let apart = |q: &Quantity| {
+            let (a, b) = if pos < q.first { (pos, q.first) } else { (q.end.min(pos), pos) };
+            tokens[a..b].iter().any(|t| t.is_punct(";"))
+        };
+        let reachable = |q: &Quantity| (group[pos].is_none() || group[pos] == group[q.first]) && !apart(q);
         let nearest = mains.iter().enumerate().filter(|(_, (qi, _))| reachable(&qs[*qi])).min_by_key(|(_, (qi, _))| {
             let q = &qs[*qi];
             // "1841 actions, the total weight … 2807 tonnes": past a comma,
@@ -1158,6 +1193,10 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
     for cues in per_main.iter_mut() {
         if cues.is_empty() {
             cues.extend(shared.iter().copied());
+        } else if cues.iter().all(|(_, _, c)| *c == Cue::Total) {
+            // "… is 1,815, with a total weight of 2,964 tons": its own
+            // "total" says no period; the sentence's does.
+            cues.extend(shared.iter().copied().filter(|(_, _, c)| *c == Cue::Period));
         }
     }
     mains
@@ -1294,7 +1333,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             || mentions(tokens, &["introduced", "instaure*"])
             // "ceasefire was established", "the truce that started on":
             // only of the truce itself, named just before.
-            || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &["started", "established", "etabli*"]))
+            || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &["started", "began", "established", "etabli*", "commence*", "debute*"]))
     {
         // The date nearest the "in force" words.
         let date = dates.iter().min_by_key(|d| d.first.abs_diff(i));

@@ -256,15 +256,12 @@ fn split_sentences(text: &str, para: Span) -> Vec<Span> {
 }
 
 /// Whether the full stop at byte `i` of `s` ends a sentence though no space
-/// follows it: a digit before, and after it a capital and at least two
-/// lower-case letters ("1.The").
+/// follows it: a digit before, and after it a capitalised word ("1.The",
+/// "n° 2.Le"). A capital alone ("1.B") may be a heading number.
 fn glued_stop(s: &str, i: usize) -> bool {
     let before_digit = s[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit());
     let mut after = s[i + 1..].chars();
-    before_digit
-        && after.next().is_some_and(char::is_uppercase)
-        && after.next().is_some_and(char::is_lowercase)
-        && after.next().is_some_and(char::is_lowercase)
+    before_digit && after.next().is_some_and(char::is_uppercase) && after.next().is_some_and(char::is_lowercase)
 }
 
 #[cfg(test)]
