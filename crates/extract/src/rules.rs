@@ -334,6 +334,16 @@ fn deciding_word(tokens: &[Token<'_>], metric: Metric, from: usize, to: usize, n
     near(from.min(tokens.len())..to.min(tokens.len())).or_else(|| near(0..tokens.len()))
 }
 
+// These two lists move to the language profiles with the lexicon's.
+
+/// Nouns that name one locality: "la ville de Zakat", "the village of
+/// Qabtan al-Jabal".
+static SINGULAR_LOCALITY_NOUNS: lx::Words = lx::Words::new(&["ville", "village", "localite", "bourg", "hameau", "town", "city", "settlement", "hamlet"]);
+
+/// What may stand between a verb and the locality it takes: "ont repris
+/// le village de", "captured the town of".
+static OBJECT_LEAD: lx::Words = lx::Words::new(&["la", "le", "l'", "the", "de", "d'", "du", "of", "toute", "tout", "entire", "whole"]);
+
 /// Whether a sentence without figures may still state a fact that
 /// [`stated_facts`] reads: negotiations, the truce coming into force,
 /// violations or agreements without a count.
@@ -341,6 +351,7 @@ fn states_a_fact(tokens: &[Token<'_>]) -> bool {
     tokens.iter().any(|t| {
         any(&lx::NEGOTIATION, &t.norm)
             || any(&lx::IN_FORCE, &t.norm)
+            || any(&lx::LIBERATION, &t.norm)
             || any(&["violations", "violation", "pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes", "agreements", "accords"], &t.norm)
     })
 }
@@ -1354,6 +1365,42 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         if !localities.is_empty() {
             let (v, v_end) = at(first_of(&["signed", "signe", "signes", "conclu", "conclus", "concluded"]));
             out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities, &[(ReasonRole::Metric, i, i + 1), (ReasonRole::Metric, v, v_end)]));
+        }
+    }
+    // "Mercredi, elles ont capturé la ville de Zakat et le village
+    // d'Arbaeen": localities taken, each named after a singular noun ("la
+    // ville de", "the town of"), count one each, as "une localité" does.
+    if qs.is_empty()
+        && let Some(verb) = tokens.iter().position(|t| any(&lx::LIBERATION, &t.norm))
+        && !mentions(tokens, &lx::NOT_YET)
+    {
+        let singular = |m: &PlaceMention| {
+            m.kind == Some(PlaceKind::Locality)
+                && (1..=3).any(|k| m.first >= k && any(&SINGULAR_LOCALITY_NOUNS, &tokens[m.first - k].norm))
+        };
+        // The object of the verb, and what "and" adds to it: "entre la
+        // localité de Nassib et cette base" is a landmark, not a taking.
+        let mut taken: Vec<Place> = Vec::new();
+        let mut last_end = verb + 1;
+        for m in places.iter().filter(|m| m.first > verb && singular(m)) {
+            let between = &tokens[last_end..m.first];
+            let joined = if taken.is_empty() {
+                between.len() <= 4 && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+            } else {
+                between.len() <= 5 && between.iter().any(|t| any(&["et", "and", ","], &t.norm)) && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&["et", "and", ","], &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+            };
+            if !joined {
+                break;
+            }
+            taken.push(to_place(m));
+            last_end = m.end;
+        }
+        if !taken.is_empty() {
+            let date = dates.iter().find(|d| d.first < verb && !is_dateline(tokens, d) && !d.is_period());
+            let window = date.map_or(Window::Day, |d| Window::Date { date: d.date });
+            let (d, d_end) = date.map_or((0, 0), |d| (d.first, d.end));
+            let value = taken.len() as f64;
+            out.push(make(Metric::LocalitiesLiberated, Some(value), window, taken, &[(ReasonRole::Metric, verb, verb + 1), (ReasonRole::Window, d, d_end)]));
         }
     }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":

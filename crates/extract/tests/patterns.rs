@@ -622,6 +622,22 @@ fn captured_villages_are_liberated() {
 }
 
 #[test]
+fn localities_taken_by_name_count_one_each() {
+    check(&[
+        (
+            "date 2019-05-10\nMercredi, les troupes ont repris la ville de Kafr Nabudah et le village de Qalaat al-Madiq, dans la province de Hama.",
+            &["localities_liberated 2 date/2019-05-08 [Kafr Nabudah@SY05, Qalaat al-Madiq@SY05]"],
+        ),
+        (
+            "date 2019-05-10\nThe army recaptured the town of Khan Shaykhun in Idlib province.",
+            &["localities_liberated 1 day [Khan Shaykhun@SY07]"],
+        ),
+        // A landmark is not a taking.
+        ("date 2019-05-10\nElle a repris les collines situées entre la localité de Tall Shihab et la frontière.", &[]),
+    ]);
+}
+
+#[test]
 fn a_figure_bringing_to_n_the_number_of_localities_counts_them() {
     check(&[
         (
