@@ -173,9 +173,9 @@ fn cap_length(text: &str, span: Span) -> Vec<Span> {
 }
 
 /// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: [&str; 22] = [
+const ABBREVIATIONS: [&str; 29] = [
     "m", "mm", "mr", "mrs", "dr", "st", "lt", "gen", "col", "no", "n°", "jan", "feb", "aug",
-    "sept", "oct", "nov", "dec", "etc", "u.s", "p", "env",
+    "sept", "oct", "nov", "dec", "etc", "u.s", "p", "env", "approx", "adm", "maj", "capt", "sgt", "prof", "vs",
 ];
 
 /// Splits a paragraph at sentence-final punctuation followed by a space and
