@@ -251,14 +251,15 @@ impl PgLedger {
         };
         let review: String = r.get(19);
         let review: ReviewState = review.parse().map_err(|_| self.corrupt(format!("claim {id}: review state {review:?}")))?;
-        let reasons = match r.get::<_, Option<&str>>(20) {
-            Some(j) => serde_json::from_str(j)
-                .map_err(|e| self.corrupt(format!("claim {id}: reasons: {e}")))?,
+        let (evidence, reasons) = (r.get::<_, String>(8), r.get::<_, Option<&str>>(20));
+        let reasons = match reasons {
+            Some(j) => truce_ledger::reasons::decode(j, &evidence, span)
+                .map_err(|e| self.corrupt(format!("claim {id}: {e}")))?,
             None => Vec::new(),
         };
         Ok(StoredClaim {
             id: ClaimId(id),
-            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence: r.get(8), span, reasons },
+            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence, span, reasons },
             document: r.get::<_, Option<i64>>(1).map(DocId),
             reporter: r.get(11),
             valid,
@@ -481,11 +482,7 @@ fn insert_claims(
         };
         valid.push(day);
         month_only.push(month);
-        reasons.push(if c.reasons.is_empty() {
-            None
-        } else {
-            serde_json::to_string(&c.reasons).ok()
-        });
+        reasons.push(truce_ledger::reasons::encode(c));
     }
     let insert = prep(
         tx,

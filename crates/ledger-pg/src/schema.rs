@@ -169,11 +169,11 @@ CREATE INDEX claims_corrections_recorded ON claims (recorded_at) WHERE supersede
 "#;
 
 /// Each claim's reasons (`Claim::reasons`), as SQLite's schema 7 keeps
-/// them: a JSON array in their serde form, NULL when the claim has none. A
-/// column, not a table: reasons are only read with their claim, and a
-/// table would cost each ingest another index for no query. `text` like
-/// `candidates`, so `migrate-db` copies the SQLite column as it is. Adding
-/// a column without a default rewrites no row.
+/// them: compact JSON written by `truce_ledger::reasons`, NULL when the
+/// claim has none. A column, not a table: reasons are only read with their
+/// claim, and a table would cost each ingest another index for no query.
+/// `text` like `candidates`, so `migrate-db` copies the SQLite column as it
+/// is. Adding a column without a default rewrites no row.
 const V4: &str = r#"
 ALTER TABLE claims ADD COLUMN reasons text;
 "#;

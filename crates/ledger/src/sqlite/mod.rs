@@ -161,8 +161,8 @@ impl SqliteLedger {
         let review: ReviewState = r.review.parse().map_err(|_| self.corrupt(format!("claim {}: review state {:?}", r.id, r.review)))?;
         let places = self.places_of(r.id)?;
         let reasons = match r.reasons {
-            Some(j) => serde_json::from_str(&j)
-                .map_err(|e| self.corrupt(format!("claim {}: reasons: {e}", r.id)))?,
+            Some(j) => crate::reasons::decode(&j, &r.evidence, span)
+                .map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?,
             None => Vec::new(),
         };
         Ok(StoredClaim {
@@ -324,7 +324,7 @@ struct RawClaim {
     note: Option<String>,
     superseded_by: Option<i64>,
     review: String,
-    /// JSON, NULL when none (and always before schema version 7).
+    /// See [`crate::reasons`]; NULL when none (and always before schema 7).
     reasons: Option<String>,
 }
 
@@ -595,12 +595,7 @@ fn insert_claims(
         st.raw_bind_parameter(k + 17, m.supersedes)?;
         st.raw_bind_parameter(k + 18, m.note)?;
         if v7 {
-            let reasons = if c.reasons.is_empty() {
-                None
-            } else {
-                serde_json::to_string(&c.reasons).ok()
-            };
-            st.raw_bind_parameter(k + 19, reasons)?;
+            st.raw_bind_parameter(k + 19, crate::reasons::encode(c))?;
         }
         i += 1;
         Ok(())

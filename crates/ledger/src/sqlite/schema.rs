@@ -275,9 +275,10 @@ CREATE INDEX claims_loose_recorded ON claims (document_id, recorded_at) WHERE do
 CREATE INDEX claims_corrections_recorded ON claims (recorded_at) WHERE supersedes IS NOT NULL;
 "#;
 
-/// Each claim's reasons (`Claim::reasons`): a JSON array in their serde
-/// form, the published format, NULL when the claim has none (every claim
-/// stored before this version, and claims written by hand).
+/// Each claim's reasons (`Claim::reasons`), as [`crate::reasons`] writes
+/// them (compact JSON: a cue the evidence holds is kept by its span alone),
+/// NULL when the claim has none (every claim stored before this version,
+/// and claims written by hand).
 ///
 /// A column rather than a table of its own: reasons are only ever read
 /// with their claim, never searched or filtered, so a table would cost each
