@@ -251,9 +251,15 @@ impl PgLedger {
         };
         let review: String = r.get(19);
         let review: ReviewState = review.parse().map_err(|_| self.corrupt(format!("claim {id}: review state {review:?}")))?;
+        let (evidence, reasons) = (r.get::<_, String>(8), r.get::<_, Option<&str>>(20));
+        let reasons = match reasons {
+            Some(j) => truce_ledger::reasons::decode(j, &evidence, span)
+                .map_err(|e| self.corrupt(format!("claim {id}: {e}")))?,
+            None => Vec::new(),
+        };
         Ok(StoredClaim {
             id: ClaimId(id),
-            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence: r.get(8), span, reasons: Vec::new() },
+            claim: Claim { metric, value: r.get(3), window, actor: r.get(7), places, evidence, span, reasons },
             document: r.get::<_, Option<i64>>(1).map(DocId),
             reporter: r.get(11),
             valid,
@@ -452,6 +458,7 @@ fn insert_claims(
     let mut se = Vec::with_capacity(claims.len());
     let mut valid = Vec::with_capacity(claims.len());
     let mut month_only = Vec::with_capacity(claims.len());
+    let mut reasons = Vec::with_capacity(claims.len());
     for (i, (c, v)) in claims.iter().enumerate() {
         seq.push(b.with_seq.then_some(i as i32));
         metric.push(c.metric.as_str());
@@ -475,18 +482,19 @@ fn insert_claims(
         };
         valid.push(day);
         month_only.push(month);
+        reasons.push(truce_ledger::reasons::encode(c));
     }
     let insert = prep(
         tx,
         cache,
         "INSERT INTO claims (id, document_id, seq, metric, value, window_kind, window_since, window_date, actor,
              evidence, span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, recorded_by,
-             supersedes, note)
+             supersedes, note, reasons)
          SELECT u.id, $1, u.seq, u.metric, u.value, u.kind, u.since, u.wdate, u.actor, u.evidence, u.ss, u.se, $2,
-             u.valid, u.month_only, $3, $4, $5, $6
+             u.valid, u.month_only, $3, $4, $5, $6, u.reasons
          FROM unnest($7::int8[], $8::int4[], $9::text[], $10::float8[], $11::text[], $12::date[], $13::date[],
-             $14::text[], $15::text[], $16::int8[], $17::int8[], $18::date[], $19::bool[])
-             AS u(id, seq, metric, value, kind, since, wdate, actor, evidence, ss, se, valid, month_only)",
+             $14::text[], $15::text[], $16::int8[], $17::int8[], $18::date[], $19::bool[], $20::text[])
+             AS u(id, seq, metric, value, kind, since, wdate, actor, evidence, ss, se, valid, month_only, reasons)",
     )?;
     tx.execute(
         &insert,
@@ -510,6 +518,7 @@ fn insert_claims(
             &se,
             &valid,
             &month_only,
+            &reasons,
         ],
     )?;
     let mut p_claim = Vec::new();
@@ -660,7 +669,7 @@ impl<'f> Query<'f> {
         }
         // NULLS FIRST: undated claims first, as SQLite orders them.
         let mut sql = format!(
-            "SELECT {CLAIM_COLUMNS}, {superseded_by}, {review} FROM claims c WHERE {cond} \
+            "SELECT {CLAIM_COLUMNS}, {superseded_by}, {review}, c.reasons FROM claims c WHERE {cond} \
              ORDER BY c.valid_day NULLS FIRST, c.id"
         );
         if let Some(l) = f.limit {

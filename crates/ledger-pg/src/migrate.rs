@@ -1,9 +1,9 @@
 //! `truce migrate-db`: copies an SQLite ledger into an empty PostgreSQL one
-//! without loss: every document, claim, place and review event, with its
-//! id, times and review state, so ids printed in old reports still name the
-//! same claims. The copy is one transaction: a failure leaves the target
-//! empty. Rows go in with binary `COPY`; the search index is rebuilt from
-//! the documents' text, in each document's language.
+//! without loss: every document, claim (with its reasons), place and review
+//! event, with its id, times and review state, so ids printed in old reports
+//! still name the same claims. The copy is one transaction: a failure leaves
+//! the target empty. Rows go in with binary `COPY`; the search index is
+//! rebuilt from the documents' text, in each document's language.
 
 use crate::{PgLedger, index_sentences};
 use jiff::Timestamp;
@@ -93,20 +93,20 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             .copy_in(
                 "COPY claims (id, document_id, seq, metric, value, window_kind, window_since, window_date, actor,
                      evidence, span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, recorded_by,
-                     supersedes, review_state, note) FROM STDIN (FORMAT binary)",
+                     supersedes, review_state, note, reasons) FROM STDIN (FORMAT binary)",
             )
             .map_err(pg)?;
         let types = [
             Type::INT8, Type::INT8, Type::INT4, Type::TEXT, Type::FLOAT8, Type::TEXT, Type::DATE, Type::DATE,
             Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::DATE, Type::BOOL, Type::TIMESTAMPTZ,
-            Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT,
+            Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         let mut st = src
             .prepare(
                 "SELECT id, document_id, seq, metric, value, window_kind, window_since, window_date, actor, evidence,
                      span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, recorded_by,
-                     supersedes, review_state, note FROM claims ORDER BY id",
+                     supersedes, review_state, note, reasons FROM claims ORDER BY id",
             )
             .map_err(lite)?;
         let mut rows = st.query([]).map_err(lite)?;
@@ -118,14 +118,16 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             let seq = gi(2)?.map(|s| s as i32);
             let (metric, kind, actor, evidence, reporter, by, review, note) =
                 (g(3)?, g(5)?, g(8)?, g(9)?, g(12)?, g(16)?, g(18)?, g(19)?);
+            // The same JSON in both schemas: copied as it is.
+            let reasons = g(20)?;
             let value: Option<f64> = r.get(4).map_err(lite)?;
             let (since, wdate, valid) = (day(g(6)?)?, day(g(7)?)?, day(g(13)?)?);
             let (ss, se, sup) = (gi(10)?, gi(11)?, gi(17)?);
             let month_only = r.get::<_, i64>(14).map_err(lite)? != 0;
             let at = ts(r.get(15).map_err(lite)?)?;
-            let row: [&(dyn ToSql + Sync); 20] = [
+            let row: [&(dyn ToSql + Sync); 21] = [
                 &id, &document, &seq, &metric, &value, &kind, &since, &wdate, &actor, &evidence, &ss, &se,
-                &reporter, &valid, &month_only, &at, &by, &sup, &review, &note,
+                &reporter, &valid, &month_only, &at, &by, &sup, &review, &note, &reasons,
             ];
             w.write(&row).map_err(pg)?;
             copied.claims += 1;

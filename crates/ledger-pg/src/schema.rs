@@ -18,7 +18,7 @@ use truce_ledger::{LedgerError, Result};
 
 /// Every schema version in order; a database's version is the number of
 /// steps applied to it.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -166,6 +166,16 @@ CREATE INDEX claims_loose_recorded ON claims (recorded_at) WHERE document_id IS 
 /// Partial, so a document's ingest writes nothing to it.
 const V3: &str = r#"
 CREATE INDEX claims_corrections_recorded ON claims (recorded_at) WHERE supersedes IS NOT NULL;
+"#;
+
+/// Each claim's reasons (`Claim::reasons`), as SQLite's schema 7 keeps
+/// them: compact JSON written by `truce_ledger::reasons`, NULL when the
+/// claim has none. A column, not a table: reasons are only read with their
+/// claim, and a table would cost each ingest another index for no query.
+/// `text` like `candidates`, so `migrate-db` copies the SQLite column as it
+/// is. Adding a column without a default rewrites no row.
+const V4: &str = r#"
+ALTER TABLE claims ADD COLUMN reasons text;
 "#;
 
 /// Reads the schema version, writing nothing: 0 for an empty database.

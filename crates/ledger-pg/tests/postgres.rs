@@ -34,6 +34,54 @@ fn schema_is_built_from_empty_and_a_newer_one_is_refused_untouched() {
     assert_eq!(n, schema::LATEST + 1, "the refused open wrote nothing");
 }
 
+/// Schema 4 added each claim's reasons: a claim stored under version 3
+/// reads back with none after the upgrade, and a document stored after it
+/// keeps its reasons.
+#[test]
+fn claims_of_schema_3_read_back_after_the_upgrade_and_new_ones_keep_their_reasons() {
+    let Some(url) = server_url("reasons") else {
+        return;
+    };
+    let mut scratch = Scratch::new(&url, "reasons");
+    let db = scratch.database();
+    let mut old = PgLedger::open_at_version(&db, 3).expect("open at 3");
+    // Written by hand: this build writes only the latest schema.
+    old.client()
+        .batch_execute(
+            "INSERT INTO claims (metric, value, window_kind, evidence, valid_day, recorded_at, recorded_by)
+             VALUES ('ceasefire_violations', 5, 'day', '5 violations', '2017-03-02', now(), 'extract')",
+        )
+        .expect("a claim at version 3");
+    drop(old);
+    let mut l = PgLedger::open(&db).expect("upgrade");
+    assert_eq!(l.schema_version().expect("version"), schema::LATEST);
+    let before = l.claims(&ClaimFilter::default()).expect("claims");
+    assert_eq!(before.len(), 1);
+    assert_eq!(
+        (before[0].claim.value, before[0].claim.reasons.len()),
+        (Some(5.0), 0)
+    );
+    let (text, ex) = story::sample("b1", jiff::civil::date(2017, 3, 2), "");
+    let doc = truce_ledger::NewDocument {
+        source_key: "b1.txt",
+        source_path: None,
+        hash: truce_ledger::ContentHash::of(text.as_bytes()),
+        text: &text,
+    };
+    let Ok(IngestOutcome::Stored { doc, .. }) =
+        l.ingest(&doc, &ex, &Stamp::at("extract", story::t(2, 18)))
+    else {
+        panic!("ingest after the upgrade")
+    };
+    let ids = l.claim_ids_of(doc).expect("ids");
+    let reasons: Vec<_> = ids
+        .iter()
+        .map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons)
+        .collect();
+    let given: Vec<_> = ex.claims.iter().map(|c| c.reasons.clone()).collect();
+    assert_eq!(reasons, given);
+}
+
 #[test]
 fn four_writers_given_the_same_documents_store_each_once() {
     let Some(url) = server_url("four_writers") else { return };

@@ -14,6 +14,7 @@
 
 mod draft;
 mod error;
+pub mod reasons;
 mod sentences;
 pub mod sqlite;
 mod store;

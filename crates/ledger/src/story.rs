@@ -10,8 +10,8 @@ use crate::{
 };
 use jiff::Timestamp;
 use truce_model::{
-    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay,
-    Span, Window,
+    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place,
+    PlaceKind, Reason, ReasonRole, ReportDay, Span, Window,
 };
 
 /// One check of the story, on a fresh store.
@@ -19,7 +19,7 @@ type Story = fn(&mut dyn LedgerStore);
 
 /// Every story, each on a fresh store from `fresh`.
 pub fn run_all(fresh: &mut dyn FnMut() -> Box<dyn LedgerStore>) {
-    let stories: [(&str, Story); 9] = [
+    let stories: [(&str, Story); 10] = [
         ("round_trip", round_trip),
         ("duplicates_and_versions", duplicates_and_versions),
         ("record_correct_review", record_correct_review),
@@ -29,6 +29,7 @@ pub fn run_all(fresh: &mut dyn FnMut() -> Box<dyn LedgerStore>) {
         ("bad_claim_stores_nothing", bad_claim_stores_nothing),
         ("listing_documents", listing_documents),
         ("generations_and_recorded_times", generations_and_recorded_times),
+        ("reasons", reasons),
     ];
     for (name, story) in stories {
         let mut store = fresh();
@@ -60,6 +61,16 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
     let ev1 = "5 ceasefire violations were registered in Maarrat al-Numan";
     let ev2 = "1357.2 square kilometres were liberated since 1 January 2017";
     let ev3 = "Agreements were signed with Kafr Zita and Suran";
+    // The words of `evidence` that decided the claim, at their spans in the text.
+    let because = |evidence: &str, cues: &[(ReasonRole, &str)]| -> Vec<Reason> {
+        let at = text.find(evidence).unwrap_or(0);
+        cues.iter()
+            .map(|&(role, cue)| {
+                let a = at + evidence.find(cue).unwrap_or(0);
+                Reason::new(role, cue, Span::new(a, a + cue.len()))
+            })
+            .collect()
+    };
     let claims = vec![
         Claim {
             metric: Metric::CeasefireViolations,
@@ -80,7 +91,14 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             }],
             evidence: ev1.into(),
             span: span(ev1),
-            reasons: Vec::new(),
+            reasons: because(
+                ev1,
+                &[
+                    (ReasonRole::Value, "5"),
+                    (ReasonRole::Metric, "violations"),
+                    (ReasonRole::Place, "Maarrat al-Numan"),
+                ],
+            ),
         },
         Claim {
             metric: Metric::TerritoryKm2,
@@ -90,7 +108,14 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             places: vec![],
             evidence: ev2.into(),
             span: span(ev2),
-            reasons: Vec::new(),
+            reasons: because(
+                ev2,
+                &[
+                    (ReasonRole::Metric, "square kilometres"),
+                    (ReasonRole::Metric, "liberated"),
+                    (ReasonRole::Window, "since 1 January 2017"),
+                ],
+            ),
         },
         Claim {
             metric: Metric::CeasefireAgreements,
@@ -111,6 +136,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             ],
             evidence: ev3.into(),
             span: span(ev3),
+            // One claim without reasons: it must come back without.
             reasons: Vec::new(),
         },
     ];
@@ -170,6 +196,13 @@ pub fn round_trip(store: &mut dyn LedgerStore) {
         assert_eq!(c.review, ReviewState::Unreviewed);
         let s = c.claim.span.expect("span");
         assert_eq!(&text[s.start..s.end], c.claim.evidence);
+        for r in &c.claim.reasons {
+            assert_eq!(
+                &text[r.span.start..r.span.end],
+                r.cue,
+                "a cue is the text at its span"
+            );
+        }
     }
     // Valid day: the report day, or the dated event's day.
     let agreements = got.iter().find(|c| c.claim.metric == Metric::CeasefireAgreements).expect("agreements");
@@ -448,6 +481,135 @@ pub fn bad_claim_stores_nothing(store: &mut dyn LedgerStore) {
     assert!(matches!(store.record(&m, &Stamp::at("x", t(2, 18))), Err(LedgerError::Invalid(_))), "no value for negotiations");
     m.claim.value = None;
     store.record(&m, &Stamp::at("x", t(2, 18))).expect("negotiations without a value");
+}
+
+/// Reasons come back with their claims, in order, whatever they hold; a
+/// claim without them comes back without; a claim recorded or corrected by
+/// hand has the reasons it is given (none, through a `ClaimDraft`), and the
+/// corrected claim keeps its own.
+pub fn reasons(store: &mut dyn LedgerStore) {
+    let (text, ex) = sample("b1", d(2017, 3, 2), "");
+    let IngestOutcome::Stored { doc, .. } = ingest(store, "b1.txt", &text, &ex, t(2, 18)) else {
+        panic!("stored")
+    };
+    let read = store
+        .claims(&ClaimFilter {
+            document: Some(doc),
+            ..ClaimFilter::default()
+        })
+        .expect("claims");
+    let of = |m: Metric| {
+        read.iter()
+            .find(|c| c.claim.metric == m)
+            .expect("claim")
+            .clone()
+    };
+    let viol = of(Metric::CeasefireViolations);
+    let want: Vec<(ReasonRole, &str)> = viol
+        .claim
+        .reasons
+        .iter()
+        .map(|r| (r.role, r.cue.as_str()))
+        .collect();
+    assert_eq!(
+        want,
+        [
+            (ReasonRole::Value, "5"),
+            (ReasonRole::Metric, "violations"),
+            (ReasonRole::Place, "Maarrat al-Numan"),
+        ]
+    );
+    assert_eq!(viol.claim.reasons, ex.claims[0].reasons);
+    assert!(of(Metric::CeasefireAgreements).claim.reasons.is_empty());
+    // One claim, and as known at a time, read them too.
+    assert_eq!(
+        store
+            .claim(viol.id)
+            .expect("claim")
+            .expect("exists")
+            .claim
+            .reasons,
+        ex.claims[0].reasons
+    );
+    let then = ClaimFilter {
+        as_known_at: Some(t(3, 0)),
+        document: Some(doc),
+        ..ClaimFilter::default()
+    };
+    let then = store.claims(&then).expect("claims");
+    assert_eq!(then.iter().map(|c| c.claim.reasons.len()).sum::<usize>(), 6);
+
+    // Given by hand, whatever the text: kept as given.
+    // (A NUL is fine in a cue, which is stored as JSON; PostgreSQL's text
+    // would refuse it in the evidence.)
+    let odd = "<mark class=\"x\">«trêve» & 'ça'</mark>\n\u{0}";
+    let mut given = manual(Metric::RefugeesReturned, 120.0, d(2017, 3, 4));
+    given.claim.evidence = "120 refugees".into();
+    given.claim.reasons = vec![
+        Reason::new(ReasonRole::Value, "120", Span::new(0, 3)),
+        Reason::new(ReasonRole::Actor, odd, Span::new(13, 13 + odd.len())),
+        Reason::new(
+            ReasonRole::Breakdown,
+            "",
+            Span::new(usize::MAX - 1, usize::MAX),
+        ),
+    ];
+    let id = store
+        .record(&given, &Stamp::at("Amal", t(4, 12)))
+        .expect("record");
+    assert_eq!(
+        store.claim(id).expect("claim").expect("exists").claim,
+        given.claim
+    );
+
+    // Corrected through a draft, as the CLI and the API correct: no reasons
+    // of its own; the corrected claim keeps its reasons.
+    let draft = crate::ClaimDraft {
+        value: Some(6.0),
+        ..crate::ClaimDraft::default()
+    };
+    let fixed = draft.resolve(Some(&viol), &mut |_| {}).expect("draft");
+    assert!(fixed.claim.reasons.is_empty());
+    let new = store
+        .correct(viol.id, &fixed, &Stamp::at("Basel", t(5, 9)))
+        .expect("correct");
+    assert!(
+        store
+            .claim(new)
+            .expect("claim")
+            .expect("exists")
+            .claim
+            .reasons
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .claim(viol.id)
+            .expect("claim")
+            .expect("exists")
+            .claim
+            .reasons,
+        ex.claims[0].reasons
+    );
+    // Corrected with reasons given: kept.
+    let mut again = fixed.clone();
+    again.claim.reasons = vec![Reason::new(
+        ReasonRole::Window,
+        "past 24 hours",
+        Span::new(28, 41),
+    )];
+    let newer = store
+        .correct(new, &again, &Stamp::at("Basel", t(5, 10)))
+        .expect("correct");
+    assert_eq!(
+        store
+            .claim(newer)
+            .expect("claim")
+            .expect("exists")
+            .claim
+            .reasons,
+        again.claim.reasons
+    );
 }
 
 /// Documents list newest first, in pages.

@@ -4,14 +4,18 @@
 //! Documents are English daily bulletins of made-up reporting centres with
 //! real governorates and place names; each claim's evidence is a sentence of
 //! its document with the right span, daily figures add up into running
-//! totals, and documents are stamped as recorded the evening of their day so
+//! totals, each claim has the reasons a reader would give (the words of its
+//! window, value, metric and place, at their spans), and documents are stamped as recorded the evening of their day so
 //! `as_known_at` queries have history to look at. No randomness crate: a
 //! splitmix64 keeps the output identical on every machine for one seed.
 
 use crate::{ContentHash, LedgerStore, NewDocument, Result, Stamp};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use truce_model::{Claim, Document, Extraction, Governorate, Lang, Metric, Place, ReportDay, Span, Window};
+use truce_model::{
+    Claim, Document, Extraction, Governorate, Lang, Metric, Place, Reason, ReasonRole, ReportDay,
+    Span, Window,
+};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +92,71 @@ const PLACES: [(&str, Governorate); 24] = [
     ("Khan Arnabah", Governorate::Quneitra),
 ];
 
-const DAILY: [(Metric, &str); 6] = [
-    (Metric::CeasefireViolations, "ceasefire violations were registered"),
-    (Metric::LocalitiesJoinedCeasefire, "settlements joined the ceasefire"),
-    (Metric::CeasefireAgreements, "agreements on joining the ceasefire were signed"),
-    (Metric::HumanitarianActions, "humanitarian actions were carried out"),
-    (Metric::HumanitarianAidTonnes, "tonnes of humanitarian aid were delivered"),
-    (Metric::RefugeesReturned, "refugees returned to their homes"),
+/// Each metric's words, and the cue among them that decides the metric.
+const DAILY: [(Metric, &str, &str); 6] = [
+    (
+        Metric::CeasefireViolations,
+        "ceasefire violations were registered",
+        "violations",
+    ),
+    (
+        Metric::LocalitiesJoinedCeasefire,
+        "settlements joined the ceasefire",
+        "settlements",
+    ),
+    (
+        Metric::CeasefireAgreements,
+        "agreements on joining the ceasefire were signed",
+        "agreements",
+    ),
+    (
+        Metric::HumanitarianActions,
+        "humanitarian actions were carried out",
+        "humanitarian actions",
+    ),
+    (
+        Metric::HumanitarianAidTonnes,
+        "tonnes of humanitarian aid were delivered",
+        "tonnes",
+    ),
+    (
+        Metric::RefugeesReturned,
+        "refugees returned to their homes",
+        "refugees",
+    ),
 ];
+
+/// A sentence written piece by piece, noting each cue with its role where
+/// it lands, as the reader notes the words that decided a claim.
+#[derive(Default)]
+struct Sentence {
+    text: String,
+    reasons: Vec<Reason>,
+}
+
+impl Sentence {
+    fn words(mut self, s: &str) -> Self {
+        self.text.push_str(s);
+        self
+    }
+
+    fn cue(mut self, role: ReasonRole, s: &str) -> Self {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.reasons
+            .push(Reason::new(role, s, Span::new(start, self.text.len())));
+        self
+    }
+
+    /// `words` with its metric cue noted.
+    fn metric(self, words: &str, cue: &str) -> Self {
+        let at = words.find(cue).unwrap_or(0);
+        let end = (at + cue.len()).min(words.len());
+        self.words(&words[..at])
+            .cue(ReasonRole::Metric, &words[at..end])
+            .words(&words[end..])
+    }
+}
 
 /// splitmix64: small, fast, and the same everywhere.
 struct Rng(u64);
@@ -141,17 +202,30 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
         REPORTERS[reporter]
     );
     let mut claims = Vec::with_capacity(want as usize);
-    let mut push = |text: &mut String, sentence: String, claim: Claim| {
+    let mut push = |text: &mut String, sentence: Sentence, claim: Claim| {
         let start = text.len();
-        text.push_str(&sentence);
+        text.push_str(&sentence.text);
         let end = text.len();
         text.push('\n');
-        claims.push(Claim { evidence: sentence, span: Some(Span::new(start, end)), ..claim });
+        let reasons = sentence
+            .reasons
+            .into_iter()
+            .map(|r| Reason {
+                span: Span::new(start + r.span.start, start + r.span.end),
+                ..r
+            })
+            .collect();
+        claims.push(Claim {
+            evidence: sentence.text,
+            span: Some(Span::new(start, end)),
+            reasons,
+            ..claim
+        });
     };
     let mut i = 0u64;
     while i < want {
         let m = (rng.below(DAILY.len() as u64)) as usize;
-        let (metric, words) = DAILY[m];
+        let (metric, words, cue) = DAILY[m];
         let value = match metric {
             Metric::HumanitarianAidTonnes => (rng.below(400) as f64) / 10.0,
             Metric::RefugeesReturned => rng.below(900) as f64,
@@ -159,7 +233,15 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
         };
         let (name, gov) = PLACES[rng.below(PLACES.len() as u64) as usize];
         let place = Place { name: name.to_owned(), province: Some(gov), ..Place::default() };
-        let sentence = format!("In the last 24 hours {value} {words} in {name} ({}).", gov.name_en());
+        let sentence = Sentence::default()
+            .cue(ReasonRole::Window, "In the last 24 hours")
+            .words(" ")
+            .cue(ReasonRole::Value, &value.to_string())
+            .words(" ")
+            .metric(words, cue)
+            .words(" in ")
+            .cue(ReasonRole::Place, name)
+            .words(&format!(" ({}).", gov.name_en()));
         push(&mut text, sentence, Claim {
             metric,
             value: Some(value),
@@ -175,7 +257,15 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
         // Every fourth claim, a running total of the same metric.
         if i < want && i.is_multiple_of(4) {
             let total = (totals[m] * 10.0).round() / 10.0;
-            let sentence = format!("In all, {total} {words} since the ceasefire began.");
+            let sentence = Sentence::default()
+                .cue(ReasonRole::Window, "In all")
+                .words(", ")
+                .cue(ReasonRole::Value, &total.to_string())
+                .words(" ")
+                .metric(words, cue)
+                .words(" ")
+                .cue(ReasonRole::Window, "since the ceasefire began")
+                .words(".");
             push(&mut text, sentence, Claim {
                 metric,
                 value: Some(total),
@@ -272,7 +362,13 @@ mod tests {
             for c in &x.extraction.claims {
                 let s = c.span.unwrap();
                 assert_eq!(&x.text[s.start..s.end], c.evidence);
+                assert!(c.reasons.len() >= 3, "{c:?}");
+                for r in &c.reasons {
+                    assert_eq!(&x.text[r.span.start..r.span.end], r.cue);
+                    assert!(r.within_evidence(c).is_some(), "{r:?}");
+                }
             }
+            assert_eq!(x.extraction.claims, y.extraction.claims);
         }
         // Days are in order and within the year.
         let first = a.first().unwrap().extraction.doc.published.unwrap().anchor();

@@ -266,3 +266,58 @@ fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
         assert_eq!((rows(&l, scopes), rows(&l, replaced), rows(&l, joins), rows(&l, firsts)), want, "upgraded from version {v}");
     }
 }
+
+/// Version 7 added each claim's reasons: claims stored under an earlier
+/// version keep every other field and read back with none (the same claims
+/// as the same writes made on the latest version, reasons aside), and
+/// documents stored after the upgrade keep theirs.
+#[test]
+fn from_every_earlier_version_claims_read_back_and_new_ones_keep_their_reasons() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let all = ClaimFilter {
+        include_superseded: true,
+        ..ClaimFilter::default()
+    };
+    let fresh = written_at(&dir.path().join("fresh.db"), LATEST);
+    let want = fresh.claims(&all).expect("claims");
+    assert!(
+        want.iter().any(|c| !c.claim.reasons.is_empty()),
+        "the story's claims have reasons"
+    );
+    let want: Vec<_> = want
+        .into_iter()
+        .map(|mut c| {
+            c.claim.reasons.clear();
+            c
+        })
+        .collect();
+    for v in 1..LATEST {
+        let mut l = written_at(&dir.path().join(format!("r{v}.db")), v);
+        assert_eq!(
+            l.claims(&all).expect("claims"),
+            want,
+            "upgraded from version {v}"
+        );
+        let (text, ex) = story::sample("b9", jiff::civil::date(2017, 3, 9), "");
+        let doc = truce_ledger::NewDocument {
+            source_key: "b9.txt",
+            source_path: None,
+            hash: truce_ledger::ContentHash::of(text.as_bytes()),
+            text: &text,
+        };
+        let stamp = truce_ledger::Stamp::at("extract", story::t(10, 18));
+        let Ok(truce_ledger::IngestOutcome::Stored { doc, .. }) = l.ingest(&doc, &ex, &stamp)
+        else {
+            panic!("ingest after the upgrade from version {v}")
+        };
+        // In reading order, as extraction gave them.
+        let ids = l.claim_ids_of(doc).expect("ids");
+        let reasons: Vec<_> = ids
+            .iter()
+            .map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons)
+            .collect();
+        let given: Vec<_> = ex.claims.iter().map(|c| c.reasons.clone()).collect();
+        assert_eq!(reasons, given, "upgraded from version {v}");
+        l.check_integrity().expect("integrity");
+    }
+}

@@ -374,9 +374,117 @@ async fn submit_document(State(s): State<AppState>, caller: Caller, ApiJson(b): 
 
 // ------------------------------------------------------------ claims
 
+// The claim as the API serves it, for the OpenAPI document only: handlers
+// serve `StoredClaim`, `ClaimDetail` and `ClaimPage` through serde, and
+// tests/api.rs checks that every field they serve is described here.
+
+/// Byte offsets `[start, end)` into the document's decoded text.
+#[derive(ToSchema)]
+#[schema(as = Span)]
+#[allow(dead_code)]
+struct SpanDoc {
+    start: u64,
+    end: u64,
+}
+
+/// Which part of the claim a reason's cue decided.
+#[derive(ToSchema)]
+#[schema(as = ReasonRole)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ReasonRoleDoc {
+    Metric,
+    Window,
+    Value,
+    Actor,
+    Place,
+    Breakdown,
+}
+
+/// Why the reader read the claim this way: a word or phrase of the document
+/// that decided part of it ("accords" → metric, "au total" → window).
+#[derive(ToSchema)]
+#[schema(as = Reason)]
+#[allow(dead_code)]
+struct ReasonDoc {
+    role: ReasonRoleDoc,
+    /// The exact substring of the document's decoded text at `span`.
+    cue: String,
+    /// Where the cue sits in the document (the same offsets as the claim's
+    /// `span`, not offsets into the evidence).
+    span: SpanDoc,
+}
+
+/// A claim as the ledger keeps it: the fields of spec/claims.md, where it
+/// came from, when it was recorded and by whom, and its review state.
+#[derive(ToSchema)]
+#[schema(as = Claim)]
+#[allow(dead_code)]
+struct ClaimDoc {
+    id: i64,
+    /// One of the metrics of spec/claims.md (`ceasefire_agreements`, …).
+    metric: String,
+    /// In the metric's unit; null where no count is written.
+    value: Option<f64>,
+    /// `{"kind":"day"}`, `{"kind":"total","since":"2016-02-27"}` or `{"kind":"date","date":"2016-03-01"}`.
+    #[schema(value_type = Object)]
+    window: serde_json::Value,
+    actor: Option<String>,
+    /// Places as written, with the gazetteer's id, name and coordinates once linked.
+    #[schema(value_type = Vec<Object>)]
+    places: Vec<serde_json::Value>,
+    /// The exact substring of the document the claim was read from.
+    evidence: String,
+    /// Where `evidence` sits in the document; absent for words typed by hand.
+    span: Option<SpanDoc>,
+    /// The words that decided the claim; absent when there are none (a claim
+    /// recorded or corrected by hand has none unless given).
+    #[serde(default)]
+    reasons: Vec<ReasonDoc>,
+    /// The document it was read from; null for a claim recorded by hand.
+    document: Option<i64>,
+    reporter: Option<String>,
+    /// The day (YYYY-MM-DD) or month (YYYY-MM) the figure speaks for.
+    valid: Option<String>,
+    /// When the ledger learnt it (RFC 3339).
+    recorded_at: String,
+    recorded_by: String,
+    /// The claim this one corrects.
+    supersedes: Option<i64>,
+    /// The correction of this claim (as of `as_known_at`).
+    superseded_by: Option<i64>,
+    /// unreviewed, confirmed, disputed or rejected (as of `as_known_at`).
+    review: String,
+    note: Option<String>,
+}
+
+/// A claim with its review history, oldest first.
+#[derive(ToSchema)]
+#[schema(as = ClaimDetail)]
+#[allow(dead_code)]
+struct ClaimDetailDoc {
+    #[serde(flatten)]
+    claim: ClaimDoc,
+    /// `{claim, state, by, at, note}` for each change of review state.
+    #[schema(value_type = Vec<Object>)]
+    history: Vec<serde_json::Value>,
+}
+
+/// One page of claims.
+#[derive(ToSchema)]
+#[schema(as = ClaimPage)]
+#[allow(dead_code)]
+struct ClaimPageDoc {
+    claims: Vec<ClaimDoc>,
+    limit: u64,
+    offset: u64,
+    /// The `offset` of the next page; absent on the last page.
+    next_offset: Option<u64>,
+}
+
 /// Claims matching the filters, in (valid day, id) order, one page at a time.
 #[utoipa::path(get, path = "/api/claims", tag = "claims", params(ClaimParams),
-    responses((status = 200, description = "`{claims, limit, offset, next_offset}`", body = serde_json::Value), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "One page of claims", body = ClaimPageDoc), (status = 400, body = ErrorBody)))]
 async fn list_claims(State(s): State<AppState>, ApiQuery(p): ApiQuery<ClaimParams>) -> Result<Response, ApiError> {
     let filter = p.filter()?;
     s.store.cached_json(format!("claims {filter:?}"), move |l| claim_page(l, filter)).await
@@ -384,7 +492,7 @@ async fn list_claims(State(s): State<AppState>, ApiQuery(p): ApiQuery<ClaimParam
 
 /// One claim (superseded ones too) with its review history.
 #[utoipa::path(get, path = "/api/claims/{id}", tag = "claims", params(("id" = i64, Path, description = "Claim id")),
-    responses((status = 200, description = "The claim and its review history", body = serde_json::Value), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "The claim and its review history", body = ClaimDetailDoc), (status = 404, body = ErrorBody)))]
 async fn get_claim(State(s): State<AppState>, ApiPath(id): ApiPath<i64>) -> Result<Response, ApiError> {
     let id = ClaimId(id);
     let detail = s.store.read(move |l| Ok(l.claim_detail(id)?)).await?;
@@ -448,7 +556,7 @@ fn build_claim(input: ClaimInput, base: Option<&StoredClaim>) -> Result<NewClaim
 
 /// Records a claim by hand (editor). Answers the stored claim.
 #[utoipa::path(post, path = "/api/claims", tag = "claims", request_body = ClaimInput, security(("bearer" = [])),
-    responses((status = 201, description = "The stored claim", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, description = "The stored claim", body = ClaimDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn record_claim(State(s): State<AppState>, caller: Caller, ApiJson(input): ApiJson<ClaimInput>) -> Result<Response, ApiError> {
     let who = caller.require(Role::Editor)?.name.clone();
     let new = build_claim(input, None)?;
@@ -467,7 +575,7 @@ async fn record_claim(State(s): State<AppState>, caller: Caller, ApiJson(input):
 /// Records a correction of claim `id` (editor); the old claim stays, superseded.
 #[utoipa::path(post, path = "/api/claims/{id}/correction", tag = "claims", request_body = ClaimInput, security(("bearer" = [])),
     params(("id" = i64, Path, description = "The claim to correct")),
-    responses((status = 201, description = "The correcting claim", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 201, description = "The correcting claim", body = ClaimDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, description = "Already corrected", body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn correct_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ClaimInput>) -> Result<Response, ApiError> {
     let who = caller.require(Role::Editor)?.name.clone();
@@ -499,7 +607,7 @@ pub struct ReviewInput {
 /// Sets claim `id`'s review state (editor); who, when and why are kept.
 #[utoipa::path(post, path = "/api/claims/{id}/review", tag = "claims", request_body = ReviewInput, security(("bearer" = [])),
     params(("id" = i64, Path, description = "Claim id")),
-    responses((status = 200, description = "The claim and its review history", body = serde_json::Value), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "The claim and its review history", body = ClaimDetailDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ReviewInput>) -> Result<Response, ApiError> {
     let who = caller.require(Role::Editor)?.name.clone();
     let stamp = Stamp::now(&who);

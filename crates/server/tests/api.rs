@@ -347,3 +347,130 @@ async fn cached_views_follow_every_write() {
     assert!(report2.to_string().contains("77"), "{report2}");
     assert_ne!(report2, report1);
 }
+
+/// A claim whose reasons are given, stored straight into the app's file (as
+/// another process would); its id.
+fn record_with_reasons(a: &FileApp, claim: truce_model::Claim) -> i64 {
+    use truce_ledger::LedgerStore;
+    let mut other = truce_ledger::SqliteLedger::open(&a.path).unwrap();
+    let valid = Some(truce_model::ReportDay::Day(jiff::civil::date(2016, 3, 1)));
+    let new = truce_ledger::NewClaim { claim, reporter: None, valid, note: None };
+    other.record(&new, &truce_ledger::Stamp::now("cli")).unwrap().0
+}
+
+/// The claim page shows the evidence with each cue that decided the claim
+/// marked by its role, and lists the reasons; a reason whose text is not
+/// the evidence's at its span, or whose span lies outside the evidence, or
+/// which overlaps a cue marked before it, is listed but marks nothing; and
+/// whatever a reason holds is escaped.
+#[tokio::test]
+async fn the_claim_page_marks_the_cues_that_decided_the_claim() {
+    use truce_model::{Reason, ReasonRole, Span};
+    let a = app(false).await;
+    let evidence = "10 accords <b>signés</b> au total";
+    // The evidence's place in its document.
+    let at = 1000;
+    let cue = |role, text: &str| {
+        let s = at + evidence.find(text).unwrap();
+        Reason::new(role, text, Span::new(s, s + text.len()))
+    };
+    let claim = truce_model::Claim {
+        metric: truce_model::Metric::CeasefireAgreements,
+        value: Some(10.0),
+        window: truce_model::Window::Total { since: None },
+        actor: None,
+        places: vec![],
+        evidence: evidence.into(),
+        span: Some(Span::new(at, at + evidence.len())),
+        reasons: vec![
+            cue(ReasonRole::Window, "au total"),
+            cue(ReasonRole::Value, "10"),
+            cue(ReasonRole::Metric, "accords"),
+            // Markup in the bulletin's own words.
+            cue(ReasonRole::Actor, "<b>signés</b>"),
+            // Crosses the cue before it.
+            cue(ReasonRole::Window, "</b> au"),
+            // Hostile: not the evidence's text at its span.
+            Reason::new(ReasonRole::Place, "<script>alert(1)</script>", Span::new(at + 3, at + 10)),
+            // Outside the evidence; at the very end of the offsets.
+            Reason::new(ReasonRole::Breakdown, "x", Span::new(5, 6)),
+            Reason::new(ReasonRole::Window, "\"><i>", Span::new(usize::MAX - 1, usize::MAX)),
+        ],
+    };
+    let id = record_with_reasons(&a, claim.clone());
+    let (s, page) = a.get(&format!("/claims/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let page = page.as_str().unwrap();
+    let mark = |role: &str, text: &str| format!("<mark class=\"{role}\" title=\"{role}\">{text}</mark>");
+    let quote = format!(
+        "<blockquote class=\"evidence\">{} {} {} {}</blockquote>",
+        mark("value", "10"),
+        mark("metric", "accords"),
+        mark("actor", "&lt;b&gt;signés&lt;/b&gt;"),
+        mark("window", "au total")
+    );
+    assert!(page.contains(&quote), "{page}");
+    assert_eq!(page.matches("<mark").count(), 4, "{page}");
+    assert_eq!(page.matches("</mark>").count(), 4);
+    // Every reason listed, escaped.
+    assert!(page.contains("Why it was read this way"));
+    assert!(page.contains("<strong>place</strong>: «&lt;script&gt;alert(1)&lt;/script&gt;»"), "{page}");
+    assert!(page.contains("<strong>window</strong>: «&lt;/b&gt; au»"), "{page}");
+    assert!(page.contains("«&quot;&gt;&lt;i&gt;»"), "{page}");
+    assert!(!page.contains("<script") && !page.contains("<b>") && !page.contains("<i>"), "{page}");
+    assert_eq!(page.matches("(not at its place in the evidence)").count(), 3, "{page}");
+
+    // A claim without reasons: its evidence plain, no list.
+    let plain = truce_model::Claim { reasons: Vec::new(), ..claim };
+    let id = record_with_reasons(&a, plain);
+    let (_, page) = a.get(&format!("/claims/{id}")).await;
+    let page = page.as_str().unwrap();
+    assert!(page.contains("<blockquote class=\"evidence\">10 accords &lt;b&gt;signés&lt;/b&gt; au total</blockquote>"), "{page}");
+    assert!(!page.contains("<mark") && !page.contains("Why it was read"), "{page}");
+}
+
+/// The API serves each claim's reasons, and the OpenAPI document describes
+/// them and every other field a claim is served with.
+#[tokio::test]
+async fn claims_are_served_with_their_reasons_as_documented() {
+    use truce_model::{Reason, ReasonRole, Span};
+    let (a, _) = seeded().await;
+    let claim = truce_model::Claim {
+        metric: truce_model::Metric::CeasefireViolations,
+        value: Some(3.0),
+        window: truce_model::Window::Day,
+        actor: None,
+        places: vec![],
+        evidence: "3 violations".into(),
+        span: Some(Span::new(40, 52)),
+        reasons: vec![Reason::new(ReasonRole::Metric, "violations", Span::new(42, 52))],
+    };
+    let id = record_with_reasons(&a, claim);
+    let (s, detail) = a.get(&format!("/api/claims/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(detail["reasons"], json!([{ "role": "metric", "cue": "violations", "span": { "start": 42, "end": 52 } }]));
+    let (_, page) = a.get("/api/claims?limit=1000").await;
+    let served = page["claims"].as_array().unwrap();
+    assert!(served.iter().any(|c| c["id"] == id && c["reasons"][0]["cue"] == "violations"), "{page}");
+
+    let (_, doc) = a.get("/openapi.json").await;
+    let schemas = &doc["components"]["schemas"];
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(keys(&schemas["Reason"]["properties"]), ["cue", "role", "span"].map(String::from).into());
+    let roles: Vec<&str> = schemas["ReasonRole"]["enum"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert_eq!(roles, ReasonRole::ALL.map(|r| r.as_str()));
+    let claim = &schemas["Claim"];
+    assert_eq!(claim["properties"]["reasons"]["items"]["$ref"], "#/components/schemas/Reason");
+    assert!(!claim["required"].as_array().unwrap().contains(&json!("reasons")), "reasons are optional");
+    let documented = keys(&claim["properties"]);
+    for c in served {
+        assert!(keys(c).is_subset(&documented), "{:?} not documented", keys(c).difference(&documented).collect::<Vec<_>>());
+    }
+    let mut with_history = documented.clone();
+    with_history.insert("history".into());
+    assert!(keys(&detail).is_subset(&with_history), "{detail}");
+    for (path, method) in [("/api/claims/{id}", "get"), ("/api/claims", "post")] {
+        let op = &doc["paths"][path][method]["responses"];
+        assert!(op.to_string().contains("#/components/schemas/Claim"), "{path}: {op}");
+    }
+}

@@ -87,7 +87,7 @@ pub fn export_csv_generic(store: &dyn LedgerStore, filter: &ClaimFilter, out: im
 }
 
 /// Writes every claim matching `filter` as one JSON object per line (the
-/// ledger's own serde form); returns the lines written. Like
+/// ledger's own serde form, reasons included); returns the lines written. Like
 /// [`export_csv`], with SQL on SQLite and through the API elsewhere.
 pub fn export_jsonl(store: &dyn LedgerStore, filter: &ClaimFilter, out: impl Write) -> Result<u64> {
     match store.as_sqlite() {
@@ -179,7 +179,12 @@ const BATCH: usize = 2048;
 /// Streams the claims of `filter` in batches of [`BATCH`], in the ledger's
 /// order (valid day, then id), as the ledger would return them, with places
 /// read a run of ids at a time.
-fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>) -> Result<()> {
+fn for_each_batch(
+    ledger: &SqliteLedger,
+    f: &ClaimFilter,
+    with_reasons: bool,
+    each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>,
+) -> Result<()> {
     let mut w = Where::new(f.as_known_at, f.reporter.as_deref(), f.include_superseded, f.latest_versions_only);
     if let Some(m) = f.metric {
         w.metric(m);
@@ -209,7 +214,7 @@ fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&
     let columns = sql::LEAN_COLUMNS.replace("{review}", &w.review).replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "0");
     let query = format!(
         "SELECT {columns}, c.actor, c.evidence, c.span_start, c.span_end, c.recorded_at, c.recorded_by, c.supersedes, c.note, \
-         {superseded_by} FROM claims c WHERE {} ORDER BY c.valid_day, c.id",
+         {superseded_by}, c.reasons FROM claims c WHERE {} ORDER BY c.valid_day, c.id",
         w.sql()
     );
     let e = |x| sql::err(ledger, x);
@@ -239,6 +244,12 @@ fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, each: &mut dyn FnMut(&
         c.supersedes = r.get::<_, Option<i64>>(18).map_err(e)?.map(ClaimId);
         c.note = r.get(19).map_err(e)?;
         c.superseded_by = r.get::<_, Option<i64>>(20).map_err(e)?.map(ClaimId);
+        // Only JSON Lines carry reasons; CSV's columns stay as they were.
+        if with_reasons && let Some(column) = r.get::<_, Option<String>>(21).map_err(e)? {
+            c.claim.reasons =
+                truce_ledger::reasons::decode(&column, &c.claim.evidence, c.claim.span)
+                    .map_err(|x| sql::corrupt(ledger, format!("claim {id}: {x}")))?;
+        }
         batch.push(c);
         if batch.len() >= BATCH {
             flush(&mut batch)?;
@@ -259,7 +270,7 @@ pub fn export_csv_sql(ledger: &SqliteLedger, filter: &ClaimFilter, out: impl Wri
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     let mut rows = 0u64;
-    for_each_batch(ledger, filter, &mut |batch| {
+    for_each_batch(ledger, filter, false, &mut |batch| {
         for c in batch {
             w.write_record(csv_row(c))?;
             rows += 1;
@@ -279,7 +290,7 @@ pub fn export_jsonl_sql(ledger: &SqliteLedger, filter: &ClaimFilter, mut out: im
     // A batch's lines are serialized into one buffer and written at once:
     // `out` may be unbuffered, and serde writes many small pieces.
     let mut buf: Vec<u8> = Vec::with_capacity(BATCH * 512);
-    for_each_batch(ledger, filter, &mut |batch| {
+    for_each_batch(ledger, filter, true, &mut |batch| {
         buf.clear();
         for c in batch {
             serde_json::to_writer(&mut buf, c)?;

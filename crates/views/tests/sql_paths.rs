@@ -47,6 +47,18 @@ fn reviewed_ledger() -> truce_ledger::SqliteLedger {
         let mut ex: truce_model::Extraction = serde_json::from_slice(&std::fs::read(gold).expect("gold")).expect("gold JSON");
         for c in &mut ex.claims {
             c.value = c.value.map(|v| v + 2.0);
+            // Reasons, for the exports: a cue the evidence holds (its first
+            // word) and one it does not. (The gold claims have no spans.)
+            if let Some(at) = text.find(&c.evidence) {
+                let span = truce_model::Span::new(at, at + c.evidence.len());
+                c.span = Some(span);
+                let word = c.evidence.split(' ').next().unwrap_or_default().to_owned();
+                let first = truce_model::Span::new(span.start, span.start + word.len());
+                c.reasons = vec![
+                    truce_model::Reason::new(truce_model::ReasonRole::Metric, word, first),
+                    truce_model::Reason::new(truce_model::ReasonRole::Window, "elsewhere", truce_model::Span::new(0, 9)),
+                ];
+            }
         }
         truce_places::Gazetteer::bundled().link_claims(&mut ex.claims);
         let doc = truce_ledger::NewDocument { source_key: &name, source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
@@ -199,6 +211,10 @@ fn exports_sql_equal_exports() {
         assert_eq!(export_jsonl_generic(&l, f, &mut a).expect("jsonl"), n);
         assert_eq!(export_jsonl_sql(&l, f, &mut b).expect("jsonl sql"), n);
         assert!(a == b, "JSON Lines differ for {f:?}");
+        if f.include_superseded && f.as_known_at.is_none() && f.reporter.is_none() {
+            let lines = String::from_utf8(a).expect("utf8");
+            assert!(lines.lines().any(|l| l.contains("\"reasons\":[{\"role\":\"metric\"")), "JSON Lines carry reasons");
+        }
         rows += n;
     }
     assert!(rows > 1000, "the comparison saw rows: {rows}");

@@ -101,6 +101,9 @@ fn write_table(out: &mut impl Write, input: &Input, x: &Extraction) -> anyhow::R
             .collect();
         writeln!(out, "  {:<30} {:>10}  {:<20} {}", c.metric.as_str(), value, window, places.join(", "))?;
         writeln!(out, "      “{}”", c.evidence)?;
+        if let Some(why) = super::why(c) {
+            writeln!(out, "      why: {why}")?;
+        }
     }
     writeln!(out)?;
     Ok(())

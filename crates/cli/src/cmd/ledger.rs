@@ -686,6 +686,9 @@ fn write_claim_detail(out: &mut impl Write, d: &ClaimDetail, document: Option<&D
         (None, _) => writeln!(out, "  source:       recorded by hand")?,
     }
     writeln!(out, "  evidence:     {}", c.claim.evidence)?;
+    if let Some(why) = super::why(&c.claim) {
+        writeln!(out, "  why:          {why}")?;
+    }
     writeln!(out, "  recorded:     {} by {}", c.recorded_at, c.recorded_by)?;
     if let Some(n) = &c.note {
         writeln!(out, "  note:         {n}")?;

@@ -111,6 +111,60 @@ fn table_format_shows_claims_and_evidence() {
     assert!(serde_json::from_str::<Value>(&r.stdout).is_err(), "a table is not JSON");
 }
 
+/// The table gives each claim that has reasons one `why:` line after its
+/// evidence, its reasons in order, and none to a claim without. (Checked
+/// against the JSON of the same run, so it holds whichever reasons the
+/// reader gives.)
+#[test]
+fn table_format_shows_each_claims_reasons_on_one_line() {
+    for file in ["bulletin.fr.txt", "bulletins"] {
+        let x = run(&["extract", &example(file), "--jsonl"]);
+        assert_eq!(x.code, Some(0), "{}", x.stderr);
+        let mut want = Vec::new();
+        for line in x.stdout.lines() {
+            let doc: Value = serde_json::from_str(line).expect("JSON line");
+            for c in doc["claims"].as_array().expect("claims") {
+                let Some(reasons) = c["reasons"].as_array() else {
+                    continue;
+                };
+                let cues: Vec<String> = reasons
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{} «{}»",
+                            r["role"].as_str().expect("role"),
+                            r["cue"].as_str().expect("cue")
+                        )
+                    })
+                    .collect();
+                // One line: the table turns line breaks in a cue into spaces.
+                want.push(format!(
+                    "      why: {}",
+                    cues.join(", ").replace(['\n', '\r', '\t'], " ")
+                ));
+            }
+        }
+        let t = run(&["extract", &example(file), "--format", "table"]);
+        assert_eq!(t.code, Some(0), "{}", t.stderr);
+        let lines: Vec<&str> = t.stdout.lines().collect();
+        let got: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with("      why: "))
+            .collect();
+        assert_eq!(got, want, "{file}");
+        for (i, l) in lines.iter().enumerate() {
+            if l.starts_with("      why: ") {
+                assert!(
+                    lines[i - 1].starts_with("      “"),
+                    "why follows the evidence: {}",
+                    lines[i - 1]
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn jsonl_over_the_example_month_is_one_object_per_document() {
     let r = run(&["extract", &example("bulletins"), "--jsonl"]);

@@ -25,6 +25,66 @@ fn summary(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("JSON summary")
 }
 
+/// `truce claims CLAIM-ID` shows the words that decided the claim on one
+/// `why:` line, and none for a claim without reasons; `--json` carries them.
+#[test]
+fn claims_shows_one_claims_reasons() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("ledger.db");
+    // The ledger's own sample: two of its claims have reasons, one has none.
+    let (text, ex) = truce_ledger::story::sample("b1", jiff::civil::date(2017, 3, 2), "");
+    let mut l = SqliteLedger::open(&db).expect("open");
+    let doc = truce_ledger::NewDocument {
+        source_key: "b1.txt",
+        source_path: None,
+        hash: truce_ledger::ContentHash::of(text.as_bytes()),
+        text: &text,
+    };
+    l.ingest(&doc, &ex, &truce_ledger::Stamp::now("extract"))
+        .expect("ingest");
+    let claims = l.claims(&ClaimFilter::default()).expect("claims");
+    drop(l);
+    let of = |m: &str| {
+        claims
+            .iter()
+            .find(|c| c.claim.metric.as_str() == m)
+            .expect("claim")
+            .id
+            .to_string()
+    };
+
+    let (o, _) = run(
+        truce(&db).args(["claims", &of("ceasefire_violations")]),
+        true,
+    );
+    let why: Vec<&str> = o.lines().filter(|l| l.starts_with("  why:")).collect();
+    assert_eq!(
+        why,
+        ["  why:          value «5», metric «violations», place «Maarrat al-Numan»"],
+        "{o}"
+    );
+    let (o, _) = run(truce(&db).args(["claims", &of("territory_km2")]), true);
+    assert!(o.contains("  why:          metric «square kilometres», metric «liberated», window «since 1 January 2017»\n"), "{o}");
+    let (o, _) = run(
+        truce(&db).args(["claims", &of("ceasefire_agreements")]),
+        true,
+    );
+    assert!(!o.contains("why:"), "no reasons, no line: {o}");
+
+    let out = truce(&db)
+        .args(["claims", &of("ceasefire_violations"), "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let detail: serde_json::Value = serde_json::from_slice(&out).expect("one JSON object");
+    assert_eq!(
+        detail["reasons"][1],
+        serde_json::json!({ "role": "metric", "cue": "violations", "span": { "start": 60, "end": 70 } })
+    );
+}
+
 /// `truce ingest --json PATH` into `db`, which must succeed: its summary.
 fn ingest_json(db: &Path, path: &Path) -> serde_json::Value {
     summary(&truce(db).args(["ingest", "--json"]).arg(path).assert().success().get_output().stdout)

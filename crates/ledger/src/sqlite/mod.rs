@@ -34,6 +34,8 @@ pub struct SqliteLedger {
     v4: bool,
     /// The schema has `locality_joins` (version 5).
     v5: bool,
+    /// The claims have a `reasons` column (version 7).
+    v7: bool,
 }
 
 impl std::fmt::Debug for SqliteLedger {
@@ -89,7 +91,13 @@ impl SqliteLedger {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         conn.set_prepared_statement_cache_capacity(64);
         let version = schema::migrate_to(&mut conn, &location, version)?;
-        Ok(SqliteLedger { conn, location, v4: version >= 4, v5: version >= 5 })
+        Ok(SqliteLedger {
+            conn,
+            location,
+            v4: version >= 4,
+            v5: version >= 5,
+            v7: version >= 7,
+        })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -112,6 +120,7 @@ impl SqliteLedger {
 
     fn query(&self, filter: &ClaimFilter, only: Option<ClaimId>, f: &mut dyn FnMut(StoredClaim) -> ControlFlow<()>) -> Result<()> {
         let mut q = Query::new(filter, only, false);
+        q.reasons = self.v7;
         let sql = q.sql();
         let mut st = self.conn.prepare_cached(&sql).map_err(|e| self.sql(e))?;
         let mut rows = st.query(params_from_iter(q.values.iter())).map_err(|e| self.sql(e))?;
@@ -151,9 +160,14 @@ impl SqliteLedger {
         };
         let review: ReviewState = r.review.parse().map_err(|_| self.corrupt(format!("claim {}: review state {:?}", r.id, r.review)))?;
         let places = self.places_of(r.id)?;
+        let reasons = match r.reasons {
+            Some(j) => crate::reasons::decode(&j, &r.evidence, span)
+                .map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?,
+            None => Vec::new(),
+        };
         Ok(StoredClaim {
             id: ClaimId(r.id),
-            claim: Claim { metric, value: r.value, window, actor: r.actor, places, evidence: r.evidence, span, reasons: Vec::new() },
+            claim: Claim { metric, value: r.value, window, actor: r.actor, places, evidence: r.evidence, span, reasons },
             document: r.document_id.map(DocId),
             reporter: r.reporter,
             valid,
@@ -310,6 +324,8 @@ struct RawClaim {
     note: Option<String>,
     superseded_by: Option<i64>,
     review: String,
+    /// See [`crate::reasons`]; NULL when none (and always before schema 7).
+    reasons: Option<String>,
 }
 
 const CLAIM_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c.window_kind, c.window_since, c.window_date, \
@@ -339,6 +355,7 @@ impl RawClaim {
             note: r.get(17)?,
             superseded_by: r.get(18)?,
             review: r.get(19)?,
+            reasons: r.get(20)?,
         })
     }
 }
@@ -349,11 +366,19 @@ struct Query<'f> {
     only: Option<ClaimId>,
     count: bool,
     values: Vec<Value>,
+    /// Read the claims' `reasons` column (schema version 7 on).
+    reasons: bool,
 }
 
 impl<'f> Query<'f> {
     fn new(filter: &'f ClaimFilter, only: Option<ClaimId>, count: bool) -> Self {
-        Query { filter, only, count, values: Vec::new() }
+        Query {
+            filter,
+            only,
+            count,
+            values: Vec::new(),
+            reasons: false,
+        }
     }
 
     fn bind(&mut self, v: impl Into<Value>) -> String {
@@ -429,8 +454,11 @@ impl<'f> Query<'f> {
         if self.count {
             return format!("SELECT count(*) FROM claims c WHERE {cond}");
         }
-        let mut sql =
-            format!("SELECT {CLAIM_COLUMNS}, {superseded_by}, {review} FROM claims c WHERE {cond} ORDER BY c.valid_day, c.id");
+        let reasons = if self.reasons { "c.reasons" } else { "NULL" };
+        let mut sql = format!(
+            "SELECT {CLAIM_COLUMNS}, {superseded_by}, {review}, {reasons} FROM claims c WHERE {cond} \
+             ORDER BY c.valid_day, c.id"
+        );
         if f.limit.is_some() || f.offset > 0 {
             let lim = self.bind(f.limit.map(|l| l.min(i64::MAX as u64) as i64).unwrap_or(-1));
             let off = self.bind(f.offset.min(i64::MAX as u64) as i64);
@@ -460,6 +488,11 @@ const CLAIM_INSERT: &str = "INSERT INTO claims (id, document_id, seq, metric, va
      window_date, actor, evidence, span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, \
      recorded_by, supersedes, note) VALUES ";
 const CLAIM_INSERT_COLUMNS: usize = 19;
+
+/// [`CLAIM_INSERT`] with the claim's reasons (schema version 7 on).
+const CLAIM_INSERT_V7: &str = "INSERT INTO claims (id, document_id, seq, metric, value, window_kind, window_since, \
+     window_date, actor, evidence, span_start, span_end, reporter, valid_day, valid_month_only, recorded_at, \
+     recorded_by, supersedes, note, reasons) VALUES ";
 
 const PLACE_INSERT: &str = "INSERT INTO claim_places (claim_id, ord, name, province, kind, place_id, canonical, \
      district, lat, lon, score, candidates) VALUES ";
@@ -516,12 +549,22 @@ fn insert_rows<T>(
 /// others follow it in order). Ids are given explicitly, the next after the
 /// highest, as SQLite would choose them: the caller's write transaction
 /// keeps them ours, and the places need them.
-fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp, (v4, v5): (bool, bool)) -> rusqlite::Result<i64> {
+fn insert_claims(
+    tx: &Connection,
+    claims: &[(&Claim, ClaimMeta<'_>)],
+    stamp: &Stamp,
+    (v4, v5, v7): (bool, bool, bool),
+) -> rusqlite::Result<i64> {
     let first: i64 = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM claims")?.query_row([], |r| r.get(0))?;
     let at = micros(stamp.at);
     let by = stamp.by.as_str();
     let mut i = first;
-    insert_rows(tx, CLAIM_INSERT, CLAIM_INSERT_COLUMNS, claims, &mut |st, k, (c, m)| {
+    let (head, cols) = if v7 {
+        (CLAIM_INSERT_V7, CLAIM_INSERT_COLUMNS + 1)
+    } else {
+        (CLAIM_INSERT, CLAIM_INSERT_COLUMNS)
+    };
+    insert_rows(tx, head, cols, claims, &mut |st, k, (c, m)| {
         let (since, date) = match c.window {
             Window::Day => (None, None),
             Window::Total { since } => (since.map(|d| d.to_string()), None),
@@ -551,6 +594,9 @@ fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &St
         st.raw_bind_parameter(k + 16, by)?;
         st.raw_bind_parameter(k + 17, m.supersedes)?;
         st.raw_bind_parameter(k + 18, m.note)?;
+        if v7 {
+            st.raw_bind_parameter(k + 19, crate::reasons::encode(c))?;
+        }
         i += 1;
         Ok(())
     })?;
@@ -738,7 +784,7 @@ impl LedgerStore for SqliteLedger {
                 })
             })
             .collect();
-        insert_claims(&tx, &claims, stamp, (self.v4, self.v5)).map_err(sql)?;
+        insert_claims(&tx, &claims, stamp, (self.v4, self.v5, self.v7)).map_err(sql)?;
         if version > 1 && self.v4 {
             // The older versions are replaced from now on (or from earlier,
             // when a later version was recorded with an earlier stamp).
@@ -771,7 +817,7 @@ impl LedgerStore for SqliteLedger {
             note: new.note.as_deref(),
         };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5)).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5, self.v7)).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }
@@ -817,7 +863,7 @@ impl LedgerStore for SqliteLedger {
             supersedes: Some(old.0),
             note: new.note.as_deref(),
         };
-        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5)).map_err(sql)?;
+        let id = insert_claims(&tx, &[(&new.claim, meta)], stamp, (self.v4, self.v5, self.v7)).map_err(sql)?;
         tx.commit().map_err(sql)?;
         Ok(ClaimId(id))
     }

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
     // 6: recorded times in order, so the feed reads the latest few of them
     // and an edition finds its documents without a scan.
     Migration { sql: V6, data: None },
+    // 7: each claim's reasons, the words that decided how it was read.
+    Migration {
+        sql: V7,
+        data: None,
+    },
 ];
 
 /// The schema version this build writes.
@@ -268,6 +273,20 @@ const V6: &str = r#"
 CREATE INDEX documents_recorded ON documents (recorded_at);
 CREATE INDEX claims_loose_recorded ON claims (document_id, recorded_at) WHERE document_id IS NULL;
 CREATE INDEX claims_corrections_recorded ON claims (recorded_at) WHERE supersedes IS NOT NULL;
+"#;
+
+/// Each claim's reasons (`Claim::reasons`), as [`crate::reasons`] writes
+/// them (compact JSON: a cue the evidence holds is kept by its span alone),
+/// NULL when the claim has none (every claim stored before this version,
+/// and claims written by hand).
+///
+/// A column rather than a table of its own: reasons are only ever read
+/// with their claim, never searched or filtered, so a table would cost each
+/// ingest another B-tree to write (rows, keys and their pages) for nothing
+/// any query needs. `ADD COLUMN` rewrites no row, so the upgrade is
+/// instant whatever the ledger's size.
+const V7: &str = r#"
+ALTER TABLE claims ADD COLUMN reasons TEXT;
 "#;
 
 /// Records that `locality` joined on `day`, keeping the earliest day.

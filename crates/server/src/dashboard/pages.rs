@@ -11,8 +11,9 @@ use axum::response::Response;
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::ops::Range;
 use truce_ledger::{ClaimDetail, ClaimId, DocId, LedgerStore, Page, StoredClaim};
-use truce_model::{Date, Metric};
+use truce_model::{Claim, Date, Metric, ReasonRole};
 use truce_views::figure::Figure;
 use truce_views::locale;
 use truce_views::{Language, ViewQuery};
@@ -312,6 +313,48 @@ pub fn encode(s: &str) -> String {
         .collect()
 }
 
+/// The claim's evidence with each reason's cue marked: `<mark>` with the
+/// role as its class and title. A cue is marked only where
+/// `Reason::within_evidence` finds it (its span inside the claim's and the
+/// evidence's very text there), so a stale or hostile reason marks nothing,
+/// and only when it does not overlap a cue marked before it, since marks
+/// cannot cross. Every piece is escaped by maud.
+fn evidence_with_cues(c: &Claim) -> Markup {
+    let mut cues: Vec<(Range<usize>, ReasonRole)> = c
+        .reasons
+        .iter()
+        .filter_map(|r| Some((r.within_evidence(c)?, r.role)))
+        .collect();
+    cues.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    // Plain text and marked cues, in order.
+    let mut pieces: Vec<(&str, Option<ReasonRole>)> = Vec::new();
+    let mut at = 0;
+    for (r, role) in cues {
+        if r.start < at {
+            continue;
+        }
+        let (Some(before), Some(cue)) = (c.evidence.get(at..r.start), c.evidence.get(r.clone()))
+        else {
+            continue;
+        };
+        pieces.push((before, None));
+        pieces.push((cue, Some(role)));
+        at = r.end;
+    }
+    pieces.push((c.evidence.get(at..).unwrap_or_default(), None));
+    html! {
+        blockquote.evidence {
+            @for (text, role) in pieces {
+                @if let Some(role) = role {
+                    mark class=(role.as_str()) title=(role.as_str()) { (text) }
+                } @else {
+                    (text)
+                }
+            }
+        }
+    }
+}
+
 pub async fn claim(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<ClaimId>() else { return ctx.error(ApiError::NotFound("no such claim".into())) };
     match s.store.read(move |l| Ok(l.claim_detail(id)?)).await {
@@ -323,8 +366,21 @@ pub async fn claim(State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
                     @if let Some(o) = c.supersedes { p { "Corrects " a href={ "/claims/" (o) } { "claim " (o) } } }
                     @if let Some(n) = c.superseded_by { p { "Corrected by " a href={ "/claims/" (n) } { "claim " (n) } } }
                     @if let Some(n) = &c.note { p { "Note: " (n) } }
-                    blockquote.evidence { (c.claim.evidence) }
+                    (evidence_with_cues(&c.claim))
                     @if let Some(d) = c.document { p { a href={ "/documents/" (d) "?claim=" (c.id) "#evidence" } { "See it in its document" } } }
+                }
+                @if !c.claim.reasons.is_empty() {
+                    h2 { "Why it was read this way" }
+                    ul.reasons {
+                        @for r in &c.claim.reasons {
+                            li {
+                                strong { (r.role) } ": «" (r.cue) "»"
+                                @if r.within_evidence(&c.claim).is_none() {
+                                    " " span.note { "(not at its place in the evidence)" }
+                                }
+                            }
+                        }
+                    }
                 }
                 @if !hist.is_empty() {
                     h2 { "Review history" }
