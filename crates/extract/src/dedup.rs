@@ -3,8 +3,10 @@
 //! the same figure said twice in two forms: keep one claim, the most precise.
 //! A headline that contradicts the body is kept, for the audit to flag.
 
+use crate::actor::Side;
 use crate::rules::Draft;
-use truce_model::Metric;
+use rustc_hash::FxHashSet;
+use truce_model::{Claim, Governorate, Metric};
 
 /// A draft with where it was read.
 pub struct Read {
@@ -50,7 +52,31 @@ enum Precision {
 /// document linear to read instead of comparing every claim with every other.
 const RESTATEMENT_REACH: usize = 60;
 
+/// The provinces of a claim's places, when every place has one ("5 in
+/// Aleppo province"); `None` when one has none or there is no place.
+fn provinces(c: &Claim) -> Option<impl Iterator<Item = Governorate> + Clone + '_> {
+    let all = !c.places.is_empty() && c.places.iter().all(|p| p.province.is_some());
+    all.then(|| c.places.iter().filter_map(|p| p.province))
+}
+
+/// Compares each read with the reads of the next [`RESTATEMENT_REACH`]
+/// sentences only, and no comparison walks the other reads: reading stays
+/// linear in the number of reads as long as a sentence holds a bounded
+/// number of them.
 pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
+    // Whether a sentence has breakdown parts, asked of every pair that
+    // matches: a walk over all reads each time made a document of repeated
+    // bulletins quadratic.
+    let with_parts: FxHashSet<usize> = reads
+        .iter()
+        .filter(|r| r.draft.part_of.is_some())
+        .map(|r| r.sentence)
+        .collect();
+    // The side a read's actor speaks for, tokenised the first time a pair
+    // asks rather than for each of the reads within reach.
+    let mut sides: Vec<Option<Option<Side>>> = vec![None; reads.len()];
+    let actor_side = |k: usize| crate::actor::side(reads[k].draft.claim.actor.as_deref()?);
+    let mut side = |k: usize| *sides[k].get_or_insert_with(|| actor_side(k));
     let mut keep = vec![true; reads.len()];
     let mut inherited: Vec<(usize, usize)> = Vec::new();
     for i in 0..reads.len() {
@@ -58,7 +84,11 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             if reads[j].sentence > reads[i].sentence + RESTATEMENT_REACH {
                 break;
             }
-            if !keep[i] || !keep[j] {
+            // A read once dropped stays dropped: nothing left to compare.
+            if !keep[i] {
+                break;
+            }
+            if !keep[j] {
                 continue;
             }
             let (a, b) = (&reads[i], &reads[j]);
@@ -75,11 +105,8 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             }
             // "5 in Aleppo province" and, later, "5 in Latakia province"
             // are two facts; a city and its surroundings may be one.
-            let provinces = |c: &truce_model::Claim| -> Option<Vec<truce_model::Governorate>> {
-                c.places.iter().map(|p| p.province).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
-            };
             let elsewhere = match (provinces(ca), provinces(cb)) {
-                (Some(x), Some(y)) => !x.iter().any(|g| y.iter().any(|h| g.same_as(*h))),
+                (Some(mut x), Some(y)) => !x.any(|g| y.clone().any(|h| g.same_as(h))),
                 _ => false,
             };
             if elsewhere && ca.metric.has_value() {
@@ -88,7 +115,7 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
             // "The Russian side registered four…", then "The Turkish side
             // registered four…": two sides' counts are two facts, however
             // alike their figures.
-            if let (Some(x), Some(y)) = (ca.actor.as_deref().and_then(crate::actor::side), cb.actor.as_deref().and_then(crate::actor::side))
+            if let (Some(x), Some(y)) = (side(i), side(j))
                 && x != y
             {
                 continue;
@@ -127,8 +154,10 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                     // "two tonnes to the residents of Al-Shahrahiyah", then
                     // "2,150 kilos": the precise figure keeps the place the
                     // rounded one named, unless it is a total over parts.
-                    let has_parts = reads.iter().any(|r| r.sentence == reads[kept].sentence && r.draft.part_of.is_some());
-                    if reads[kept].draft.claim.places.is_empty() && !has_parts && !reads[dropped].headline {
+                    if reads[kept].draft.claim.places.is_empty()
+                        && !with_parts.contains(&reads[kept].sentence)
+                        && !reads[dropped].headline
+                    {
                         inherited.push((kept, dropped));
                     }
                 }
