@@ -132,13 +132,16 @@ fn attach_elaboration(reads: &mut [dedup::Read], sentence: usize, localities: Ve
         return;
     }
     let recent = |r: &dedup::Read| r.sentence < sentence && r.sentence + ELABORATION_REACH >= sentence;
+    // Reads come in sentence order: the recent ones are the last few, so
+    // the search starts there instead of walking every read of the document.
+    let first_recent = reads.partition_point(|r| r.sentence + ELABORATION_REACH < sentence);
     let mut rest = Vec::new();
     for place in localities {
         let Some(province) = place.province else {
             rest.push(place);
             continue;
         };
-        let target = (0..reads.len()).rev().find(|&i| {
+        let target = (first_recent..reads.len()).rev().find(|&i| {
             let c = &reads[i].draft.claim;
             recent(&reads[i])
                 && c.metric.has_value()
@@ -154,7 +157,8 @@ fn attach_elaboration(reads: &mut [dedup::Read], sentence: usize, localities: Ve
     if localities.is_empty() {
         return;
     }
-    let previous: Vec<usize> = (0..reads.len()).filter(|&i| reads[i].sentence == sentence - 1).collect();
+    let first_previous = reads.partition_point(|r| r.sentence < sentence - 1);
+    let previous: Vec<usize> = (first_previous..reads.len()).filter(|&i| reads[i].sentence == sentence - 1).collect();
     let has_parts = previous.iter().any(|&i| reads[i].draft.part_of.is_some());
     let target = previous.iter().rev().copied().find(|&i| {
         let c = &reads[i].draft.claim;

@@ -135,6 +135,11 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             items.push((qi, total_qi, place));
             let start_after = last_end;
             for next in places.iter().filter(|m| m.first >= start_after) {
+                // Mentions may overlap ("Kinsabba and Rabia,in Latakia
+                // province"): one that starts inside the last is no next.
+                if next.first < last_end {
+                    continue;
+                }
                 let between = &tokens[last_end..next.first];
                 if between.is_empty() || !between.iter().all(|t| any(&["et", "and", ",", "de", "d'"], &t.norm)) {
                     break;
@@ -1381,6 +1386,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         // The object of the verb, and what "and" adds to it: "entre la
         // localité de Nassib et cette base" is a landmark, not a taking.
         let mut taken: Vec<Place> = Vec::new();
+        // Each taken locality's words count one: "la ville de Zakat".
+        let mut counted: Vec<(ReasonRole, usize, usize)> = Vec::new();
         let mut last_end = verb + 1;
         for m in places.iter().filter(|m| m.first > verb && singular(m)) {
             let between = &tokens[last_end..m.first];
@@ -1393,6 +1400,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
                 break;
             }
             taken.push(to_place(m));
+            let noun = (last_end..m.first).find(|&k| any(&SINGULAR_LOCALITY_NOUNS, &tokens[k].norm)).unwrap_or(m.first);
+            counted.push((ReasonRole::Value, noun, m.end));
             last_end = m.end;
         }
         if !taken.is_empty() {
@@ -1400,7 +1409,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             let window = date.map_or(Window::Day, |d| Window::Date { date: d.date });
             let (d, d_end) = date.map_or((0, 0), |d| (d.first, d.end));
             let value = taken.len() as f64;
-            out.push(make(Metric::LocalitiesLiberated, Some(value), window, taken, &[(ReasonRole::Metric, verb, verb + 1), (ReasonRole::Window, d, d_end)]));
+            counted.extend([(ReasonRole::Metric, verb, verb + 1), (ReasonRole::Window, d, d_end)]);
+            out.push(make(Metric::LocalitiesLiberated, Some(value), window, taken, &counted));
         }
     }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":

@@ -49,6 +49,13 @@ proptest! {
 }
 
 #[test]
+fn overlapping_place_mentions_in_a_breakdown() {
+    // Found by a colleague's generated inputs: a breakdown part whose place
+    // list ran into a mention that overlaps the last one sliced backwards.
+    check("357,2km2 1,300in Hama and Idlib Kinsabba and Rabia,in Latakia province.");
+}
+
+#[test]
 fn huge_line_and_deep_nesting() {
     let line = "12 violations in Aleppo, ".repeat(40_000);
     check(&line);
