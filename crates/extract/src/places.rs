@@ -180,7 +180,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         }
         // "in Donetsk region", "Luhansk oblast": a region elsewhere than
         // Syria, named with the word the text gives it.
-        if is_name_token(t) && t.norm.len() >= 3 && tokens.get(i + 1).is_some_and(|n| any(&lexicon::FOREIGN_REGION_WORDS, &n.norm)) {
+        if tokens.get(i + 1).is_some_and(|n| any(&lexicon::FOREIGN_REGION_WORDS, &n.norm)) && t.norm.len() >= 3 && is_name_token(t) {
             out.push(PlaceMention { first: i, end: i + 2, name: name(i, i + 2), province: None, kind: None, foreign: false });
             i += 2;
             continue;

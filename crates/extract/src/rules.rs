@@ -197,8 +197,8 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
             // Places that parts of a breakdown took are theirs: "five
             // settlements in Damascus [3] and Homs [2], bringing the total
             // to 1,243" says nothing of where the 1,243 are.
-            let free: Vec<PlaceMention> = places.iter().filter(|m| !items.iter().any(|(_, _, p)| p.first == m.first)).cloned().collect();
-            places_in(&free, q.first, region_end, region_start, metric)
+            let taken = |m: &PlaceMention| items.iter().any(|(_, _, p)| p.first == m.first);
+            places_in(&places, q.first, region_end, region_start, metric, taken)
         };
         let claim_places = if metric == Metric::CeasefireViolations {
             claim_places.into_iter().map(|p| if p.kind.is_none() && p.province.is_some() { as_province(p) } else { p }).collect()
@@ -356,7 +356,8 @@ fn states_a_fact(tokens: &[Token<'_>]) -> bool {
     tokens.iter().any(|t| {
         any(&lx::NEGOTIATION, &t.norm)
             || any(&lx::IN_FORCE, &t.norm)
-            || any(&lx::LIBERATION, &t.norm)
+            // ("la ville de Zakat" taken: see `stated_facts`.)
+            || any(&SINGULAR_LOCALITY_NOUNS, &t.norm)
             || any(&["violations", "violation", "pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes", "agreements", "accords"], &t.norm)
     })
 }
@@ -423,8 +424,10 @@ fn as_province(mut place: Place) -> Place {
 
 /// Places a claim is about: those after its number up to the next figure;
 /// where there are none, those before it in its clause.
-fn places_in(places: &[PlaceMention], from: usize, to: usize, before: usize, metric: Metric) -> Vec<Place> {
-    let keep = |m: &&PlaceMention| !m.foreign || metric == Metric::RefugeesReturned;
+/// `taken` says which mentions belong to something else (a breakdown's
+/// parts), and are never this figure's.
+fn places_in(places: &[PlaceMention], from: usize, to: usize, before: usize, metric: Metric, taken: impl Fn(&PlaceMention) -> bool) -> Vec<Place> {
+    let keep = |m: &&PlaceMention| (!m.foreign || metric == Metric::RefugeesReturned) && !taken(m);
     let earlier: Vec<&PlaceMention> = places.iter().filter(|m| m.first >= before && m.first < from).filter(keep).collect();
     let after: Vec<&PlaceMention> = places.iter().filter(|m| m.first >= from && m.first < to).filter(keep).collect();
     // A locality named as the subject ("Les résidents de la localité X …
@@ -1054,6 +1057,9 @@ fn days_counted(tokens: &[Token<'_>], i: usize, lang: Lang) -> Option<i64> {
 fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<(Window, Option<(usize, usize)>)> {
     // Each cue with the tokens it was read from, `[start, end)`.
     let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
+    if mains.is_empty() {
+        return Vec::new();
+    }
     let n = |i: usize| tokens.get(i).map(|t| t.norm.as_ref()).unwrap_or("");
     for i in 0..tokens.len() {
         let w = n(i);
