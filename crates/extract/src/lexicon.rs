@@ -17,8 +17,6 @@
 
 use crate::token::{Norm, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use truce_model::Governorate;
 use jiff::civil::Weekday;
@@ -32,40 +30,82 @@ const PROFILES: [(&str, &str); 4] = [
     ("ru", include_str!("../lang/ru.toml")),
 ];
 
-/// One language's profile, as its file writes it (see `lang/en.toml`).
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// One language's profile, as its file writes it (see `lang/en.toml`),
+/// borrowing from the parsed document.
+#[derive(Default)]
 struct Profile {
     /// Bare Arabic articles a governorate name may follow ("al", "эль").
-    #[serde(default)]
-    articles: Vec<String>,
+    articles: Vec<&'static str>,
     /// Role name → folded entries.
-    #[serde(default)]
-    roles: BTreeMap<String, Vec<String>>,
+    roles: Vec<(&'static str, Vec<&'static str>)>,
     /// Folded spelling (hyphens as spaces, no article) → p-code.
-    #[serde(default)]
-    governorates: BTreeMap<String, String>,
+    governorates: Vec<(&'static str, &'static str)>,
     /// Folded month name → month number.
-    #[serde(default)]
-    months: BTreeMap<String, i8>,
+    months: Vec<(&'static str, i8)>,
     /// Folded weekday name → English weekday name.
-    #[serde(default)]
-    weekdays: BTreeMap<String, String>,
+    weekdays: Vec<(&'static str, &'static str)>,
     /// Folded word or stem (`*`) → the shared cue it reads as.
-    #[serde(default)]
-    cues: BTreeMap<String, String>,
+    cues: Vec<(&'static str, &'static str)>,
 }
+
+type Document = toml::Spanned<toml::de::DeTable<'static>>;
 
 /// Every profile, parsed on first use. The files are compiled in and the
 /// tests parse each one, so a broken file never gets past `cargo test`.
+/// The profile is read off toml's document tree rather than through serde:
+/// the same checks, at two thirds of the start-up cost.
 fn profiles() -> &'static [Profile] {
+    static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
     static PARSED: OnceLock<Vec<Profile>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        PROFILES
-            .iter()
-            .map(|(name, text)| toml::from_str(text).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}")))
-            .collect()
+        let documents = DOCUMENTS.get_or_init(|| {
+            PROFILES
+                .iter()
+                .map(|(name, text)| toml::de::DeTable::parse(text).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}")))
+                .collect()
+        });
+        PROFILES.iter().zip(documents).map(|((name, _), doc)| read_profile(doc.get_ref()).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}"))).collect()
     })
+}
+
+fn read_profile(doc: &'static toml::de::DeTable<'static>) -> Result<Profile, String> {
+    use toml::de::DeValue;
+    fn table(v: &'static DeValue<'static>, what: &str) -> Result<&'static toml::de::DeTable<'static>, String> {
+        v.as_table().ok_or_else(|| format!("[{what}] is not a table"))
+    }
+    fn string(v: &'static DeValue<'static>, what: &str) -> Result<&'static str, String> {
+        v.as_str().ok_or_else(|| format!("{what} is not a string"))
+    }
+    fn strings(v: &'static DeValue<'static>, what: &str) -> Result<Vec<&'static str>, String> {
+        let items = v.as_array().ok_or_else(|| format!("{what} is not a list"))?;
+        items.iter().map(|i| string(i.get_ref(), what)).collect()
+    }
+    fn pairs<V>(
+        v: &'static DeValue<'static>,
+        what: &str,
+        value: impl Fn(&'static DeValue<'static>, &str) -> Result<V, String>,
+    ) -> Result<Vec<(&'static str, V)>, String> {
+        table(v, what)?.iter().map(|(k, v)| Ok((k.get_ref().as_ref(), value(v.get_ref(), k.get_ref())?))).collect()
+    }
+    let mut p = Profile::default();
+    for (key, value) in doc {
+        let value = value.get_ref();
+        match key.get_ref().as_ref() {
+            "articles" => p.articles = strings(value, "articles")?,
+            "roles" => p.roles = pairs(value, "roles", strings)?,
+            "governorates" => p.governorates = pairs(value, "governorates", string)?,
+            "months" => {
+                p.months = pairs(value, "months", |v, k| {
+                    let n = v.as_integer().filter(|n| n.radix() == 10).and_then(|n| n.as_str().parse().ok());
+                    n.ok_or_else(|| format!("the month {k:?} is not a number"))
+                })?
+            }
+            "weekdays" => p.weekdays = pairs(value, "weekdays", string)?,
+            "cues" => p.cues = pairs(value, "cues", string)?,
+            other => return Err(format!("unknown section {other:?}")),
+        }
+    }
+    Ok(p)
 }
 
 /// Each role's entries, the union over all profiles.
@@ -75,10 +115,10 @@ fn roles() -> &'static FxHashMap<&'static str, Vec<&'static str>> {
         let mut roles: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
         for profile in profiles() {
             for (role, entries) in &profile.roles {
-                let list = roles.entry(role.as_str()).or_default();
-                for e in entries {
-                    if !list.contains(&e.as_str()) {
-                        list.push(e.as_str());
+                let list = roles.entry(*role).or_default();
+                for &e in entries {
+                    if !list.contains(&e) {
+                        list.push(e);
                     }
                 }
             }
@@ -91,24 +131,23 @@ fn roles() -> &'static FxHashMap<&'static str, Vec<&'static str>> {
 /// turned away by an array read (first byte, length) before any hashing.
 struct WordMap<V> {
     map: FxHashMap<&'static str, V>,
-    lengths_by_first: [u32; 256],
+    /// By [`pair_slot`] of a key's first two bytes, the key lengths (bit
+    /// `min(len, 31)`).
+    lengths: Box<[u32; PAIR_SLOTS]>,
 }
 
 impl<V: Copy> WordMap<V> {
     fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
         let map: FxHashMap<&'static str, V> = entries.into_iter().collect();
-        let mut lengths_by_first = [0u32; 256];
+        let mut lengths = Box::new([0u32; PAIR_SLOTS]);
         for k in map.keys() {
-            if let Some(&b) = k.as_bytes().first() {
-                lengths_by_first[b as usize] |= 1 << k.len().min(31);
-            }
+            lengths[pair_slot(k.as_bytes())] |= 1 << k.len().min(31);
         }
-        WordMap { map, lengths_by_first }
+        WordMap { map, lengths }
     }
 
     fn get(&self, norm: &str) -> Option<V> {
-        let &first = norm.as_bytes().first()?;
-        if self.lengths_by_first[first as usize] & (1 << norm.len().min(31)) == 0 {
+        if norm.is_empty() || self.lengths[pair_slot(norm.as_bytes())] & (1 << norm.len().min(31)) == 0 {
             return None;
         }
         self.map.get(norm).copied()
@@ -120,7 +159,7 @@ impl<V: Copy> WordMap<V> {
 pub fn month_number(norm: &str) -> Option<i8> {
     static MONTHS: OnceLock<WordMap<i8>> = OnceLock::new();
     MONTHS
-        .get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.months.iter().map(|(k, &v)| (k.as_str(), v)))))
+        .get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.months.iter().copied())))
         .get(norm)
 }
 
@@ -129,7 +168,7 @@ pub fn weekday(norm: &str) -> Option<Weekday> {
     static WEEKDAYS: OnceLock<WordMap<Weekday>> = OnceLock::new();
     WEEKDAYS
         .get_or_init(|| {
-            WordMap::new(profiles().iter().flat_map(|p| p.weekdays.iter().filter_map(|(k, v)| Some((k.as_str(), weekday_named(v)?)))))
+            WordMap::new(profiles().iter().flat_map(|p| p.weekdays.iter().filter_map(|&(k, v)| Some((k, weekday_named(v)?)))))
         })
         .get(norm)
 }
@@ -433,7 +472,7 @@ pub fn russian_cue(norm: &str) -> Option<&'static str> {
     }
     static TABLE: OnceLock<Table> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let cues = || profiles().iter().flat_map(|p| p.cues.iter().map(|(w, cue)| (w.as_str(), cue.as_str())));
+        let cues = || profiles().iter().flat_map(|p| p.cues.iter().copied());
         let mut stems: Vec<(&'static str, &'static str)> = cues().filter_map(|(w, cue)| w.strip_suffix('*').map(|s| (s, cue))).collect();
         stems.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         let exact = cues().filter(|(w, _)| !w.ends_with('*')).collect();
@@ -456,10 +495,10 @@ static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
     &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
     &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
     &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
-    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION,
+    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION, &SUBURBS, &CAPITAL,
 ];
 
-const CLASSIFIED_LISTS: usize = 47;
+const CLASSIFIED_LISTS: usize = 49;
 const _: () = assert!(CLASSIFIED_LISTS <= 64, "a token's cue mask has 64 bits: leave further lists to their own index");
 
 /// All classified lists merged: each word and each prefix maps to the mask
@@ -568,8 +607,10 @@ fn russian_stem(key: &str) -> &str {
 
 fn is_article(table: &GovernorateTable, word: &str) -> bool {
     // Two or three letters (Cyrillic ones take two bytes each): a length
-    // test spares most words the list.
-    (2..=6).contains(&word.len()) && table.articles.contains(&word)
+    // test, then one by first two bytes, spare most words the list.
+    (2..=6).contains(&word.len())
+        && table.article_lengths[pair_slot(word.as_bytes())] & (1 << word.len()) != 0
+        && table.articles.contains(&word)
 }
 
 /// Whether a word may open a declined Russian governorate name
@@ -594,6 +635,8 @@ struct GovernorateTable {
     /// Bare Arabic articles a name may follow, in profile order: each is
     /// stripped in turn (see [`governorate_at`]).
     articles: Vec<&'static str>,
+    /// By [`pair_slot`] of an article's first two bytes, article lengths.
+    article_lengths: [u32; PAIR_SLOTS],
     /// Russian names by their stem (see `russian_stem`).
     russian_stems: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
@@ -609,7 +652,7 @@ fn governorate_table() -> &'static GovernorateTable {
         let names: FxHashMap<&'static str, Governorate> = profiles()
             .iter()
             .flat_map(|p| &p.governorates)
-            .filter_map(|(n, pcode)| Some((n.as_str(), pcode.parse().ok()?)))
+            .filter_map(|&(n, pcode)| Some((n, pcode.parse().ok()?)))
             .collect();
         let first_words: FxHashSet<&'static str> = names.keys().filter_map(|n| n.split(' ').next()).collect();
         let mut first_word_lengths = [0; PAIR_SLOTS];
@@ -618,12 +661,16 @@ fn governorate_table() -> &'static GovernorateTable {
         }
         let russian_stems = names.iter().filter(|(n, _)| crate::token::is_cyrillic_word(n)).map(|(&n, &g)| (russian_stem(n), g)).collect();
         let mut articles: Vec<&'static str> = Vec::new();
-        for a in profiles().iter().flat_map(|p| &p.articles) {
-            if !articles.contains(&a.as_str()) {
-                articles.push(a.as_str());
+        for &a in profiles().iter().flat_map(|p| &p.articles) {
+            if !articles.contains(&a) {
+                articles.push(a);
             }
         }
-        GovernorateTable { names, articles, russian_stems, first_words, first_word_lengths }
+        let mut article_lengths = [0; PAIR_SLOTS];
+        for a in &articles {
+            article_lengths[pair_slot(a.as_bytes())] |= 1 << a.len().min(31);
+        }
+        GovernorateTable { names, articles, article_lengths, russian_stems, first_words, first_word_lengths }
     })
 }
 
@@ -645,9 +692,9 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
         return None;
     }
     // "la banlieue sud-est de Damas", "the suburbs of Damascus": Rural Damascus.
-    if SUBURBS.has(&t.norm) {
+    if any(&SUBURBS, &t.norm) {
         let mut near = tokens[i + 1..(i + 4).min(tokens.len())].iter();
-        if let Some(k) = near.position(|n| CAPITAL.has(&n.norm)) {
+        if let Some(k) = near.position(|n| any(&CAPITAL, &n.norm)) {
             return Some((Governorate::RuralDamascus, k + 2));
         }
     }
@@ -677,9 +724,13 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
     }
     for len in (1..=span.len()).rev() {
         let mut k = &key[..ends[len - 1]];
-        for a in &table.articles {
-            if let Some(rest) = k.strip_prefix(a).and_then(|r| r.strip_prefix(' ')) {
-                k = rest;
+        // Each article in turn, as a word of its own ("al ", "эль "): most
+        // keys start with none, which one test of their first word tells.
+        if k.split_once(' ').is_some_and(|(first, _)| is_article(table, first)) {
+            for a in &table.articles {
+                if let Some(rest) = k.strip_prefix(a).and_then(|r| r.strip_prefix(' ')) {
+                    k = rest;
+                }
             }
         }
         if let Some(g) = table.names.get(k) {
@@ -825,8 +876,8 @@ mod tests {
             assert!(roles().get(role.as_str()).is_some_and(|e| !e.is_empty()), "no profile in lang/ has the role {role:?}");
         }
         for ((file, _), profile) in PROFILES.iter().zip(profiles()) {
-            for role in profile.roles.keys() {
-                assert!(named.contains(role), "lang/{file}.toml has the role {role:?}, which no code reads");
+            for (role, _) in &profile.roles {
+                assert!(named.contains(*role), "lang/{file}.toml has the role {role:?}, which no code reads");
             }
         }
     }
@@ -845,9 +896,9 @@ mod tests {
                 }
             }
             p.articles.iter().for_each(|a| folded(file, "article", a));
-            p.governorates.keys().for_each(|n| folded(file, "governorate name", n));
-            p.months.keys().for_each(|n| folded(file, "month", n));
-            p.weekdays.keys().for_each(|n| folded(file, "weekday", n));
+            p.governorates.iter().for_each(|(n, _)| folded(file, "governorate name", n));
+            p.months.iter().for_each(|(n, _)| folded(file, "month", n));
+            p.weekdays.iter().for_each(|(n, _)| folded(file, "weekday", n));
             for (w, cue) in &p.cues {
                 folded(file, "cue word", w);
                 folded(file, "cue", cue);
@@ -862,15 +913,15 @@ mod tests {
         let mut months: FxHashMap<&str, i8> = FxHashMap::default();
         let mut weekdays: FxHashMap<&str, &str> = FxHashMap::default();
         for ((file, _), p) in PROFILES.iter().zip(profiles()) {
-            for (n, pcode) in &p.governorates {
+            for &(n, pcode) in &p.governorates {
                 assert!(pcode.parse::<Governorate>().is_ok(), "lang/{file}.toml: {n:?} = {pcode:?} is no p-code");
                 assert_eq!(*governorates.entry(n).or_insert(pcode), pcode, "lang/{file}.toml: {n:?}");
             }
-            for (n, &m) in &p.months {
+            for &(n, m) in &p.months {
                 assert!((1..=12).contains(&m), "lang/{file}.toml: {n:?} = {m}");
                 assert_eq!(*months.entry(n).or_insert(m), m, "lang/{file}.toml: {n:?}");
             }
-            for (n, d) in &p.weekdays {
+            for &(n, d) in &p.weekdays {
                 assert!(weekday_named(d).is_some(), "lang/{file}.toml: {n:?} = {d:?} is no weekday");
                 assert_eq!(*weekdays.entry(n).or_insert(d), d, "lang/{file}.toml: {n:?}");
             }
