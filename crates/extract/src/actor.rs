@@ -7,26 +7,16 @@ use crate::lexicon::{Words, any};
 use crate::token::{Token, TokenKind};
 
 /// Nouns that head an actor's name.
-pub static HEADS: Words = Words::new(&[
-    "partie", "side", "party", "part", "troupes", "troops", "forces", "armee", "army", "militaires",
-    "servicemen", "military", "aviation", "avions", "planes", "observers", "observateurs",
-    "representatives", "representants", "counterparts", "specialistes", "specialists", "soldats",
-    "soldiers", "rebelles", "rebels", "radicaux", "militants", "terroristes", "terrorists",
-]);
+pub static HEADS: Words = Words::role("actor_heads");
 
 /// Words that may stand around the head inside the actor's name.
-pub static MODIFIERS: Words = Words::new(&[
-    "la", "le", "les", "l'", "the", "syrian", "syrienne", "syriennes", "syriens", "russian", "russe",
-    "russes", "turkish", "turque", "turques", "turc", "turcs", "government", "gouvernementales",
-    "gouvernementale", "governmental", "arab", "arabe", "aerospace", "air", "des", "du", "de",
-    "of", "russia", "turkey",
-]);
+pub static MODIFIERS: Words = Words::role("actor_modifiers");
 
 /// The parties whose monitors count apart: "the Russian side registered
 /// 12 … the Turkish side 15" are two facts, whatever their figures.
 static SIDES: [(&Words, Side); 2] = [(&RUSSIAN_SIDE, Side::Russian), (&TURKISH_SIDE, Side::Turkish)];
-static RUSSIAN_SIDE: Words = Words::new(&["russian", "russe", "russes", "russia", "russie"]);
-static TURKISH_SIDE: Words = Words::new(&["turkish", "turque", "turques", "turc", "turcs", "turkey", "turquie"]);
+static RUSSIAN_SIDE: Words = Words::role("russian_side");
+static TURKISH_SIDE: Words = Words::role("turkish_side");
 
 /// A party to a monitoring commission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 //! is the latest such day on or before the report day.
 
 use crate::token::{Token, TokenKind};
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use jiff::ToSpan;
 
 /// A date found in a sentence, with the tokens it spans.
@@ -39,66 +39,8 @@ impl DateMention {
     }
 }
 
-pub fn month_number(norm: &str) -> Option<i8> {
-    Some(match norm {
-        "janvier" | "january" | "jan" => 1,
-        "fevrier" | "february" | "feb" => 2,
-        "mars" | "march" | "mar" => 3,
-        "avril" | "april" | "apr" => 4,
-        "mai" | "may" => 5,
-        "juin" | "june" | "jun" => 6,
-        "juillet" | "july" | "jul" => 7,
-        "aout" | "august" | "aug" => 8,
-        "septembre" | "september" | "sept" | "sep" => 9,
-        "octobre" | "october" | "oct" => 10,
-        "novembre" | "november" | "nov" => 11,
-        "decembre" | "december" | "dec" => 12,
-        // Asked of nearly every word: only Cyrillic ones try the Russian list.
-        _ if crate::token::is_cyrillic_word(norm) => return russian_month(norm),
-        _ => return None,
-    })
-}
-
-/// Russian month names, folded: the genitive of a date ("5 февраля
-/// 2017"), the nominative, the prepositional ("в феврале") and the
-/// three-letter abbreviations of datelines ("22 июл").
-fn russian_month(norm: &str) -> Option<i8> {
-    Some(match norm {
-        "январь" | "января" | "январе" | "янв" => 1,
-        "февраль" | "февраля" | "феврале" | "фев" | "февр" => 2,
-        "март" | "марта" | "марте" | "мар" => 3,
-        "апрель" | "апреля" | "апреле" | "апр" => 4,
-        "маи" | "мая" | "мае" => 5,
-        "июнь" | "июня" | "июне" | "июн" => 6,
-        "июль" | "июля" | "июле" | "июл" => 7,
-        "август" | "августа" | "августе" | "авг" => 8,
-        "сентябрь" | "сентября" | "сентябре" | "сен" | "сент" => 9,
-        "октябрь" | "октября" | "октябре" | "окт" => 10,
-        "ноябрь" | "ноября" | "ноябре" | "ноя" | "нояб" => 11,
-        "декабрь" | "декабря" | "декабре" | "дек" => 12,
-        _ => return None,
-    })
-}
-
-pub fn weekday(norm: &str) -> Option<Weekday> {
-    Some(match norm {
-        "lundi" | "monday" => Weekday::Monday,
-        "mardi" | "tuesday" => Weekday::Tuesday,
-        "mercredi" | "wednesday" => Weekday::Wednesday,
-        "jeudi" | "thursday" => Weekday::Thursday,
-        "vendredi" | "friday" => Weekday::Friday,
-        "samedi" | "saturday" => Weekday::Saturday,
-        "dimanche" | "sunday" => Weekday::Sunday,
-        "понедельник" => Weekday::Monday,
-        "вторник" => Weekday::Tuesday,
-        "среда" | "среду" => Weekday::Wednesday,
-        "четверг" => Weekday::Thursday,
-        "пятница" | "пятницу" => Weekday::Friday,
-        "суббота" | "субботу" => Weekday::Saturday,
-        "воскресенье" => Weekday::Sunday,
-        _ => return None,
-    })
-}
+/// Month and weekday names are in the language profiles (`lang/*.toml`).
+pub use crate::lexicon::{month_number, weekday};
 
 fn small_int(t: &Token<'_>, max: u16) -> Option<u16> {
     if t.kind != TokenKind::Digits || t.text.len() > 4 {

@@ -1,20 +1,198 @@
-//! The words rules look for, in folded form (see [`crate::token::fold`]).
+//! The words rules look for, in folded form (see [`crate::token::fold`]),
+//! and what they mean: cue words by role, governorate spellings, month and
+//! weekday names, Russian cues.
 //!
-//! A trailing `*` makes an entry a prefix ("liber*" matches "liberees",
-//! "liberated"). Entries are grouped by the role they play, not by language:
-//! bulletins mix both, and a French quote in an English article is common.
+//! No word list is written here: language knowledge is data. Each language
+//! has a profile, `lang/<code>.toml` (and `lang/common.toml` for symbols of
+//! no one language), compiled in and parsed once, at first use. A [`Words`]
+//! names a role (`violations`, `total_verbs`, …) and holds the union of that
+//! role's entries over every profile: roles are shared across languages,
+//! since bulletins mix them and a French quote in an English article is
+//! common. A trailing `*` makes an entry a prefix ("liber*" matches
+//! "liberees", "liberated"). Adding a language means adding a profile (and
+//! listing it in [`PROFILES`]) and its tests, not editing the rules; the
+//! tests below check that every role the code names is in some profile,
+//! that every role of a profile is one the code names, and that entries are
+//! written folded.
 
 use crate::token::{Norm, Token, TokenKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
+use jiff::civil::Weekday;
+
+/// The language profiles, compiled in. Their order matters only for
+/// `articles`, which are tried in order.
+const PROFILES: [(&str, &str); 4] = [
+    ("common", include_str!("../lang/common.toml")),
+    ("en", include_str!("../lang/en.toml")),
+    ("fr", include_str!("../lang/fr.toml")),
+    ("ru", include_str!("../lang/ru.toml")),
+];
+
+/// One language's profile, as its file writes it (see `lang/en.toml`),
+/// borrowing from the parsed document.
+#[derive(Default)]
+struct Profile {
+    /// Bare Arabic articles a governorate name may follow ("al", "эль").
+    articles: Vec<&'static str>,
+    /// Role name → folded entries.
+    roles: Vec<(&'static str, Vec<&'static str>)>,
+    /// Folded spelling (hyphens as spaces, no article) → p-code.
+    governorates: Vec<(&'static str, &'static str)>,
+    /// Folded month name → month number.
+    months: Vec<(&'static str, i8)>,
+    /// Folded weekday name → English weekday name.
+    weekdays: Vec<(&'static str, &'static str)>,
+    /// Folded word or stem (`*`) → the shared cue it reads as.
+    cues: Vec<(&'static str, &'static str)>,
+}
+
+type Document = toml::Spanned<toml::de::DeTable<'static>>;
+
+/// Every profile, parsed on first use. The files are compiled in and the
+/// tests parse each one, so a broken file never gets past `cargo test`.
+/// The profile is read off toml's document tree rather than through serde:
+/// the same checks, at two thirds of the start-up cost.
+fn profiles() -> &'static [Profile] {
+    static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
+    static PARSED: OnceLock<Vec<Profile>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let documents = DOCUMENTS.get_or_init(|| {
+            PROFILES
+                .iter()
+                .map(|(name, text)| toml::de::DeTable::parse(text).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}")))
+                .collect()
+        });
+        PROFILES.iter().zip(documents).map(|((name, _), doc)| read_profile(doc.get_ref()).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}"))).collect()
+    })
+}
+
+fn read_profile(doc: &'static toml::de::DeTable<'static>) -> Result<Profile, String> {
+    use toml::de::DeValue;
+    fn table(v: &'static DeValue<'static>, what: &str) -> Result<&'static toml::de::DeTable<'static>, String> {
+        v.as_table().ok_or_else(|| format!("[{what}] is not a table"))
+    }
+    fn string(v: &'static DeValue<'static>, what: &str) -> Result<&'static str, String> {
+        v.as_str().ok_or_else(|| format!("{what} is not a string"))
+    }
+    fn strings(v: &'static DeValue<'static>, what: &str) -> Result<Vec<&'static str>, String> {
+        let items = v.as_array().ok_or_else(|| format!("{what} is not a list"))?;
+        items.iter().map(|i| string(i.get_ref(), what)).collect()
+    }
+    fn pairs<V>(
+        v: &'static DeValue<'static>,
+        what: &str,
+        value: impl Fn(&'static DeValue<'static>, &str) -> Result<V, String>,
+    ) -> Result<Vec<(&'static str, V)>, String> {
+        table(v, what)?.iter().map(|(k, v)| Ok((k.get_ref().as_ref(), value(v.get_ref(), k.get_ref())?))).collect()
+    }
+    let mut p = Profile::default();
+    for (key, value) in doc {
+        let value = value.get_ref();
+        match key.get_ref().as_ref() {
+            "articles" => p.articles = strings(value, "articles")?,
+            "roles" => p.roles = pairs(value, "roles", strings)?,
+            "governorates" => p.governorates = pairs(value, "governorates", string)?,
+            "months" => {
+                p.months = pairs(value, "months", |v, k| {
+                    let n = v.as_integer().filter(|n| n.radix() == 10).and_then(|n| n.as_str().parse().ok());
+                    n.ok_or_else(|| format!("the month {k:?} is not a number"))
+                })?
+            }
+            "weekdays" => p.weekdays = pairs(value, "weekdays", string)?,
+            "cues" => p.cues = pairs(value, "cues", string)?,
+            other => return Err(format!("unknown section {other:?}")),
+        }
+    }
+    Ok(p)
+}
+
+/// Each role's entries, the union over all profiles.
+fn roles() -> &'static FxHashMap<&'static str, Vec<&'static str>> {
+    static ROLES: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    ROLES.get_or_init(|| {
+        let mut roles: FxHashMap<&'static str, Vec<&'static str>> = FxHashMap::default();
+        for profile in profiles() {
+            for (role, entries) in &profile.roles {
+                let list = roles.entry(*role).or_default();
+                for &e in entries {
+                    if !list.contains(&e) {
+                        list.push(e);
+                    }
+                }
+            }
+        }
+        roles
+    })
+}
+
+/// A folded word → value table with a cheap first test: most words are
+/// turned away by an array read (first byte, length) before any hashing.
+struct WordMap<V> {
+    map: FxHashMap<&'static str, V>,
+    /// By [`pair_slot`] of a key's first two bytes, the key lengths (bit
+    /// `min(len, 31)`).
+    lengths: Box<[u32; PAIR_SLOTS]>,
+}
+
+impl<V: Copy> WordMap<V> {
+    fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
+        let map: FxHashMap<&'static str, V> = entries.into_iter().collect();
+        let mut lengths = Box::new([0u32; PAIR_SLOTS]);
+        for k in map.keys() {
+            lengths[pair_slot(k.as_bytes())] |= 1 << k.len().min(31);
+        }
+        WordMap { map, lengths }
+    }
+
+    fn get(&self, norm: &str) -> Option<V> {
+        if norm.is_empty() || self.lengths[pair_slot(norm.as_bytes())] & (1 << norm.len().min(31)) == 0 {
+            return None;
+        }
+        self.map.get(norm).copied()
+    }
+}
+
+/// The month a folded month name means: "janvier", "january", "jan",
+/// "января", "янв" (see each profile's `[months]`).
+pub fn month_number(norm: &str) -> Option<i8> {
+    static MONTHS: OnceLock<WordMap<i8>> = OnceLock::new();
+    MONTHS
+        .get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.months.iter().copied())))
+        .get(norm)
+}
+
+/// The day a folded weekday name means (see each profile's `[weekdays]`).
+pub fn weekday(norm: &str) -> Option<Weekday> {
+    static WEEKDAYS: OnceLock<WordMap<Weekday>> = OnceLock::new();
+    WEEKDAYS
+        .get_or_init(|| {
+            WordMap::new(profiles().iter().flat_map(|p| p.weekdays.iter().filter_map(|&(k, v)| Some((k, weekday_named(v)?)))))
+        })
+        .get(norm)
+}
+
+fn weekday_named(name: &str) -> Option<Weekday> {
+    Some(match name {
+        "monday" => Weekday::Monday,
+        "tuesday" => Weekday::Tuesday,
+        "wednesday" => Weekday::Wednesday,
+        "thursday" => Weekday::Thursday,
+        "friday" => Weekday::Friday,
+        "saturday" => Weekday::Saturday,
+        "sunday" => Weekday::Sunday,
+        _ => return None,
+    })
+}
 
 /// A list of cue words. The lists named in [`CLASSIFIED`] are looked up
 /// once per token, when it is read (see [`classify`]), and asking whether a
 /// token is in one is then a bit test; any other list is indexed on first
 /// use: a hash probe plus a few prefixes beats scanning fifty words.
 pub struct Words {
-    entries: &'static [&'static str],
+    /// The role whose entries, over every profile, this list holds.
+    role: &'static str,
     index: OnceLock<WordIndex>,
     /// This list's bit in [`Norm`]'s cue mask, set when the classifier is
     /// built; unset for a list missing from [`CLASSIFIED`].
@@ -36,15 +214,24 @@ struct WordIndex {
 }
 
 impl Words {
-    pub const fn new(entries: &'static [&'static str]) -> Self {
-        Words { entries, index: OnceLock::new(), bit: OnceLock::new() }
+    /// The words playing `role` in any language profile.
+    pub const fn role(role: &'static str) -> Self {
+        Words { role, index: OnceLock::new(), bit: OnceLock::new() }
+    }
+
+    /// This role's entries in every profile. A role no profile has is
+    /// empty (the tests make sure there is none).
+    fn entries(&self) -> &'static [&'static str] {
+        let entries = roles().get(self.role);
+        debug_assert!(entries.is_some(), "no profile in lang/ has the role {:?}", self.role);
+        entries.map_or(&[], Vec::as_slice)
     }
 
     fn index(&self) -> &WordIndex {
         self.index.get_or_init(|| {
-            let prefixes: Vec<&'static str> = self.entries.iter().filter_map(|e| e.strip_suffix('*')).collect();
+            let prefixes: Vec<&'static str> = self.entries().iter().filter_map(|e| e.strip_suffix('*')).collect();
             let head_len = prefixes.iter().map(|p| p.len()).min().unwrap_or(0);
-            let exact: FxHashSet<&'static str> = self.entries.iter().copied().filter(|e| !e.ends_with('*')).collect();
+            let exact: FxHashSet<&'static str> = self.entries().iter().copied().filter(|e| !e.ends_with('*')).collect();
             let mut lengths_by_first = [0u32; 256];
             for e in &exact {
                 if let Some(&b) = e.as_bytes().first() {
@@ -177,407 +364,105 @@ pub enum Noun {
 
 /// Words between a part of a breakdown and its place: "12 of which were
 /// in…", "three others in…", "sept ont eu lieu dans…".
-pub static PART_FILLERS: Words = Words::new(&[
-    "of", "which", "were", "was", "took", "place", "occurred", "others", "autres", "ont", "eu", "lieu",
-    "se", "sont", "produits", "produites", "d'entre", "elles", "eux", "them",
-]);
+pub static PART_FILLERS: Words = Words::role("part_fillers");
 
 /// Words that take a share of things counted before: "sur les cas de
 /// violation, sept…", "of these violations, five…".
-pub static PARTITIVES: Words = Words::new(&["sur", "parmi", "of", "among", "amongst", "from"]);
+pub static PARTITIVES: Words = Words::role("partitives");
 
 /// Words that may stand between "of" and the province it opens: "de la
 /// province d'Alep", "of the province of Homs".
-pub static PROVINCE_LEAD: Words = Words::new(&["la", "le", "the", "province", "gouvernorat", "governorate", "de", "d'", "of", "du"]);
+pub static PROVINCE_LEAD: Words = Words::role("province_lead");
 
 /// Words that may stand between a number and the noun it counts.
-pub static MODIFIERS: Words = Words::new(&[
-    "nouveaux", "nouvelles", "nouveau", "nouvelle", "new", "more", "other", "autres", "additional",
-    "supplementaires", "further", "local", "locaux", "locales", "key", "cles", "ceasefire",
-    "truce", "cessez-le-feu", "reconciliation", "de", "d'", "of", "des", "du", "populated",
-    "inhabited", "settled", "colonized", "occupied", "syrian", "syriennes", "syriens", "syriques",
-    "illegal", "militant", "moderate", "opposition", "armed", "small", "large", "binding",
-    "contraignants", "humanitarian", "humanitaires", "humanitaire", "internally", "metric",
-    "separate", "distinct", "differentes", "differents", "main", "principales", "major",
-    "field", "rebel", "rebelles", "cases", "signed", "such", "all", "militia", "gunmen",
-    "accession", "joining", "autre", "another", "others", "d'adhesion", "adhesion", "peace", "paix", "reported", "registered",
-]);
+pub static MODIFIERS: Words = Words::role("count_modifiers");
 
-pub static AREA_QUALIFIED: Words = Words::new(&["km2", "kilometres-carres", "sq"]);
-pub static AREA_KM: Words = Words::new(&["km", "kilometres", "kilometers", "kilometre", "kilometer"]);
-pub static SQUARE: Words = Words::new(&["carres", "carre", "square"]);
-pub static SQUARE_MILES: Words = Words::new(&["miles", "mile"]);
-pub static TONNES: Words = Words::new(&["tonnes", "tonne", "tons", "ton", "t"]);
-pub static KILOS: Words = Words::new(&["kilos", "kilo", "kg", "kilogrammes", "kilograms"]);
-pub static AGREEMENTS: Words = Words::new(&["accord", "accords", "agreement", "agreements", "deal", "deals", "armistices"]);
-pub static LOCALITIES: Words = Words::new(&[
-    "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
-    "communes", "settlement", "settlements", "locality", "localities", "locations", "towns",
-    "villes", "hameaux", "hamlets", "communities", "municipalities",
-]);
+pub static AREA_QUALIFIED: Words = Words::role("area_qualified");
+pub static AREA_KM: Words = Words::role("area_km");
+pub static SQUARE: Words = Words::role("square");
+pub static SQUARE_MILES: Words = Words::role("square_miles");
+pub static TONNES: Words = Words::role("tonnes");
+pub static KILOS: Words = Words::role("kilos");
+pub static AGREEMENTS: Words = Words::role("agreements");
+pub static LOCALITIES: Words = Words::role("localities");
 /// Nouns that count places only after "populated", "inhabited" and the like.
-pub static AREAS: Words = Words::new(&["areas", "area", "zones", "points"]);
-pub static AREA_ADJECTIVES: Words = Words::new(&["populated", "inhabited", "settled", "colonized", "occupied", "peuplees", "habitees"]);
-pub static ARMED_GROUPS: Words = Words::new(&[
-    "groupe", "groupes", "group", "groups", "unit", "units", "unites", "formation", "formations",
-    "detachment", "detachments", "detachements", "faction", "factions", "commanders",
-    "commandants", "commander", "commandant", "militias", "brigades", "battalions", "bataillons",
-]);
-pub static VIOLATIONS: Words = Words::new(&[
-    "violation", "violations", "infractions", "infraction", "breaches", "breach", "tirs",
-    "shellings", "shelling", "pilonnages", "bombardements", "provocations",
-]);
+pub static AREAS: Words = Words::role("areas");
+pub static AREA_ADJECTIVES: Words = Words::role("area_adjectives");
+pub static ARMED_GROUPS: Words = Words::role("armed_groups");
+pub static VIOLATIONS: Words = Words::role("violations");
 /// Nouns that count violations only where the sentence speaks of them.
-pub static CASES: Words = Words::new(&["cas", "cases", "facts", "faits", "incidents", "times", "fois"]);
-pub static VIOLATION_CONTEXT: Words = Words::new(&[
-    "violation*", "viol", "viols", "viole*", "violated", "shelling*", "firing", "fire", "tirs",
-    "pilonn*", "bombard*", "breach*", "infraction*", "feu", "shell*", "fired",
-]);
+pub static CASES: Words = Words::role("cases");
+pub static VIOLATION_CONTEXT: Words = Words::role("violation_context");
 /// Attacks count as violations where the text is about a truce: "sept
 /// attaques dans la zone de désescalade", "14 harassments and attacks"
 /// during a pause.
-pub static ATTACKS: Words = Words::new(&["attaques", "attaque", "attacks", "attack", "harassments", "assauts"]);
-pub static HUMANITARIAN_NOUNS: Words = Words::new(&[
-    "actions", "action", "operations", "operation", "events", "event", "evenements", "convois",
-    "convoys", "convoi", "convoy", "distributions", "deliveries", "livraisons", "interventions",
-]);
-pub static HUMANITARIAN: Words = Words::new(&["humanitaire*", "humanitarian"]);
-pub static PEOPLE: Words = Words::new(&[
-    "refugies", "refugees", "refugee", "refugie", "people", "personnes", "persons", "syrians",
-    "syriens", "civilians", "civils", "residents", "habitants", "displaced", "deplaces",
-    "families", "familles", "individus", "individuals", "returnees",
-]);
-pub static REFUGEES: Words = Words::new(&["refugies", "refugees", "refugee", "refugie", "deplaces", "displaced", "returnees"]);
-pub static PEOPLE_SUBSETS: Words = Words::new(&["women", "children", "minors", "femmes", "enfants", "mineurs", "men", "hommes"]);
+pub static ATTACKS: Words = Words::role("attacks");
+pub static HUMANITARIAN_NOUNS: Words = Words::role("humanitarian_nouns");
+pub static HUMANITARIAN: Words = Words::role("humanitarian");
+pub static PEOPLE: Words = Words::role("people");
+pub static REFUGEES: Words = Words::role("refugees");
+pub static PEOPLE_SUBSETS: Words = Words::role("people_subsets");
 
 /// Verbs that introduce a running total directly before its number.
-pub static TOTAL_VERBS: Words = Words::new(&[
-    "atteint", "atteindre", "eleve", "elevait", "chiffre", "chiffrant", "chiffrait", "porte",
-    "portant", "augmente", "passe", "reached", "reaches", "increased", "risen", "rose", "grown",
-    "remained", "remains", "reste", "restant", "restent", "stands", "stood", "came", "bringing",
-    "brings", "totals", "totalled", "totaled", "amounts", "depasse", "exceeded", "surpassed",
-    "stayed", "unchanged", "inchange", "situe", "augmente",
-]);
+pub static TOTAL_VERBS: Words = Words::role("total_verbs");
 /// Verbs that say a count stayed as it was: what stays is a stock, a
 /// running total, even in a 24-hour report.
-pub static STOCK_VERBS: Words = Words::new(&["unchanged", "inchange", "changed", "remained", "stayed", "remains", "demeure", "reste"]);
+pub static STOCK_VERBS: Words = Words::role("stock_verbs");
 
 /// Words that make a figure a running total wherever they stand near it.
-pub static TOTAL_WORDS: Words = Words::new(&[
-    "total", "totale", "overall", "ensemble", "altogether", "jusqu'ici", "cumul*", "deja",
-    "already", "so-far", "toujours", "desormais", "now", "nombre", "number",
-]);
-pub static LIBERATION: Words = Words::new(&[
-    "liber*", "nettoy*", "freed", "freeing", "affranch*", "reconqu*", "recaptur*", "captur*",
-    "retaken", "retook", "regained", "regagne", "repris", "reprendre", "pris", "taken", "seized", "empare*",
-    "controle", "control", "cleared", "perdu", "lost", "liberation", "delivres", "gained",
-]);
-pub static JOINING: Words = Words::new(&[
-    "adhere*", "adhesion*", "rejoin*", "joined", "join*", "accept*", "treve", "cessez-le-feu",
-    "ceasefire", "truce", "reconcil*", "signataire*", "signed", "signe*", "sign", "accord*",
-    "agreement*", "cessation", "respect*", "armistice", "aligne*", "committed", "commitment",
-    "uphold*", "observ*", "paix", "peace", "deal*", "neutralis*", "agreed", "agreeing",
-]);
-pub static RETURNING: Words = Words::new(&[
-    "return*", "rentre*", "retour*", "retourn*", "regagn*", "rapatri*", "back", "homeland", "reinstall*",
-]);
+pub static TOTAL_WORDS: Words = Words::role("total_words");
+pub static LIBERATION: Words = Words::role("liberation");
+pub static JOINING: Words = Words::role("joining");
+pub static RETURNING: Words = Words::role("returning");
 /// Leaving a country is returning for refugees (never for evacuees).
-pub static LEAVING: Words = Words::new(&["left", "quitte", "quitter", "leaving"]);
-pub static AID_CONTEXT: Words = Words::new(&[
-    "aide", "aid", "humanitaire*", "humanitarian", "cargo", "fret", "nourriture", "food",
-    "pain", "bread", "denrees", "produits", "vivres", "livr*", "deliver*", "achemin*", "convoi*",
-    "convoy*", "remis", "fourni*", "articles", "supplies", "flour", "farine", "medicaments",
-    "goods", "volume", "poids", "weight", "masse",
-]);
+pub static LEAVING: Words = Words::role("leaving");
+pub static AID_CONTEXT: Words = Words::role("aid_context");
 /// Intentions, readiness and drafts: "ready to join" is not joining.
-pub static NOT_YET: Words = Words::new(&[
-    "prets", "prete", "pret", "ready", "intend*", "draft*", "elabore", "projet", "expected",
-    "plan", "plans", "planned", "planning", "planifie*", "envisag*", "pourraient", "could", "would", "may", "might", "prepar*", "veulent",
-    "want*", "wish*", "souhait*",
-]);
-pub static NEGOTIATION: Words = Words::new(&["negociation*", "negotiation*", "talks", "pourparlers", "consultations", "discussions"]);
-pub static CONTINUING: Words = Words::new(&[
-    "poursuiv*", "poursuit", "continu*", "ongoing", "proceed*", "prolong*", "cours", "held",
-    "conducted", "menees", "underway", "way", "still",
-]);
-pub static IN_FORCE: Words = Words::new(&["vigueur", "force", "effect", "introduced", "instaure*", "entered", "began", "commence*", "started", "established", "etabli*"]);
-pub static CEASEFIRE: Words = Words::new(&["cessez-le-feu", "ceasefire", "treve", "truce", "cessation", "regime", "armistice", "memorandum", "desescalade", "de-escalation"]);
-pub static REGISTERING: Words = Words::new(&[
-    "enregistr*", "registered", "recorded", "record*", "documented", "constat*", "fix*", "observ*",
-    "releve*", "revele*", "signale*", "reported", "noted", "detected", "identif*", "informed",
-]);
-pub static VAGUE_QUANTITY: Words = Words::new(&["plusieurs", "quelques", "several", "some", "individuels", "multiple", "numerous", "nombreuses", "more", "fewer", "des"]);
+pub static NOT_YET: Words = Words::role("not_yet");
+pub static NEGOTIATION: Words = Words::role("negotiation");
+pub static CONTINUING: Words = Words::role("continuing");
+pub static IN_FORCE: Words = Words::role("in_force");
+pub static CEASEFIRE: Words = Words::role("ceasefire");
+pub static REGISTERING: Words = Words::role("registering");
+pub static VAGUE_QUANTITY: Words = Words::role("vague_quantity");
 /// Words that pick out a share of things already counted ("the majority
 /// of violations were recorded near…"): such a sentence says where, not how
 /// many, so it states no new fact.
-pub static PROPORTION: Words = Words::new(&["majority", "most", "bulk", "majorite", "plupart", "essentiel", "moitie", "half"]);
-pub static NEGATION: Words = Words::new(&["no", "aucun", "aucune", "not", "ne", "n'", "pas", "none", "neither", "ni", "without", "sans", "any", "cannot"]);
-pub static APPROXIMATE: Words = Words::new(&[
-    "plus", "over", "more", "almost", "nearly", "pres", "quelque", "about", "some", "around",
-    "environ", "barre", "depasse", "upwards", "approximately", "roughly", "pratiquement", "presque", "than",
-]);
-pub static PROVINCE_WORDS: Words = Words::new(&["province", "provinces", "gouvernorat", "gouvernorats", "governorate", "governorates", "muhafazah", "mohafaza"]);
-pub static LOCALITY_CUES: Words = Words::new(&[
-    "localite", "localites", "village", "villages", "agglomeration", "agglomerations", "commune",
-    "communes", "settlement", "settlements", "locality", "localities", "hameau", "ville", "town",
-    "city", "quartier", "quartiers", "neighbourhood", "neighborhood", "neighbourhoods",
-    "neighborhoods", "bourg", "cite", "district", "hamlet", "villes", "towns", "cities",
-    // Border posts are named places too: "via les postes-frontières de
-    // Zamrani, Jdaydet Yabous et Daboussiyé".
-    "postes-frontieres", "poste-frontiere", "crossings", "crossing", "checkpoints", "checkpoint",
-]);
+pub static PROPORTION: Words = Words::role("proportion");
+pub static NEGATION: Words = Words::role("negation");
+pub static APPROXIMATE: Words = Words::role("approximate");
+pub static PROVINCE_WORDS: Words = Words::role("province_words");
+pub static LOCALITY_CUES: Words = Words::role("locality_cues");
 /// Connectors inside a list of names.
-pub static LIST_JOINERS: Words = Words::new(&[",", "et", "and", "de", "d'", "du", "as", "ainsi", "que", "well", "or", "ou", "the", "of", "la", "le", "l'", "les"]);
+pub static LIST_JOINERS: Words = Words::role("list_joiners");
 /// Capitalised words that never begin a place name.
-pub static NOT_PLACES: Words = Words::new(&[
-    "le", "la", "les", "l'", "un", "une", "the", "a", "an", "en", "dans", "in", "au", "aux",
-    "syrie", "syria", "syrian", "syrienne", "russie", "russia", "russian", "russe", "centre",
-    "center", "daech", "daesh", "isis", "isil", "ei", "etat", "state", "onu", "un", "nations",
-    "moscou", "moscow", "turkish", "turkey", "turquie", "ministere", "ministry", "defense",
-    "defence", "ces", "cette", "selon", "according", "over", "within", "during", "since",
-    "depuis", "lors", "au", "total", "ainsi", "by", "on", "at", "with", "avec", "and", "et",
-    "front", "nosra", "nusra", "al-nosra", "al-nusra", "tass", "sputnik", "province", "provinces",
-    "gouvernorat", "governorate", "reconciliation", "commission", "joint", "arabe", "arab",
-    "republique", "republic", "armee", "army", "forces", "police", "general", "ahrar", "fatah",
-    "hayat", "tahrir", "sham", "cham", "islamic", "islamique", "de", "des", "du", "d'", "of",
-    "for", "pour", "par", "sur", "from", "to", "mr", "m", "lt", "gen", "colonel", "major",
-    "this", "that", "these", "ce", "il", "elle", "ils", "they", "it", "we", "nous", "i", "our",
-]);
+pub static NOT_PLACES: Words = Words::role("not_places");
 /// The parts of a region: "le sud de", "north of".
-pub static COMPASS: Words = Words::new(&[
-    "nord", "sud", "est", "ouest", "nord-ouest", "nord-est", "sud-ouest", "sud-est", "north", "south", "east", "west",
-    "north-west", "north-east", "south-west", "south-east", "northwest", "northeast", "southwest", "southeast", "centre", "center",
-]);
+pub static COMPASS: Words = Words::role("compass");
 /// "northern Hama", "southern Idlib".
-pub static COMPASS_ADJECTIVES: Words = Words::new(&[
-    "northern", "southern", "eastern", "western", "north-western", "north-eastern", "south-western", "south-eastern",
-    "northwestern", "northeastern", "southwestern", "southeastern", "central", "rural",
-]);
+pub static COMPASS_ADJECTIVES: Words = Words::role("compass_adjectives");
 
 /// What another country's first-level regions are called: "Donetsk region".
 /// Syria's are provinces, and have their own names (see [`governorate_at`]).
-pub static FOREIGN_REGION_WORDS: Words = Words::new(&["region", "oblast", "область", "области"]);
+pub static FOREIGN_REGION_WORDS: Words = Words::role("foreign_region_words");
+
+/// The outskirts of a city: "la banlieue sud-est de Damas" is in Rural
+/// Damascus (see [`governorate_at`]).
+pub static SUBURBS: Words = Words::role("suburbs");
+/// The capital, whose suburbs are in Rural Damascus.
+pub static CAPITAL: Words = Words::role("capital");
 
 /// Countries refugees come back from, as bulletins write them.
-pub static COUNTRIES: Words = Words::new(&["liban", "lebanon", "jordanie", "jordan", "turquie", "turkey", "irak", "iraq"]);
+pub static COUNTRIES: Words = Words::role("countries");
 
-/// Russian cue words and the cue each stands for, folded (lower case, "ё"
-/// as "е", "й" as "и"). Russian inflects every noun, adjective and verb, so
-/// most entries are stems (`*`): "нарушени*" covers нарушения, нарушений,
-/// нарушениями. A Russian word is given the cue it means as its folded form
-/// (see [`crate::token`]), so one set of rules reads all three languages:
-/// "семь случаев нарушения" reads as "семь cases violations". Only words
-/// rules look at are listed; names and other words keep their own form.
-/// The longest matching entry wins ("боевик*" before "боев*").
-const RUSSIAN_CUES: &[(&str, &str)] = &[
-    // What a figure counts.
-    ("населенн*", "populated"),
-    // "населенных пунктов" are populated places: "пункт" alone (a
-    // checkpoint, "пункт пропуска") names a place too.
-    ("пункт*", "settlements"),
-    ("поселени*", "settlements"),
-    ("поселок", "settlements"),
-    ("поселка", "settlements"),
-    ("поселков", "settlements"),
-    ("деревн*", "villages"),
-    ("деревен*", "villages"),
-    ("село", "villages"),
-    ("сел", "villages"),
-    ("селе", "villages"),
-    ("селах", "villages"),
-    ("город", "towns"),
-    ("города", "towns"),
-    ("городе", "towns"),
-    ("городов", "towns"),
-    ("городах", "towns"),
-    ("городам", "towns"),
-    ("квартал*", "neighbourhood"),
-    ("раион", "district"),
-    ("раиона", "district"),
-    ("раионе", "district"),
-    ("раионах", "district"),
-    ("раионов", "district"),
-    ("соглашени*", "agreements"),
-    ("договоренност*", "agreements"),
-    ("нарушени*", "violations"),
-    ("нарушил*", "violated"),
-    ("нарушал*", "violated"),
-    ("нарушен*", "violated"),
-    ("раз", "times"),
-    ("атак*", "attacks"),
-    ("нападени*", "attacks"),
-    ("введен*", "introduced"),
-    ("установлен*", "established"),
-    ("обстрел*", "shellings"),
-    ("стрельб*", "firing"),
-    ("огн*", "fire"),
-    ("случа*", "cases"),
-    ("формировани*", "formations"),
-    ("бандформировани*", "formations"),
-    ("нвф", "formations"),
-    ("отряд*", "detachments"),
-    ("групп*", "groups"),
-    ("командир*", "commanders"),
-    ("полев*", "field"),
-    ("вооруженн*", "armed"),
-    ("боевик*", "militants"),
-    ("гуманитарн*", "humanitarian"),
-    ("акци*", "actions"),
-    ("операци*", "operations"),
-    ("тонн*", "tonnes"),
-    ("т", "t"),
-    ("килограмм*", "kg"),
-    ("кг", "kg"),
-    ("груз*", "cargo"),
-    ("продовольств*", "food"),
-    ("продукт*", "food"),
-    ("хлеб*", "bread"),
-    ("мук*", "flour"),
-    ("медикамент*", "medicaments"),
-    ("лекарств*", "medicaments"),
-    ("доставл*", "delivered"),
-    ("доставк*", "deliveries"),
-    ("вес", "weight"),
-    ("веса", "weight"),
-    ("весом", "weight"),
-    ("беженц*", "refugees"),
-    ("беженец", "refugee"),
-    ("переселенц*", "displaced"),
-    ("вынужденн*", "internally"),
-    ("человек", "people"),
-    ("человека", "people"),
-    ("сириец", "syrians"),
-    ("сирииц*", "syrians"),
-    ("жител*", "residents"),
-    ("семе*", "families"),
-    ("семьи", "families"),
-    ("семья", "families"),
-    ("женщин*", "women"),
-    ("дет*", "children"),
-    ("квадратн*", "square"),
-    ("кв", "square"),
-    ("километр*", "kilometers"),
-    ("км", "km"),
-    ("км2", "km2"),
-    // What happened to it.
-    ("освобо*", "liberated"),
-    ("очищен*", "cleared"),
-    ("очистил*", "cleared"),
-    ("отвоева*", "recaptured"),
-    ("присоедин*", "joined"),
-    ("подпис*", "signed"),
-    ("заявивш*", "declared"),
-    ("заявил*", "declared"),
-    ("приверженн*", "commitment"),
-    ("соблюд*", "observe"),
-    ("перемири*", "truce"),
-    ("примирени*", "reconciliation"),
-    ("тишин*", "truce"),
-    ("прекращени*", "cessation"),
-    ("режим*", "regime"),
-    ("деэскалаци*", "de-escalation"),
-    ("вернул*", "returned"),
-    ("возвратил*", "returned"),
-    ("возвращ*", "returned"),
-    ("возврат*", "returned"),
-    ("вернут*", "return"),
-    ("родин*", "homeland"),
-    ("переговор*", "negotiations"),
-    ("продолж*", "continue"),
-    ("вступил*", "entered"),
-    ("вступает", "entered"),
-    ("силу", "force"),
-    ("зафиксирова*", "registered"),
-    ("зарегистрирова*", "registered"),
-    ("выявлен*", "detected"),
-    ("готов*", "ready"),
-    ("намерен*", "intend"),
-    ("планиру*", "planned"),
-    ("проект*", "draft"),
-    ("могут", "could"),
-    ("контрол*", "control"),
-    // Totals and periods.
-    ("сутк*", "24-hour"),
-    ("суток", "24-hour"),
-    ("ежедневн*", "daily"),
-    ("сегодня", "today"),
-    ("всего", "so-far"),
-    ("уже", "already"),
-    ("общ*", "total"),
-    ("количеств*", "number"),
-    ("числ*", "number"),
-    ("достиг*", "reached"),
-    ("составил*", "amounts"),
-    ("составля*", "amounts"),
-    ("увеличил*", "increased"),
-    ("возрос*", "increased"),
-    ("остал*", "remained"),
-    ("остается", "remains"),
-    ("остаются", "remains"),
-    ("изменил*", "unchanged"),
-    ("начал*", "beginning"),
-    ("начиная", "since"),
-    ("год", "year"),
-    ("года", "year"),
-    ("году", "year"),
-    ("недел*", "week"),
-    ("месяц*", "month"),
-    ("за", "past"),
-    ("день", "day"),
-    ("дня", "days"),
-    ("днеи", "days"),
-    ("обеща*", "intend"),
-    ("прошедш*", "past"),
-    ("предыдущ*", "previous"),
-    ("часов", "hours"),
-    ("часа", "hours"),
-    ("последн*", "last"),
-    ("минувш*", "past"),
-    ("прошл*", "last"),
-    ("текущ*", "this"),
-    ("этого", "this"),
-    ("этот", "this"),
-    ("тот", "that"),
-    ("период", "period"),
-    ("этом", "this"),
-    // Little words the rules read.
-    ("в", "in"),
-    ("во", "in"),
-    ("из", "from"),
-    ("и", "and"),
-    ("с", "since"),
-    ("со", "with"),
-    ("до", "to"),
-    ("к", "to"),
-    ("не", "not"),
-    ("около", "about"),
-    ("более", "more"),
-    ("свыше", "over"),
-    ("почти", "almost"),
-    ("порядка", "about"),
-    ("примерно", "approximately"),
-    ("несколько", "several"),
-    ("ряд", "several"),
-    ("провинци*", "province"),
-    ("провинциях", "provinces"),
-    ("провинциям", "provinces"),
-    ("провинциями", "provinces"),
-    ("мухафаз*", "province"),
-    ("сирия", "syria"),
-    ("сирии", "syria"),
-    ("сирию", "syria"),
-    ("россия", "russia"),
-    ("россии", "russia"),
-    ("россииск*", "russian"),
-    ("сторон*", "side"),
-    ("турецк*", "turkish"),
-    ("турция", "turkey"),
-    ("турции", "turkey"),
-    ("ливан*", "lebanon"),
-    ("иордани*", "jordan"),
-    ("ирак*", "iraq"),
-];
-
+/// Russian cue words (`[cues]` in `lang/ru.toml`) give a Russian word the
+/// cue it means as its folded form (see [`crate::token`]): Russian inflects
+/// every noun, adjective and verb, so most entries are stems (`*`):
+/// "нарушени*" covers нарушения, нарушений, нарушениями, and one set of
+/// rules reads all three languages: "семь случаев нарушения" reads as
+/// "семь cases violations". Only words rules look at are listed; names and
+/// other words keep their own form. An exact entry wins over stems, and
+/// the longest matching stem over shorter ones ("боевик*" before "боев*").
 /// The cue a folded Russian word stands for, if it is one rules read.
 pub fn russian_cue(norm: &str) -> Option<&'static str> {
     struct Table {
@@ -587,10 +472,10 @@ pub fn russian_cue(norm: &str) -> Option<&'static str> {
     }
     static TABLE: OnceLock<Table> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut stems: Vec<(&'static str, &'static str)> =
-            RUSSIAN_CUES.iter().filter_map(|&(w, cue)| w.strip_suffix('*').map(|s| (s, cue))).collect();
+        let cues = || profiles().iter().flat_map(|p| p.cues.iter().copied());
+        let mut stems: Vec<(&'static str, &'static str)> = cues().filter_map(|(w, cue)| w.strip_suffix('*').map(|s| (s, cue))).collect();
         stems.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-        let exact = RUSSIAN_CUES.iter().filter(|(w, _)| !w.ends_with('*')).copied().collect();
+        let exact = cues().filter(|(w, _)| !w.ends_with('*')).collect();
         Table { exact, stems }
     });
     if let Some(cue) = table.exact.get(norm) {
@@ -610,10 +495,10 @@ static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
     &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
     &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
     &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
-    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION,
+    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION, &SUBURBS, &CAPITAL,
 ];
 
-const CLASSIFIED_LISTS: usize = 47;
+const CLASSIFIED_LISTS: usize = 49;
 const _: () = assert!(CLASSIFIED_LISTS <= 64, "a token's cue mask has 64 bits: leave further lists to their own index");
 
 /// All classified lists merged: each word and each prefix maps to the mask
@@ -653,11 +538,11 @@ fn classifier() -> &'static Classifier {
         for (bit, words) in CLASSIFIED.iter().enumerate() {
             // A prefix shorter than two bytes or too long for the length
             // mask: that list keeps to its own index.
-            if words.entries.iter().any(|e| e.strip_suffix('*').is_some_and(|p| p.len() < 2 || p.len() >= 32)) {
+            if words.entries().iter().any(|e| e.strip_suffix('*').is_some_and(|p| p.len() < 2 || p.len() >= 32)) {
                 continue;
             }
             let _ = words.bit.set(bit as u8);
-            for &entry in words.entries {
+            for &entry in words.entries() {
                 if entry.is_empty() {
                     continue;
                 }
@@ -701,109 +586,12 @@ pub fn classify(norm: &str) -> (u64, bool, bool) {
         }
     }
     let table = governorate_table();
-    let first_word = first_word(norm);
+    let first_word = first_word(table, norm);
     let opens_governorate = (table.first_word_lengths[pair_slot(first_word.as_bytes())] & (1 << first_word.len().min(31)) != 0
         && table.first_words.contains(first_word))
         || opens_declined_russian_name(table, first_word);
-    (cues, opens_governorate, is_article(norm))
+    (cues, opens_governorate, is_article(table, norm))
 }
-
-/// Names of governorates as bulletins write them, folded, hyphens as
-/// spaces, without a leading article.
-const GOVERNORATE_NAMES: &[(&str, Governorate)] = &[
-    ("damas", Governorate::Damascus),
-    ("damascus", Governorate::Damascus),
-    ("dimashq", Governorate::Damascus),
-    ("alep", Governorate::Aleppo),
-    ("aleppo", Governorate::Aleppo),
-    ("halab", Governorate::Aleppo),
-    ("rif dimachq", Governorate::RuralDamascus),
-    ("rif dimashq", Governorate::RuralDamascus),
-    ("rif damas", Governorate::RuralDamascus),
-    ("rif de damas", Governorate::RuralDamascus),
-    ("rural damascus", Governorate::RuralDamascus),
-    ("banlieue de damas", Governorate::RuralDamascus),
-    ("damascus countryside", Governorate::RuralDamascus),
-    ("reef damascus", Governorate::RuralDamascus),
-    ("homs", Governorate::Homs),
-    ("hims", Governorate::Homs),
-    ("hama", Governorate::Hama),
-    ("hamah", Governorate::Hama),
-    ("lattaquie", Governorate::Lattakia),
-    ("latakia", Governorate::Lattakia),
-    ("lattakia", Governorate::Lattakia),
-    ("latakiya", Governorate::Lattakia),
-    ("lattaquieh", Governorate::Lattakia),
-    ("idlib", Governorate::Idleb),
-    ("idleb", Governorate::Idleb),
-    ("hassake", Governorate::AlHasakeh),
-    ("hassakeh", Governorate::AlHasakeh),
-    ("hasakeh", Governorate::AlHasakeh),
-    ("hasakah", Governorate::AlHasakeh),
-    ("hasaka", Governorate::AlHasakeh),
-    ("hassaka", Governorate::AlHasakeh),
-    ("deir ez zor", Governorate::DeirEzZor),
-    ("deir ezzor", Governorate::DeirEzZor),
-    ("deir ez zour", Governorate::DeirEzZor),
-    ("deir el zor", Governorate::DeirEzZor),
-    ("deir al zor", Governorate::DeirEzZor),
-    ("deir ezzour", Governorate::DeirEzZor),
-    ("dayr az zawr", Governorate::DeirEzZor),
-    ("deir zor", Governorate::DeirEzZor),
-    ("tartous", Governorate::Tartous),
-    ("tartus", Governorate::Tartous),
-    ("tartouss", Governorate::Tartous),
-    ("raqqa", Governorate::ArRaqqa),
-    ("raqa", Governorate::ArRaqqa),
-    ("rakka", Governorate::ArRaqqa),
-    ("raqqah", Governorate::ArRaqqa),
-    ("deraa", Governorate::Daraa),
-    ("daraa", Governorate::Daraa),
-    ("dar'a", Governorate::Daraa),
-    ("dera", Governorate::Daraa),
-    ("soueida", Governorate::AsSweida),
-    ("souweida", Governorate::AsSweida),
-    ("sweida", Governorate::AsSweida),
-    ("suwayda", Governorate::AsSweida),
-    ("suweida", Governorate::AsSweida),
-    ("suwaida", Governorate::AsSweida),
-    ("soueida", Governorate::AsSweida),
-    ("quneitra", Governorate::Quneitra),
-    ("kuneitra", Governorate::Quneitra),
-    ("qouneitra", Governorate::Quneitra),
-    ("kouneitra", Governorate::Quneitra),
-    ("qunaytirah", Governorate::Quneitra),
-    ("quneytra", Governorate::Quneitra),
-    // Eastern Ghouta, the farmland around Damascus, is in Rural Damascus.
-    ("ghouta orientale", Governorate::RuralDamascus),
-    ("eastern ghouta", Governorate::RuralDamascus),
-    ("ghouta", Governorate::RuralDamascus),
-    ("гута", Governorate::RuralDamascus),
-    // Russian, folded ("й" as "и"); inflected forms ("в Латакии", "в
-    // Идлибе") are found through their stems, see `russian_stem`.
-    ("дамаск", Governorate::Damascus),
-    ("алеппо", Governorate::Aleppo),
-    ("халеб", Governorate::Aleppo),
-    ("риф дамаск", Governorate::RuralDamascus),
-    ("хомс", Governorate::Homs),
-    ("хама", Governorate::Hama),
-    ("латакия", Governorate::Lattakia),
-    ("идлиб", Governorate::Idleb),
-    ("хасеке", Governorate::AlHasakeh),
-    ("хасака", Governorate::AlHasakeh),
-    ("деир эз зор", Governorate::DeirEzZor),
-    ("деир ез зор", Governorate::DeirEzZor),
-    ("деир эззор", Governorate::DeirEzZor),
-    ("тартус", Governorate::Tartous),
-    ("ракка", Governorate::ArRaqqa),
-    ("деръа", Governorate::Daraa),
-    ("дераа", Governorate::Daraa),
-    ("сувеида", Governorate::AsSweida),
-    ("кунеитра", Governorate::Quneitra),
-];
-
-const ARTICLES: &[&str] = &["al ", "el ", "as ", "ar ", "es ", "ad ", "ash ", "эль ", "аль ", "эс ", "ас ", "эр ", "ар ", "эд ", "ад ", "эш ", "аш "];
-const ARTICLE_WORDS: &[&str] = &["al", "el", "as", "ar", "es", "ad", "ash", "эль", "аль", "эс", "ас", "эр", "ар", "эд", "ад", "эш", "аш"];
 
 /// A Russian name without its case ending and final vowels: "латакии",
 /// "латакию" and "латакия" are all "латаки", "идлибе" is "идлиб". Names
@@ -817,10 +605,12 @@ fn russian_stem(key: &str) -> &str {
     stem.trim_end_matches(['а', 'я', 'о', 'е', 'и', 'у', 'ю', 'ы', 'ь'])
 }
 
-fn is_article(word: &str) -> bool {
+fn is_article(table: &GovernorateTable, word: &str) -> bool {
     // Two or three letters (Cyrillic ones take two bytes each): a length
-    // test spares most words the list.
-    (2..=6).contains(&word.len()) && ARTICLE_WORDS.contains(&word)
+    // test, then one by first two bytes, spare most words the list.
+    (2..=6).contains(&word.len())
+        && table.article_lengths[pair_slot(word.as_bytes())] & (1 << word.len()) != 0
+        && table.articles.contains(&word)
 }
 
 /// Whether a word may open a declined Russian governorate name
@@ -837,7 +627,16 @@ fn opens_declined_russian_name(table: &GovernorateTable, word: &str) -> bool {
 /// start with: almost every token fails the first-word test with one hash
 /// probe, which keeps place finding cheap on long texts.
 struct GovernorateTable {
+    /// Names of governorates as bulletins write them (each profile's
+    /// `[governorates]`), folded, hyphens as spaces, without a leading
+    /// article. Russian inflected forms ("в Латакии", "в Идлибе") are
+    /// found through their stems, see `russian_stem`.
     names: FxHashMap<&'static str, Governorate>,
+    /// Bare Arabic articles a name may follow, in profile order: each is
+    /// stripped in turn (see [`governorate_at`]).
+    articles: Vec<&'static str>,
+    /// By [`pair_slot`] of an article's first two bytes, article lengths.
+    article_lengths: [u32; PAIR_SLOTS],
     /// Russian names by their stem (see `russian_stem`).
     russian_stems: FxHashMap<&'static str, Governorate>,
     first_words: FxHashSet<&'static str>,
@@ -850,25 +649,36 @@ struct GovernorateTable {
 fn governorate_table() -> &'static GovernorateTable {
     static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let first_words: FxHashSet<&'static str> = GOVERNORATE_NAMES.iter().filter_map(|(n, _)| n.split(' ').next()).collect();
+        let names: FxHashMap<&'static str, Governorate> = profiles()
+            .iter()
+            .flat_map(|p| &p.governorates)
+            .filter_map(|&(n, pcode)| Some((n, pcode.parse().ok()?)))
+            .collect();
+        let first_words: FxHashSet<&'static str> = names.keys().filter_map(|n| n.split(' ').next()).collect();
         let mut first_word_lengths = [0; PAIR_SLOTS];
         for w in &first_words {
             first_word_lengths[pair_slot(w.as_bytes())] |= 1 << w.len().min(31);
         }
-        let russian_stems = GOVERNORATE_NAMES
-            .iter()
-            .filter(|(n, _)| crate::token::is_cyrillic_word(n))
-            .map(|&(n, g)| (russian_stem(n), g))
-            .collect();
-        GovernorateTable { names: GOVERNORATE_NAMES.iter().copied().collect(), russian_stems, first_words, first_word_lengths }
+        let russian_stems = names.iter().filter(|(n, _)| crate::token::is_cyrillic_word(n)).map(|(&n, &g)| (russian_stem(n), g)).collect();
+        let mut articles: Vec<&'static str> = Vec::new();
+        for &a in profiles().iter().flat_map(|p| &p.articles) {
+            if !articles.contains(&a) {
+                articles.push(a);
+            }
+        }
+        let mut article_lengths = [0; PAIR_SLOTS];
+        for a in &articles {
+            article_lengths[pair_slot(a.as_bytes())] |= 1 << a.len().min(31);
+        }
+        GovernorateTable { names, articles, article_lengths, russian_stems, first_words, first_word_lengths }
     })
 }
 
 /// The first word of a folded token, past a glued article ("al-quneitra").
-fn first_word(norm: &str) -> &str {
+fn first_word<'a>(table: &GovernorateTable, norm: &'a str) -> &'a str {
     let Some(hyphen) = norm.bytes().position(|b| b == b'-') else { return norm };
     let (first, rest) = (&norm[..hyphen], &norm[hyphen + 1..]);
-    if is_article(first) {
+    if is_article(table, first) {
         rest.bytes().position(|b| b == b'-').map_or(rest, |h| &rest[..h])
     } else {
         first
@@ -882,9 +692,9 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
         return None;
     }
     // "la banlieue sud-est de Damas", "the suburbs of Damascus": Rural Damascus.
-    if matches!(t.norm.as_ref(), "banlieue" | "suburbs" | "outskirts" | "environs") {
+    if any(&SUBURBS, &t.norm) {
         let mut near = tokens[i + 1..(i + 4).min(tokens.len())].iter();
-        if let Some(k) = near.position(|n| matches!(n.norm.as_ref(), "damas" | "damascus")) {
+        if let Some(k) = near.position(|n| any(&CAPITAL, &n.norm)) {
             return Some((Governorate::RuralDamascus, k + 2));
         }
     }
@@ -914,9 +724,13 @@ pub fn governorate_at(tokens: &[Token<'_>], i: usize) -> Option<(Governorate, us
     }
     for len in (1..=span.len()).rev() {
         let mut k = &key[..ends[len - 1]];
-        for a in ARTICLES {
-            if let Some(rest) = k.strip_prefix(a) {
-                k = rest;
+        // Each article in turn, as a word of its own ("al ", "эль "): most
+        // keys start with none, which one test of their first word tells.
+        if k.split_once(' ').is_some_and(|(first, _)| is_article(table, first)) {
+            for a in &table.articles {
+                if let Some(rest) = k.strip_prefix(a).and_then(|r| r.strip_prefix(' ')) {
+                    k = rest;
+                }
             }
         }
         if let Some(g) = table.names.get(k) {
@@ -950,7 +764,7 @@ mod tests {
         // list's own answer for each of them, in every list.
         let mut words: Vec<String> = Vec::new();
         for list in CLASSIFIED {
-            for e in list.entries {
+            for e in list.entries() {
                 let stem = e.trim_end_matches('*');
                 words.extend([stem.to_owned(), format!("{stem}s"), format!("{stem}ees"), stem[..stem.len() - 1].to_owned()]);
             }
@@ -961,7 +775,7 @@ mod tests {
         for w in &words {
             let norm = Norm::new(std::borrow::Cow::Borrowed(w));
             for list in CLASSIFIED {
-                assert_eq!(any(list, &norm), list.has(w), "{w:?} in {:?}", &list.entries[..list.entries.len().min(3)]);
+                assert_eq!(any(list, &norm), list.has(w), "{w:?} in {}", list.role);
             }
         }
     }
@@ -1024,12 +838,115 @@ mod tests {
             assert_eq!(russian_cue(word), Some(cue), "{word}");
         }
         assert_eq!(russian_cue("алеппо"), None);
-        // Entries are written folded, as tokens are.
-        for (w, _) in RUSSIAN_CUES {
-            assert_eq!(crate::token::fold(w), *w, "{w} is not folded");
-        }
         let s = "Зафиксировано семь нарушений";
         let norms: Vec<String> = tokenize(s, 0, s.len()).iter().map(|t| t.norm.to_string()).collect();
         assert_eq!(norms, ["registered", "семь", "violations"]);
+    }
+
+    /// The roles the code names, found in its source: a `Words::role`
+    /// anywhere in `src/` counts, so a list added to any module is checked.
+    fn roles_named_in_code() -> std::collections::BTreeSet<String> {
+        let pattern = concat!("Words::role", "(\"");
+        let mut named = std::collections::BTreeSet::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![dir];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/ is readable") {
+                let path = entry.expect("a directory entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source file");
+                    for (at, _) in text.match_indices(pattern) {
+                        let rest = &text[at + pattern.len()..];
+                        let end = rest.find('"').expect("a role name ends");
+                        named.insert(rest[..end].to_owned());
+                    }
+                }
+            }
+        }
+        named
+    }
+
+    #[test]
+    fn every_role_the_code_names_is_in_a_profile_and_every_role_is_used() {
+        let named = roles_named_in_code();
+        assert!(named.len() >= 50, "the source scan found only {} roles", named.len());
+        for role in &named {
+            assert!(roles().get(role.as_str()).is_some_and(|e| !e.is_empty()), "no profile in lang/ has the role {role:?}");
+        }
+        for ((file, _), profile) in PROFILES.iter().zip(profiles()) {
+            for (role, _) in &profile.roles {
+                assert!(named.contains(*role), "lang/{file}.toml has the role {role:?}, which no code reads");
+            }
+        }
+    }
+
+    #[test]
+    fn every_profile_entry_is_written_folded() {
+        let folded = |file: &str, what: &str, w: &str| {
+            assert!(!w.is_empty(), "lang/{file}.toml: an empty {what}");
+            assert_eq!(crate::token::fold(w), w, "lang/{file}.toml: the {what} {w:?} is not folded");
+        };
+        for ((file, _), p) in PROFILES.iter().zip(profiles()) {
+            for (role, entries) in &p.roles {
+                assert!(!entries.is_empty(), "lang/{file}.toml: the role {role:?} is empty");
+                for e in entries {
+                    folded(file, role, e);
+                }
+            }
+            p.articles.iter().for_each(|a| folded(file, "article", a));
+            p.governorates.iter().for_each(|(n, _)| folded(file, "governorate name", n));
+            p.months.iter().for_each(|(n, _)| folded(file, "month", n));
+            p.weekdays.iter().for_each(|(n, _)| folded(file, "weekday", n));
+            for (w, cue) in &p.cues {
+                folded(file, "cue word", w);
+                folded(file, "cue", cue);
+            }
+        }
+    }
+
+    #[test]
+    fn profiles_agree_on_what_a_name_means() {
+        // A spelling two profiles share means one thing in both.
+        let mut governorates: FxHashMap<&str, &str> = FxHashMap::default();
+        let mut months: FxHashMap<&str, i8> = FxHashMap::default();
+        let mut weekdays: FxHashMap<&str, &str> = FxHashMap::default();
+        for ((file, _), p) in PROFILES.iter().zip(profiles()) {
+            for &(n, pcode) in &p.governorates {
+                assert!(pcode.parse::<Governorate>().is_ok(), "lang/{file}.toml: {n:?} = {pcode:?} is no p-code");
+                assert_eq!(*governorates.entry(n).or_insert(pcode), pcode, "lang/{file}.toml: {n:?}");
+            }
+            for &(n, m) in &p.months {
+                assert!((1..=12).contains(&m), "lang/{file}.toml: {n:?} = {m}");
+                assert_eq!(*months.entry(n).or_insert(m), m, "lang/{file}.toml: {n:?}");
+            }
+            for &(n, d) in &p.weekdays {
+                assert!(weekday_named(d).is_some(), "lang/{file}.toml: {n:?} = {d:?} is no weekday");
+                assert_eq!(*weekdays.entry(n).or_insert(d), d, "lang/{file}.toml: {n:?}");
+            }
+        }
+        // Declined Russian names are found by stem: two names of different
+        // governorates must not share one.
+        let table = governorate_table();
+        for (n, g) in &table.names {
+            if crate::token::is_cyrillic_word(n) {
+                assert_eq!(table.russian_stems.get(russian_stem(n)), Some(g), "{n:?}");
+            }
+        }
+        assert_eq!(table.names.len(), governorates.len());
+    }
+
+    #[test]
+    fn month_and_weekday_names_in_each_language() {
+        for (w, m) in [("janvier", 1), ("february", 2), ("mar", 3), ("mai", 5), ("sept", 9), ("декабря", 12), ("маи", 5)] {
+            assert_eq!(month_number(w), Some(m), "{w}");
+        }
+        for (w, d) in [("mercredi", Weekday::Wednesday), ("sunday", Weekday::Sunday), ("пятницу", Weekday::Friday)] {
+            assert_eq!(weekday(w), Some(d), "{w}");
+        }
+        for w in ["", "x", "marsh", "семь", "mardis"] {
+            assert_eq!((month_number(w), weekday(w)), (None, None), "{w}");
+        }
     }
 }

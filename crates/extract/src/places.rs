@@ -48,11 +48,11 @@ fn is_inner_name_token(t: &Token<'_>) -> bool {
 
 /// Words between a name and the province word after it: "de la province
 /// de P", "in the province of P", "province syrienne de P".
-pub static BEFORE_PROVINCE_WORD: Words = Words::new(&["de", "d'", "la", "of", "the", "in", "dans", "du", "le", "celle", "celles", "celui", "syrienne", "syrian", "("]);
+pub static BEFORE_PROVINCE_WORD: Words = Words::role("before_province_word");
 /// Words between a province word and its name.
-pub static AFTER_PROVINCE_WORD: Words = Words::new(&["de", "d'", "of", "the", "syrienne", "syrian", "du"]);
+pub static AFTER_PROVINCE_WORD: Words = Words::role("after_province_word");
 /// Lower-case words that leave a list of governorates open.
-pub static KEEP_PROVINCE_LIST: Words = Words::new(&["situe", "situee", "situes", "situees", "located", "which", "qui", "control", "controlent", "syriennes", "syrienne", "syrian"]);
+pub static KEEP_PROVINCE_LIST: Words = Words::role("keep_province_list");
 
 /// Where a province anchor ("dans la province de Homs", "(Daraa province)",
 /// "in the al-Suwayda province") starts, ends and which it is.
