@@ -339,15 +339,13 @@ fn deciding_word(tokens: &[Token<'_>], metric: Metric, from: usize, to: usize, n
     near(from.min(tokens.len())..to.min(tokens.len())).or_else(|| near(0..tokens.len()))
 }
 
-// These two lists move to the language profiles with the lexicon's.
-
 /// Nouns that name one locality: "la ville de Zakat", "the village of
 /// Qabtan al-Jabal".
-static SINGULAR_LOCALITY_NOUNS: lx::Words = lx::Words::new(&["ville", "village", "localite", "bourg", "hameau", "town", "city", "settlement", "hamlet"]);
+static SINGULAR_LOCALITY_NOUNS: lx::Words = lx::Words::role("singular_locality_nouns");
 
 /// What may stand between a verb and the locality it takes: "ont repris
 /// le village de", "captured the town of".
-static OBJECT_LEAD: lx::Words = lx::Words::new(&["la", "le", "l'", "the", "de", "d'", "du", "of", "toute", "tout", "entire", "whole"]);
+static OBJECT_LEAD: lx::Words = lx::Words::role("object_lead");
 
 /// Whether a sentence without figures may still state a fact that
 /// [`stated_facts`] reads: negotiations, the truce coming into force,
