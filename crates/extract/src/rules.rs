@@ -1234,7 +1234,11 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     let days = find(&|c| matches!(c, Cue::Days(_)));
     let hours = find(&|c| matches!(c, Cue::Hours(_)));
     let same = find(&|c| matches!(c, Cue::Same(_)));
-    let on = find(&|c| matches!(c, Cue::On(..) | Cue::PreviousDay(_)));
+    let on = cues.iter().find_map(|&(a, b, c)| match c {
+        Cue::On(d, by_weekday) => Some((d, by_weekday, (a, b))),
+        Cue::PreviousDay(d) => Some((d, false, (a, b))),
+        _ => None,
+    });
     let day = find(&|c| *c == Cue::Day);
     let total_word = find(&|c| *c == Cue::Total);
     let period = find(&|c| *c == Cue::Period);
@@ -1261,17 +1265,11 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     }
     // A weekday dates an event even on the report day: "ont repris
     // mercredi deux localités" is that Wednesday's, not a 24-hour count.
-    if let Some((cue, at)) = on
+    if let Some((date, by_weekday, at)) = on
         && day.is_none()
+        && (Some(date) != ctx.anchor || by_weekday)
     {
-        let (date, by_weekday) = match cue {
-            Cue::On(d, w) => (d, w),
-            Cue::PreviousDay(d) => (d, false),
-            _ => unreachable!("`on` holds only dated cues"),
-        };
-        if Some(date) != ctx.anchor || by_weekday {
-            return (Window::Date { date }, Some(at));
-        }
+        return (Window::Date { date }, Some(at));
     }
     // "the number … has not changed — 153", "58 groupes restent
     // attachés": a stock said to stay is a running total, over the day or not.
