@@ -26,11 +26,7 @@ impl Input {
             Input::Stdin => "stdin".to_owned(),
             Input::File(p) => {
                 let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                name.strip_suffix(".html")
-                    .or_else(|| name.strip_suffix(".htm"))
-                    .or_else(|| name.strip_suffix(".txt"))
-                    .unwrap_or(&name)
-                    .to_owned()
+                name.strip_suffix(".html").or_else(|| name.strip_suffix(".htm")).or_else(|| name.strip_suffix(".txt")).unwrap_or(&name).to_owned()
             }
         }
     }
@@ -49,10 +45,7 @@ impl Input {
 
 /// Whether a file in a walked directory is a bulletin.
 fn is_bulletin(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
-        Some("txt" | "html" | "htm")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("txt" | "html" | "htm"))
 }
 
 /// Expands arguments into inputs, in a stable order. A path that does not

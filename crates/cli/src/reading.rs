@@ -23,8 +23,7 @@ impl GazetteerArgs {
         match &self.gazetteer {
             None => Ok(Gazetteer::bundled()),
             Some(path) => {
-                let g = Gazetteer::from_localities_tsv(path)
-                    .with_context(|| format!("loading the gazetteer {}", path.display()))?;
+                let g = Gazetteer::from_localities_tsv(path).with_context(|| format!("loading the gazetteer {}", path.display()))?;
                 // One gazetteer lives as long as the command: leaking it
                 // gives it the same lifetime as the bundled one.
                 Ok(Box::leak(Box::new(g)))

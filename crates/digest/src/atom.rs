@@ -6,10 +6,10 @@
 //! reader that moves the server does not see every entry again. An entry's
 //! `updated` is its edition's cut, since a closed edition never changes.
 
+use crate::DigestError;
 use crate::compose::{Audience, Digest, compose};
 use crate::edition::{Edition, Schedule};
 use crate::render::{html_fragment, title, xml_escape};
-use crate::DigestError;
 use jiff::Timestamp;
 use truce_ledger::LedgerStore;
 use truce_views::Language;
@@ -139,10 +139,7 @@ pub fn feed(digests: &[Digest], audience: Audience, links: &FeedLinks) -> String
         out.push_str(&format!("    <updated>{}</updated>\n", rfc3339(d.until)));
         out.push_str(&format!("    <published>{}</published>\n", rfc3339(d.until)));
         let day = d.items.first().and_then(|i| i.day).unwrap_or(d.edition.date);
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&format!("{}/?date={day}", links.base_url))
-        ));
+        out.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&format!("{}/?date={day}", links.base_url))));
         out.push_str(&format!("    <content type=\"html\">{}</content>\n", xml_escape(&html_fragment(d))));
         out.push_str("  </entry>\n");
     }

@@ -5,8 +5,8 @@
 //! [`compose`] reads the ledger; [`fold`] and [`new_findings`] are the pure
 //! core it hands the claims to.
 
-use crate::edition::{Edition, Schedule};
 use crate::DigestError;
+use crate::edition::{Edition, Schedule};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -121,8 +121,7 @@ pub fn assemble(
         None => true,
         Some(g) => c.claim.places.iter().any(|p| governorate_of(p).is_some_and(|pg| pg.same_as(g))),
     };
-    let fresh: Vec<&StoredClaim> =
-        day_claims.iter().filter(|c| c.recorded_at > since && c.recorded_at <= until && usable(c) && in_scope(c)).collect();
+    let fresh: Vec<&StoredClaim> = day_claims.iter().filter(|c| c.recorded_at > since && c.recorded_at <= until && usable(c) && in_scope(c)).collect();
     let documents = fresh.iter().filter_map(|c| c.document).collect::<BTreeSet<_>>().len();
     let scoped: BTreeSet<ClaimId> = day_claims.iter().filter(|c| in_scope(c)).map(|c| c.id).collect();
     let mut findings = new_findings(findings, findings_before);

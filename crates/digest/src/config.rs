@@ -30,8 +30,8 @@
 //! token_file = "/etc/truce/bot-token"
 //! ```
 
-use crate::edition::{Schedule, parse_time};
 use crate::DigestError;
+use crate::edition::{Schedule, parse_time};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -74,7 +74,9 @@ impl SecretSource {
     /// than used.
     pub fn read(&self) -> Result<Secret, DigestError> {
         let value = match self {
-            SecretSource::Env(var) => std::env::var(var).map_err(|_| DigestError::Invalid(format!("the environment variable {var} is not set (or not UTF-8)")))?,
+            SecretSource::Env(var) => {
+                std::env::var(var).map_err(|_| DigestError::Invalid(format!("the environment variable {var} is not set (or not UTF-8)")))?
+            }
             SecretSource::File(path) => {
                 check_private(path)?;
                 std::fs::read_to_string(path).map_err(|e| DigestError::Invalid(format!("{}: cannot read the secret: {e}", path.display())))?
@@ -251,8 +253,8 @@ struct RawWebhook {
 impl Config {
     /// Reads and checks the file at `path`; errors name the file.
     pub fn load(path: &Path) -> Result<Config, DigestError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| DigestError::Config { path: path.display().to_string(), message: format!("cannot read it: {e}") })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| DigestError::Config { path: path.display().to_string(), message: format!("cannot read it: {e}") })?;
         Config::parse(&text, path)
     }
 
@@ -271,7 +273,8 @@ impl Config {
         let defaults = Schedule::default();
         let morning = raw.schedule.morning.as_deref().map(parse_time).transpose().map_err(|e| bad(format!("schedule.morning: {e}")))?;
         let evening = raw.schedule.evening.as_deref().map(parse_time).transpose().map_err(|e| bad(format!("schedule.evening: {e}")))?;
-        let schedule = Schedule::new(morning.unwrap_or(defaults.morning), evening.unwrap_or(defaults.evening), tz).map_err(|e| bad(format!("schedule: {e}")))?;
+        let schedule =
+            Schedule::new(morning.unwrap_or(defaults.morning), evening.unwrap_or(defaults.evening), tz).map_err(|e| bad(format!("schedule: {e}")))?;
         let d = Retry::default();
         let retry = Retry {
             attempts: raw.delivery.attempts.unwrap_or(d.attempts).max(1),
@@ -294,7 +297,9 @@ impl Config {
             check_name("smtp", &s.name)?;
             let ctx = |m: String| bad(format!("smtp channel {:?}: {m}", s.name));
             if s.password.is_some() {
-                return Err(ctx("a password is not written in this file: name an environment variable (password_env) or a file only you can read (password_file)".into()));
+                return Err(ctx(
+                    "a password is not written in this file: name an environment variable (password_env) or a file only you can read (password_file)".into(),
+                ));
             }
             if s.to.is_empty() {
                 return Err(ctx("`to` lists no recipient".into()));
@@ -303,10 +308,7 @@ impl Config {
                 a.parse::<lettre::message::Mailbox>().map_err(|e| ctx(format!("{a:?} is not an e-mail address: {e}")))?;
             }
             if s.security == Security::None && !is_loopback(&s.host) {
-                return Err(ctx(format!(
-                    "security = \"none\" is allowed only for a relay on this machine, not {:?}: use starttls or tls",
-                    s.host
-                )));
+                return Err(ctx(format!("security = \"none\" is allowed only for a relay on this machine, not {:?}: use starttls or tls", s.host)));
             }
             let password = secret_source(s.password_env, s.password_file, base).map_err(|m| ctx(format!("password: {m}")))?;
             if password.is_some() != s.username.is_some() {
@@ -334,7 +336,9 @@ impl Config {
             check_name("webhook", &w.name)?;
             let ctx = |m: String| bad(format!("webhook channel {:?}: {m}", w.name));
             if w.token.is_some() {
-                return Err(ctx("a token is not written in this file: name an environment variable (token_env) or a file only you can read (token_file)".into()));
+                return Err(ctx(
+                    "a token is not written in this file: name an environment variable (token_env) or a file only you can read (token_file)".into()
+                ));
             }
             if !(w.url.starts_with("https://") || (w.url.starts_with("http://") && url_host_is_loopback(&w.url))) {
                 return Err(ctx("the url must be https:// (plain http:// only to this machine)".into()));
@@ -452,11 +456,8 @@ mod tests {
 
     #[test]
     fn an_inline_secret_is_refused_without_being_echoed() {
-        let err = parse(
-            "[[webhook]]\nname = \"tg\"\nurl = \"https://x.example/bot\"\nchat_ids = [\"1\"]\ntoken = \"123:SECRETSECRET\"\n",
-        )
-        .unwrap_err()
-        .to_string();
+        let err =
+            parse("[[webhook]]\nname = \"tg\"\nurl = \"https://x.example/bot\"\nchat_ids = [\"1\"]\ntoken = \"123:SECRETSECRET\"\n").unwrap_err().to_string();
         assert!(err.contains("token_env"), "{err}");
         assert!(!err.contains("SECRETSECRET"), "{err}");
         // A typo near a secret: the quoted line must not reach the message.
@@ -467,7 +468,8 @@ mod tests {
 
     #[test]
     fn unsafe_or_incomplete_channels_are_refused_with_the_reason() {
-        let smtp = |extra: &str| parse(&format!("[[smtp]]\nname = \"p\"\nhost = \"mail.example.org\"\nfrom = \"a@example.org\"\nto = [\"b@example.org\"]\n{extra}"));
+        let smtp =
+            |extra: &str| parse(&format!("[[smtp]]\nname = \"p\"\nhost = \"mail.example.org\"\nfrom = \"a@example.org\"\nto = [\"b@example.org\"]\n{extra}"));
         assert!(smtp("security = \"none\"").unwrap_err().to_string().contains("only for a relay on this machine"));
         assert!(smtp("username = \"u\"").unwrap_err().to_string().contains("go together"));
         assert!(smtp("password_env = \"A\"\npassword_file = \"f\"\nusername = \"u\"").unwrap_err().to_string().contains("not both"));
@@ -475,7 +477,9 @@ mod tests {
         assert!(hook("http://example.org/hook").is_err());
         assert!(hook("http://127.0.0.1:9/hook").is_ok());
         assert!(hook("https://example.org/bot{token}/sendMessage").unwrap_err().to_string().contains("{token}"));
-        let two = parse("[[webhook]]\nname = \"w\"\nurl = \"https://a.example\"\nchat_ids = [\"1\"]\n[[webhook]]\nname = \"w\"\nurl = \"https://a.example\"\nchat_ids = [\"1\"]\n");
+        let two = parse(
+            "[[webhook]]\nname = \"w\"\nurl = \"https://a.example\"\nchat_ids = [\"1\"]\n[[webhook]]\nname = \"w\"\nurl = \"https://a.example\"\nchat_ids = [\"1\"]\n",
+        );
         assert!(two.unwrap_err().to_string().contains("two channels"));
         assert!(parse("[schedule]\nmorning = \"20:00\"\nevening = \"08:00\"\n").is_err());
     }

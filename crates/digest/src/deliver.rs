@@ -6,13 +6,13 @@
 //! recipient not yet served, with a few tries in the run; the log records
 //! what went and what failed, so the next run sends only what is missing.
 
+use crate::DigestError;
 use crate::compose::{Audience, Digest, compose};
 use crate::config::{Config, Secret, SecretSource};
 use crate::edition::Edition;
 use crate::log::DeliveryLog;
 use crate::render::{self, Format};
 use crate::send::{self, EmailBody, SendError};
-use crate::DigestError;
 use jiff::Timestamp;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -21,13 +21,18 @@ use truce_ledger_pg::LedgerTarget;
 /// What became of one recipient's delivery of one edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
-    Sent { attempts: u32 },
+    Sent {
+        attempts: u32,
+    },
     /// Sent by an earlier run, or being sent by another run now.
     Skipped,
     /// Nothing new in the edition for this channel, and `send_empty` is off.
     Empty,
     /// Still failing after this run's tries; the next run tries again.
-    Failed { attempts: u32, error: String },
+    Failed {
+        attempts: u32,
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,17 +95,16 @@ pub fn deliver(db: &LedgerTarget, config: &Config, edition: Edition, now: Timest
     let mut outcomes = Vec::new();
     let retry = config.retry;
 
-    let channels = config
-        .smtp
-        .iter()
-        .map(|c| Channel { name: &c.name, recipients: &c.to, audience: c.audience, secret: c.password.as_ref(), kind: Kind::Smtp(c) })
-        .chain(config.webhooks.iter().map(|c| Channel {
-            name: &c.name,
-            recipients: &c.chat_ids,
-            audience: c.audience,
-            secret: c.token.as_ref(),
-            kind: Kind::Webhook(c),
-        }));
+    let channels =
+        config.smtp.iter().map(|c| Channel { name: &c.name, recipients: &c.to, audience: c.audience, secret: c.password.as_ref(), kind: Kind::Smtp(c) }).chain(
+            config.webhooks.iter().map(|c| Channel {
+                name: &c.name,
+                recipients: &c.chat_ids,
+                audience: c.audience,
+                secret: c.token.as_ref(),
+                kind: Kind::Webhook(c),
+            }),
+        );
 
     for Channel { name, recipients, audience, secret: secret_source, kind } in channels {
         let editions = editions_to_send(&mut log, name, edition, retry.catch_up)?;

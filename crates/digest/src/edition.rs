@@ -128,12 +128,7 @@ impl Schedule {
             EditionKind::Morning => self.morning,
             EditionKind::Evening => self.evening,
         };
-        edition
-            .date
-            .to_datetime(time)
-            .to_zoned(self.tz.clone())
-            .map(|z| z.timestamp())
-            .map_err(|e| DigestError::Invalid(format!("edition {edition}: {e}")))
+        edition.date.to_datetime(time).to_zoned(self.tz.clone()).map(|z| z.timestamp()).map_err(|e| DigestError::Invalid(format!("edition {edition}: {e}")))
     }
 
     /// The recorded-time window of `edition`: after the previous edition's

@@ -195,10 +195,9 @@ impl DeliveryLog {
                 .and_then(|mut st| st.execute(params![channel, recipient, edition, state, attempts, sent_at, error]))
                 .map(drop)
                 .map_err(|e| log_err(location, e)),
-            Db::Postgres(client) => client
-                .execute(FINISH_PG, &[&channel, &recipient, &edition, &state, &attempts, &sent_at, &error])
-                .map(drop)
-                .map_err(|e| log_err(location, e)),
+            Db::Postgres(client) => {
+                client.execute(FINISH_PG, &[&channel, &recipient, &edition, &state, &attempts, &sent_at, &error]).map(drop).map_err(|e| log_err(location, e))
+            }
         }
     }
 
@@ -284,8 +283,7 @@ impl DeliveryLog {
             Db::Sqlite(conn) => {
                 let sql = |e| log_err(location, e);
                 let mut st = conn.prepare(ENTRIES).map_err(sql)?;
-                let rows =
-                    st.query_map([], |r| Ok(entry(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).map_err(sql)?;
+                let rows = st.query_map([], |r| Ok(entry(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))).map_err(sql)?;
                 rows.collect::<Result<Vec<_>, _>>().map_err(sql)
             }
             Db::Postgres(client) => {

@@ -5,8 +5,8 @@
 
 use crate::compose::{Digest, Item, PlaceName};
 use truce_model::Window;
-use truce_views::locale;
 use truce_views::Language;
+use truce_views::locale;
 
 /// Figures written out in one digest; more would not fit a phone screen.
 pub const MAX_ITEMS: usize = 12;
@@ -86,13 +86,9 @@ fn parts(d: &Digest) -> Parts {
         }
     } else {
         match lang {
-            Language::En => format!(
-                "New since {since_s}: {n} figure{} from {} document{}, {f} audit finding{}.",
-                plural(n),
-                d.documents,
-                plural(d.documents),
-                plural(f)
-            ),
+            Language::En => {
+                format!("New since {since_s}: {n} figure{} from {} document{}, {f} audit finding{}.", plural(n), d.documents, plural(d.documents), plural(f))
+            }
             Language::Fr => format!(
                 "Nouveau depuis le {since_s}\u{a0}: {n} chiffre{} tiré{} de {} document{}, {f} constat{} d'audit.",
                 plural(n),

@@ -25,10 +25,8 @@ pub fn redact(message: &str, secret: Option<&Secret>) -> String {
     let Some(s) = secret.map(Secret::expose).filter(|s| !s.is_empty()) else {
         return message.to_owned();
     };
-    let encoded: String = s
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
+    let encoded: String =
+        s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     message.replace(s, "***").replace(&encoded, "***").replace(&encoded.to_lowercase(), "***")
 }
 
@@ -121,11 +119,7 @@ pub fn send_webhook(ch: &WebhookChannel, token: Option<&Secret>, body: &str, tim
     }
     let agent: ureq::Agent = config.build().into();
     let fail = |m: String| SendError(redact(&format!("webhook {:?}: {m}", ch.name), token));
-    let mut response = agent
-        .post(&url)
-        .content_type("application/json")
-        .send(body.as_bytes())
-        .map_err(|e| fail(e.to_string()))?;
+    let mut response = agent.post(&url).content_type("application/json").send(body.as_bytes()).map_err(|e| fail(e.to_string()))?;
     let status = response.status().as_u16();
     if (200..300).contains(&status) {
         return Ok(());

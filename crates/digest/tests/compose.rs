@@ -63,8 +63,7 @@ fn an_edition_holds_exactly_the_claims_recorded_in_its_window() {
     assert_eq!(agreements.value, Some(10.0));
     assert!(agreements.claims.len() >= 2, "both language versions state it: {:?}", agreements.claims);
     assert!(agreements.places.iter().any(|p| p.name == "Hardibah"), "{:?}", agreements.places);
-    let violations: Vec<f64> =
-        d.items.iter().filter(|i| i.metric == Metric::CeasefireViolations).filter_map(|i| i.value).collect();
+    let violations: Vec<f64> = d.items.iter().filter(|i| i.metric == Metric::CeasefireViolations).filter_map(|i| i.value).collect();
     assert_eq!(violations, vec![10.0, 6.0, 3.0, 1.0], "the national figure, then its breakdown");
     // Nothing was recorded overnight: the next morning has nothing to say;
     // the next evening has the 18th.
@@ -84,9 +83,8 @@ fn a_closed_edition_never_changes_and_later_news_go_to_the_next_one() {
     let before = compose(&ledger, &s, evening(date(2024, 3, 17)), Audience::default()).unwrap();
     // The next morning: a field office states another figure for the 17th,
     // and a person disputes one of the 17th's claims.
-    let field = ledger
-        .record(&hand_claim(Metric::CeasefireViolations, 14.0, date(2024, 3, 17), vec![]), &Stamp::at("amal", ts("2024-03-18T06:00:00Z")))
-        .unwrap();
+    let field =
+        ledger.record(&hand_claim(Metric::CeasefireViolations, 14.0, date(2024, 3, 17), vec![]), &Stamp::at("amal", ts("2024-03-18T06:00:00Z"))).unwrap();
     let disputed = before.items[0].claims[0];
     ledger.review(disputed, ReviewState::Disputed, Some("misread"), &Stamp::at("amal", ts("2024-03-18T06:30:00Z"))).unwrap();
     // And corrects the humanitarian actions of the 16th: a correction keeps

@@ -75,8 +75,7 @@ fn write_history(ledger: &mut dyn LedgerStore, schedule: &Schedule) -> Vec<Times
 /// feed found when it read every recorded time.
 fn every_edition(times: &[Timestamp], schedule: &Schedule, now: Timestamp, limit: usize) -> Vec<Edition> {
     let closed = schedule.latest_closed(now).unwrap();
-    let all: BTreeSet<Edition> =
-        times.iter().filter(|t| **t <= now).map(|t| schedule.edition_of(*t).unwrap()).filter(|e| *e <= closed).collect();
+    let all: BTreeSet<Edition> = times.iter().filter(|t| **t <= now).map(|t| schedule.edition_of(*t).unwrap()).filter(|e| *e <= closed).collect();
     all.into_iter().rev().take(limit).collect()
 }
 

@@ -16,7 +16,16 @@ use truce_views::Language;
 
 fn hand_claim(metric: Metric, value: f64, day: Date) -> NewClaim {
     NewClaim {
-        claim: Claim { metric, value: Some(value), window: Window::Day, actor: None, places: vec![], evidence: "field report".into(), span: None, reasons: Vec::new() },
+        claim: Claim {
+            metric,
+            value: Some(value),
+            window: Window::Day,
+            actor: None,
+            places: vec![],
+            evidence: "field report".into(),
+            span: None,
+            reasons: Vec::new(),
+        },
         reporter: Some("Field office".into()),
         valid: Some(ReportDay::Day(day)),
         note: None,
@@ -33,15 +42,12 @@ fn first_claim(ledger: &dyn LedgerStore, day: Date, metric: Metric) -> ClaimId {
 /// since claims recorded apart from a document are found by other queries
 /// than the documents' recorded times.
 fn later_history(ledger: &mut dyn LedgerStore) -> [ClaimId; 3] {
-    let field = ledger
-        .record(&hand_claim(Metric::CeasefireViolations, 14.0, date(2024, 3, 17)), &Stamp::at("amal", ts("2024-03-18T06:00:00Z")))
-        .unwrap();
+    let field = ledger.record(&hand_claim(Metric::CeasefireViolations, 14.0, date(2024, 3, 17)), &Stamp::at("amal", ts("2024-03-18T06:00:00Z"))).unwrap();
     let disputed = first_claim(ledger, date(2024, 3, 17), Metric::CeasefireViolations);
     ledger.review(disputed, ReviewState::Disputed, Some("misread"), &Stamp::at("amal", ts("2024-03-18T06:30:00Z"))).unwrap();
     let actions = first_claim(ledger, date(2024, 3, 16), Metric::HumanitarianActions);
-    let fixed = ledger
-        .correct(actions, &hand_claim(Metric::HumanitarianActions, 3.0, date(2024, 3, 16)), &Stamp::at("amal", ts("2024-03-19T20:00:00Z")))
-        .unwrap();
+    let fixed =
+        ledger.correct(actions, &hand_claim(Metric::HumanitarianActions, 3.0, date(2024, 3, 16)), &Stamp::at("amal", ts("2024-03-19T20:00:00Z"))).unwrap();
     [field, disputed, fixed]
 }
 
@@ -55,11 +61,7 @@ fn editions_and_feeds_are_the_same_bytes_on_postgres_as_on_sqlite() {
 
     let schedule = Schedule::default();
     let aleppo = Governorate::from_name_or_pcode("SY02").unwrap();
-    let audiences = [
-        Audience::default(),
-        Audience { lang: Language::Fr, province: None },
-        Audience { lang: Language::Fr, province: Some(aleppo) },
-    ];
+    let audiences = [Audience::default(), Audience { lang: Language::Fr, province: None }, Audience { lang: Language::Fr, province: Some(aleppo) }];
     let mut compared = 0;
     let mut with_news = 0;
     let mut day = date(2024, 3, 1);
@@ -106,6 +108,11 @@ fn editions_and_feeds_are_the_same_bytes_on_postgres_as_on_sqlite() {
     assert!(d.items.iter().any(|i| i.value == Some(14.0) && i.metric == Metric::CeasefireViolations), "{d:#?}");
     let d = compose(&*pg, &schedule, morning_20, Audience::default()).unwrap();
     assert!(d.items.iter().any(|i| i.value == Some(3.0) && i.metric == Metric::HumanitarianActions), "{d:#?}");
-    assert!(!compose(&*pg, &schedule, evening_19, Audience::default()).unwrap().items.iter().any(|i| i.value == Some(3.0)
-        && i.metric == Metric::HumanitarianActions));
+    assert!(
+        !compose(&*pg, &schedule, evening_19, Audience::default())
+            .unwrap()
+            .items
+            .iter()
+            .any(|i| i.value == Some(3.0) && i.metric == Metric::HumanitarianActions)
+    );
 }

@@ -71,11 +71,8 @@ fn documents_bytes() -> usize {
 /// shape of an archive exported as a single file.
 fn big_document(lang: &str) -> String {
     let suffix = format!(".{lang}");
-    let bodies: Vec<&str> = MONTH
-        .iter()
-        .filter(|(id, _)| id.ends_with(&suffix))
-        .map(|(_, text)| text.split_once('\n').map_or(text.as_str(), |(_, body)| body))
-        .collect();
+    let bodies: Vec<&str> =
+        MONTH.iter().filter(|(id, _)| id.ends_with(&suffix)).map(|(_, text)| text.split_once('\n').map_or(text.as_str(), |(_, body)| body)).collect();
     let mut big = String::from("date 2024-03-31\n");
     while big.len() < TARGET_BYTES {
         for body in &bodies {
@@ -106,9 +103,7 @@ fn documents_10mb(bencher: Bencher) {
 #[divan::bench(args = ["fr", "en"], sample_count = 10, sample_size = 1)]
 fn one_document_10mb(bencher: Bencher, lang: &str) {
     let text: &str = if lang == "fr" { &BIG_FR } else { &BIG_EN };
-    bencher
-        .counter(BytesCount::new(text.len()))
-        .bench(|| extract(divan::black_box(text), &Options::default()).claims.len());
+    bencher.counter(BytesCount::new(text.len())).bench(|| extract(divan::black_box(text), &Options::default()).claims.len());
 }
 
 /// A typical daily bulletin (about 1 KB), French and English.
@@ -139,7 +134,5 @@ fn decode_windows_1252(bencher: Bencher) {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn decode_documents_10mb(bencher: Bencher) {
     let docs: Vec<&[u8]> = DOCUMENTS.iter().map(|(_, t)| t.as_bytes()).collect();
-    bencher.counter(BytesCount::new(documents_bytes())).bench(|| {
-        docs.iter().map(|b| decode(divan::black_box(b)).map_or(0, |t| t.len())).sum::<usize>()
-    });
+    bencher.counter(BytesCount::new(documents_bytes())).bench(|| docs.iter().map(|b| decode(divan::black_box(b)).map_or(0, |t| t.len())).sum::<usize>());
 }

@@ -5,8 +5,8 @@
 //! is the latest such day on or before the report day.
 
 use crate::token::{Token, TokenKind};
-use jiff::civil::Date;
 use jiff::ToSpan;
+use jiff::civil::Date;
 
 /// A date found in a sentence, with the tokens it spans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,10 +51,7 @@ fn small_int(t: &Token<'_>, max: u16) -> Option<u16> {
 
 fn year(t: Option<&Token<'_>>) -> Option<i16> {
     let t = t?;
-    (t.kind == TokenKind::Digits && t.text.len() == 4)
-        .then(|| t.text.parse::<i16>().ok())
-        .flatten()
-        .filter(|y| (1900..=2200).contains(y))
+    (t.kind == TokenKind::Digits && t.text.len() == 4).then(|| t.text.parse::<i16>().ok()).flatten().filter(|y| (1900..=2200).contains(y))
 }
 
 /// The latest `month`/`day` on or before `anchor`.
@@ -208,7 +205,10 @@ mod tests {
     fn months_and_years_named_as_periods() {
         let t = "с 773 в сентябре до 197 в октябре";
         let found = find_dates(&tokenize(t, 0, t.len()), Some(date(2018, 10, 31)));
-        assert_eq!(found.iter().map(|d| (d.date, d.precision)).collect::<Vec<_>>(), [(date(2018, 9, 1), Precision::Month), (date(2018, 10, 1), Precision::Month)]);
+        assert_eq!(
+            found.iter().map(|d| (d.date, d.precision)).collect::<Vec<_>>(),
+            [(date(2018, 9, 1), Precision::Month), (date(2018, 10, 1), Precision::Month)]
+        );
         assert_eq!(first("in November, 773 violations", date(2019, 2, 1)), Some(date(2018, 11, 1)));
         let t = "вернулись в 2017 году";
         let found = find_dates(&tokenize(t, 0, t.len()), Some(date(2017, 5, 24)));

@@ -48,10 +48,7 @@ fn binary_reason(bytes: &[u8]) -> Option<&'static str> {
     if memchr::memchr(0, head).is_some() {
         return Some("it contains NUL bytes");
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let controls = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     (controls * 20 > head.len()).then_some("it is mostly control characters")
 }
 

@@ -67,11 +67,7 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
     // Whether a sentence has breakdown parts, asked of every pair that
     // matches: a walk over all reads each time made a document of repeated
     // bulletins quadratic.
-    let with_parts: FxHashSet<usize> = reads
-        .iter()
-        .filter(|r| r.draft.part_of.is_some())
-        .map(|r| r.sentence)
-        .collect();
+    let with_parts: FxHashSet<usize> = reads.iter().filter(|r| r.draft.part_of.is_some()).map(|r| r.sentence).collect();
     // The side a read's actor speaks for, tokenised the first time a pair
     // asks rather than for each of the reads within reach.
     let mut sides: Vec<Option<Option<Side>>> = vec![None; reads.len()];
@@ -140,9 +136,7 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                         Precision::FirstBetter => false,
                         // An exact repeat: the body beats a headline, then the
                         // statement naming more places, then the first.
-                        Precision::Equal => {
-                            (a.headline && !b.headline) || (a.headline == b.headline && cb.places.len() > ca.places.len())
-                        }
+                        Precision::Equal => (a.headline && !b.headline) || (a.headline == b.headline && cb.places.len() > ca.places.len()),
                     };
                     // Across metrics only an exact repeat is one fact: "two
                     // agreements" and "three localities" are two.
@@ -154,10 +148,7 @@ pub fn dedup(reads: Vec<Read>) -> Vec<Draft> {
                     // "two tonnes to the residents of Al-Shahrahiyah", then
                     // "2,150 kilos": the precise figure keeps the place the
                     // rounded one named, unless it is a total over parts.
-                    if reads[kept].draft.claim.places.is_empty()
-                        && !with_parts.contains(&reads[kept].sentence)
-                        && !reads[dropped].headline
-                    {
+                    if reads[kept].draft.claim.places.is_empty() && !with_parts.contains(&reads[kept].sentence) && !reads[dropped].headline {
                         inherited.push((kept, dropped));
                     }
                 }

@@ -114,14 +114,40 @@ const fn word_key(w: &[u8]) -> u32 {
 }
 
 const FRENCH_FUNCTION_WORDS: [u32; 16] = [
-    word_key(b"le"), word_key(b"la"), word_key(b"les"), word_key(b"des"), word_key(b"du"), word_key(b"et"),
-    word_key(b"dans"), word_key(b"une"), word_key(b"est"), word_key(b"ont"), word_key(b"pour"), word_key(b"au"),
-    word_key(b"aux"), word_key(b"qui"), word_key(b"sur"), word_key(b"par"),
+    word_key(b"le"),
+    word_key(b"la"),
+    word_key(b"les"),
+    word_key(b"des"),
+    word_key(b"du"),
+    word_key(b"et"),
+    word_key(b"dans"),
+    word_key(b"une"),
+    word_key(b"est"),
+    word_key(b"ont"),
+    word_key(b"pour"),
+    word_key(b"au"),
+    word_key(b"aux"),
+    word_key(b"qui"),
+    word_key(b"sur"),
+    word_key(b"par"),
 ];
 const ENGLISH_FUNCTION_WORDS: [u32; 16] = [
-    word_key(b"the"), word_key(b"of"), word_key(b"and"), word_key(b"in"), word_key(b"to"), word_key(b"has"),
-    word_key(b"have"), word_key(b"was"), word_key(b"were"), word_key(b"with"), word_key(b"over"), word_key(b"by"),
-    word_key(b"on"), word_key(b"for"), word_key(b"that"), word_key(b"is"),
+    word_key(b"the"),
+    word_key(b"of"),
+    word_key(b"and"),
+    word_key(b"in"),
+    word_key(b"to"),
+    word_key(b"has"),
+    word_key(b"have"),
+    word_key(b"was"),
+    word_key(b"were"),
+    word_key(b"with"),
+    word_key(b"over"),
+    word_key(b"by"),
+    word_key(b"on"),
+    word_key(b"for"),
+    word_key(b"that"),
+    word_key(b"is"),
 ];
 
 /// The body whose figures the document reports, from a `reporter` header or
@@ -134,16 +160,53 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
     let end = (0..=text.len().min(6000)).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
     let folded = fold(&text[..end]);
     const KNOWN: [(&[&str], &str); 4] = [
-        (&["center for the reception", "centre for the reception", "refugee center", "centre pour l'accueil", "centre russe pour l'accueil", "reception, allocation", "размещению беженцев"], "Russian Centre for the Reception, Allocation and Accommodation of Refugees"),
-        (&["reconciliation cent", "centre russe pour la reconciliation", "centre pour la reconciliation", "centre de la reconciliation", "center for reconciliation", "centre for reconciliation", "center for the reconciliation", "centre russe de reconciliation", "center on syrian reconciliation", "center for syrian reconciliation", "центр по примирению", "центра по примирению", "центром по примирению"], "Russian Centre for Reconciliation of Opposing Sides in Syria"),
+        (
+            &[
+                "center for the reception",
+                "centre for the reception",
+                "refugee center",
+                "centre pour l'accueil",
+                "centre russe pour l'accueil",
+                "reception, allocation",
+                "размещению беженцев",
+            ],
+            "Russian Centre for the Reception, Allocation and Accommodation of Refugees",
+        ),
+        (
+            &[
+                "reconciliation cent",
+                "centre russe pour la reconciliation",
+                "centre pour la reconciliation",
+                "centre de la reconciliation",
+                "center for reconciliation",
+                "centre for reconciliation",
+                "center for the reconciliation",
+                "centre russe de reconciliation",
+                "center on syrian reconciliation",
+                "center for syrian reconciliation",
+                "центр по примирению",
+                "центра по примирению",
+                "центром по примирению",
+            ],
+            "Russian Centre for Reconciliation of Opposing Sides in Syria",
+        ),
         (&["etat-major", "general staff", "генштаб", "генерального штаба"], "Russian General Staff"),
-        (&["ministere russe de la defense", "russian defense ministry", "russian defence ministry", "russian ministry of defen", "defense ministry", "ministry of defense", "минобороны", "министерства обороны", "министерство обороны"], "Russian Ministry of Defence"),
+        (
+            &[
+                "ministere russe de la defense",
+                "russian defense ministry",
+                "russian defence ministry",
+                "russian ministry of defen",
+                "defense ministry",
+                "ministry of defense",
+                "минобороны",
+                "министерства обороны",
+                "министерство обороны",
+            ],
+            "Russian Ministry of Defence",
+        ),
     ];
-    KNOWN
-        .iter()
-        .find(|(cues, _)| cues.iter().any(|c| folded.contains(c)))
-        .map(|(_, name)| (*name).to_owned())
-        .or_else(|| named_body(&text[..end]))
+    KNOWN.iter().find(|(cues, _)| cues.iter().any(|c| folded.contains(c))).map(|(_, name)| (*name).to_owned()).or_else(|| named_body(&text[..end]))
 }
 
 /// A monitoring body named in the lead, as written: "the Joint Ceasefire
@@ -153,11 +216,7 @@ pub fn reporter(text: &str, layout: &Layout) -> Option<String> {
 /// verb, so the name ends at the first word of neither kind.
 fn named_body(lead: &str) -> Option<String> {
     const HEADS: [&str; 10] = ["Cell", "Cellule", "Centre", "Center", "Mission", "Commission", "Committee", "Comité", "Office", "Bureau"];
-    let words: Vec<(usize, &str)> = lead
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - lead.as_ptr() as usize, w))
-        .take(120)
-        .collect();
+    let words: Vec<(usize, &str)> = lead.split_whitespace().map(|w| (w.as_ptr() as usize - lead.as_ptr() as usize, w)).take(120).collect();
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_owned();
     let heads = words.iter().enumerate().filter(|(_, (_, w))| HEADS.contains(&bare(w).as_str()) && bare(w) == *w).map(|(i, _)| i);
     heads.into_iter().find_map(|head| name_around(lead, &words, head))
@@ -165,14 +224,21 @@ fn named_body(lead: &str) -> Option<String> {
 
 /// The name whose head noun is `words[head]`, if the words around it make one.
 fn name_around(lead: &str, words: &[(usize, &str)], head: usize) -> Option<String> {
-    const FRENCH_LINKS: [&str; 12] = ["conjointe", "conjoint", "de", "du", "des", "la", "le", "pour", "surveillance", "cessez-le-feu", "mixte", "internationale"];
+    const FRENCH_LINKS: [&str; 12] =
+        ["conjointe", "conjoint", "de", "du", "des", "la", "le", "pour", "surveillance", "cessez-le-feu", "mixte", "internationale"];
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_owned();
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     // Capitalised words before the head belong to an English name.
     let mut first = head;
     let article = |w: &str| matches!(w, "La" | "Le" | "Les" | "The" | "A" | "Un" | "Une");
     let same_line = |a: usize| !lead[words[a].0 + words[a].1.len()..words[a + 1].0].contains('\n');
-    while first > 0 && capital(words[first - 1].1) && !article(words[first - 1].1) && bare(words[first - 1].1) == words[first - 1].1 && first + 6 > head && same_line(first - 1) {
+    while first > 0
+        && capital(words[first - 1].1)
+        && !article(words[first - 1].1)
+        && bare(words[first - 1].1) == words[first - 1].1
+        && first + 6 > head
+        && same_line(first - 1)
+    {
         first -= 1;
     }
     let mut last = head;

@@ -22,8 +22,28 @@ const SKIPPED: [&str; 6] = ["script", "style", "noscript", "template", "svg", "h
 
 /// Elements after which a reader sees a new line.
 const BLOCKS: [&str; 22] = [
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "footer", "blockquote", "figcaption", "title", "nav",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "figcaption",
+    "title",
+    "nav",
 ];
 
 pub fn to_text(html: &str) -> String {
@@ -36,10 +56,7 @@ pub fn to_text(html: &str) -> String {
             rest = after.find("-->").map_or("", |i| &after[i + 3..]);
             continue;
         }
-        let starts_tag = rest[1..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        let starts_tag = rest[1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
         if !starts_tag {
             // "a < b" is text, not a tag.
             push_text(&mut out, "<");
@@ -58,8 +75,7 @@ pub fn to_text(html: &str) -> String {
         let closing = tag.starts_with('/');
         if !closing && SKIPPED.contains(&name.as_str()) && !tag.ends_with('/') {
             let close = format!("</{name}");
-            rest = find_ascii_case_insensitive(rest, &close)
-                .map_or("", |i| rest[i..].find('>').map_or("", |j| &rest[i + j + 1..]));
+            rest = find_ascii_case_insensitive(rest, &close).map_or("", |i| rest[i..].find('>').map_or("", |j| &rest[i + j + 1..]));
             continue;
         }
         if BLOCKS.contains(&name.as_str()) && !out.ends_with('\n') && !out.is_empty() {
@@ -71,19 +87,12 @@ pub fn to_text(html: &str) -> String {
 }
 
 fn tag_name(tag: &str) -> String {
-    tag.trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+    tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
 }
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
     let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    haystack.as_bytes().windows(n).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Appends a run of text between tags, decoding entities. Source newlines

@@ -16,10 +16,10 @@
 //! written folded.
 
 use crate::token::{Norm, Token, TokenKind};
+use jiff::civil::Weekday;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 use truce_model::Governorate;
-use jiff::civil::Weekday;
 
 /// The language profiles, compiled in. Their order matters only for
 /// `articles`, which are tried in order.
@@ -58,12 +58,8 @@ fn profiles() -> &'static [Profile] {
     static DOCUMENTS: OnceLock<Vec<Document>> = OnceLock::new();
     static PARSED: OnceLock<Vec<Profile>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        let documents = DOCUMENTS.get_or_init(|| {
-            PROFILES
-                .iter()
-                .map(|(name, text)| toml::de::DeTable::parse(text).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}")))
-                .collect()
-        });
+        let documents = DOCUMENTS
+            .get_or_init(|| PROFILES.iter().map(|(name, text)| toml::de::DeTable::parse(text).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}"))).collect());
         PROFILES.iter().zip(documents).map(|((name, _), doc)| read_profile(doc.get_ref()).unwrap_or_else(|e| panic!("lang/{name}.toml: {e}"))).collect()
     })
 }
@@ -158,19 +154,13 @@ impl<V: Copy> WordMap<V> {
 /// "января", "янв" (see each profile's `[months]`).
 pub fn month_number(norm: &str) -> Option<i8> {
     static MONTHS: OnceLock<WordMap<i8>> = OnceLock::new();
-    MONTHS
-        .get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.months.iter().copied())))
-        .get(norm)
+    MONTHS.get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.months.iter().copied()))).get(norm)
 }
 
 /// The day a folded weekday name means (see each profile's `[weekdays]`).
 pub fn weekday(norm: &str) -> Option<Weekday> {
     static WEEKDAYS: OnceLock<WordMap<Weekday>> = OnceLock::new();
-    WEEKDAYS
-        .get_or_init(|| {
-            WordMap::new(profiles().iter().flat_map(|p| p.weekdays.iter().filter_map(|&(k, v)| Some((k, weekday_named(v)?)))))
-        })
-        .get(norm)
+    WEEKDAYS.get_or_init(|| WordMap::new(profiles().iter().flat_map(|p| p.weekdays.iter().filter_map(|&(k, v)| Some((k, weekday_named(v)?)))))).get(norm)
 }
 
 fn weekday_named(name: &str) -> Option<Weekday> {
@@ -244,14 +234,7 @@ impl Words {
                     prefix_first[b as usize] = true;
                 }
             }
-            WordIndex {
-                exact,
-                heads: prefixes.iter().filter_map(|p| p.get(..head_len)).collect(),
-                prefixes,
-                head_len,
-                lengths_by_first,
-                prefix_first,
-            }
+            WordIndex { exact, heads: prefixes.iter().filter_map(|p| p.get(..head_len)).collect(), prefixes, head_len, lengths_by_first, prefix_first }
         })
     }
 
@@ -488,14 +471,55 @@ pub fn russian_cue(norm: &str) -> Option<&'static str> {
 /// each in [`Norm`]'s cue mask (at most 64). A list left out still works,
 /// through its own index.
 static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
-    &MODIFIERS, &AREA_QUALIFIED, &AREA_KM, &SQUARE, &SQUARE_MILES, &TONNES, &KILOS, &AGREEMENTS,
-    &LOCALITIES, &AREAS, &AREA_ADJECTIVES, &ARMED_GROUPS, &VIOLATIONS, &CASES, &VIOLATION_CONTEXT,
-    &HUMANITARIAN_NOUNS, &HUMANITARIAN, &PEOPLE, &REFUGEES, &PEOPLE_SUBSETS, &TOTAL_VERBS,
-    &TOTAL_WORDS, &LIBERATION, &JOINING, &RETURNING, &LEAVING, &AID_CONTEXT, &NOT_YET, &NEGOTIATION,
-    &CONTINUING, &IN_FORCE, &CEASEFIRE, &REGISTERING, &VAGUE_QUANTITY, &NEGATION, &APPROXIMATE,
-    &PROVINCE_WORDS, &LOCALITY_CUES, &LIST_JOINERS, &NOT_PLACES, &COUNTRIES, &crate::actor::HEADS,
-    &crate::actor::MODIFIERS, &crate::places::BEFORE_PROVINCE_WORD, &crate::places::AFTER_PROVINCE_WORD,
-    &crate::places::KEEP_PROVINCE_LIST, &PROPORTION, &SUBURBS, &CAPITAL,
+    &MODIFIERS,
+    &AREA_QUALIFIED,
+    &AREA_KM,
+    &SQUARE,
+    &SQUARE_MILES,
+    &TONNES,
+    &KILOS,
+    &AGREEMENTS,
+    &LOCALITIES,
+    &AREAS,
+    &AREA_ADJECTIVES,
+    &ARMED_GROUPS,
+    &VIOLATIONS,
+    &CASES,
+    &VIOLATION_CONTEXT,
+    &HUMANITARIAN_NOUNS,
+    &HUMANITARIAN,
+    &PEOPLE,
+    &REFUGEES,
+    &PEOPLE_SUBSETS,
+    &TOTAL_VERBS,
+    &TOTAL_WORDS,
+    &LIBERATION,
+    &JOINING,
+    &RETURNING,
+    &LEAVING,
+    &AID_CONTEXT,
+    &NOT_YET,
+    &NEGOTIATION,
+    &CONTINUING,
+    &IN_FORCE,
+    &CEASEFIRE,
+    &REGISTERING,
+    &VAGUE_QUANTITY,
+    &NEGATION,
+    &APPROXIMATE,
+    &PROVINCE_WORDS,
+    &LOCALITY_CUES,
+    &LIST_JOINERS,
+    &NOT_PLACES,
+    &COUNTRIES,
+    &crate::actor::HEADS,
+    &crate::actor::MODIFIERS,
+    &crate::places::BEFORE_PROVINCE_WORD,
+    &crate::places::AFTER_PROVINCE_WORD,
+    &crate::places::KEEP_PROVINCE_LIST,
+    &PROPORTION,
+    &SUBURBS,
+    &CAPITAL,
 ];
 
 const CLASSIFIED_LISTS: usize = 49;
@@ -608,9 +632,7 @@ fn russian_stem(key: &str) -> &str {
 fn is_article(table: &GovernorateTable, word: &str) -> bool {
     // Two or three letters (Cyrillic ones take two bytes each): a length
     // test, then one by first two bytes, spare most words the list.
-    (2..=6).contains(&word.len())
-        && table.article_lengths[pair_slot(word.as_bytes())] & (1 << word.len()) != 0
-        && table.articles.contains(&word)
+    (2..=6).contains(&word.len()) && table.article_lengths[pair_slot(word.as_bytes())] & (1 << word.len()) != 0 && table.articles.contains(&word)
 }
 
 /// Whether a word may open a declined Russian governorate name
@@ -649,11 +671,8 @@ struct GovernorateTable {
 fn governorate_table() -> &'static GovernorateTable {
     static TABLE: OnceLock<GovernorateTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let names: FxHashMap<&'static str, Governorate> = profiles()
-            .iter()
-            .flat_map(|p| &p.governorates)
-            .filter_map(|&(n, pcode)| Some((n, pcode.parse().ok()?)))
-            .collect();
+        let names: FxHashMap<&'static str, Governorate> =
+            profiles().iter().flat_map(|p| &p.governorates).filter_map(|&(n, pcode)| Some((n, pcode.parse().ok()?))).collect();
         let first_words: FxHashSet<&'static str> = names.keys().filter_map(|n| n.split(' ').next()).collect();
         let mut first_word_lengths = [0; PAIR_SLOTS];
         for w in &first_words {
@@ -678,11 +697,7 @@ fn governorate_table() -> &'static GovernorateTable {
 fn first_word<'a>(table: &GovernorateTable, norm: &'a str) -> &'a str {
     let Some(hyphen) = norm.bytes().position(|b| b == b'-') else { return norm };
     let (first, rest) = (&norm[..hyphen], &norm[hyphen + 1..]);
-    if is_article(table, first) {
-        rest.bytes().position(|b| b == b'-').map_or(rest, |h| &rest[..h])
-    } else {
-        first
-    }
+    if is_article(table, first) { rest.bytes().position(|b| b == b'-').map_or(rest, |h| &rest[..h]) } else { first }
 }
 
 /// A governorate name starting at `tokens[i]`, and how many tokens it spans.

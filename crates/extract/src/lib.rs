@@ -61,13 +61,18 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
     let lang = options.lang.or_else(|| header::detect_lang(body));
     let mut warnings = Vec::new();
     if published.is_none() {
-        warnings.push(Diagnostic::warning(
-            "no report day: no `date` header and no dateline with a year; relative dates are left unresolved (use --date)",
-            None,
-        ));
+        warnings
+            .push(Diagnostic::warning("no report day: no `date` header and no dateline with a year; relative dates are left unresolved (use --date)", None));
     }
     let mut reads = Vec::new();
-    let mut ctx = rules::Context { text, lang: lang.unwrap_or(Lang::En), anchor: published.map(ReportDay::anchor), last_metric: None, last_window: None, truce_topic: false };
+    let mut ctx = rules::Context {
+        text,
+        lang: lang.unwrap_or(Lang::En),
+        anchor: published.map(ReportDay::anchor),
+        last_metric: None,
+        last_window: None,
+        truce_topic: false,
+    };
     let mut tokens = Vec::new();
     for (index, sentence) in layout.sentences.iter().enumerate() {
         tokens.clear();
@@ -78,7 +83,8 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
         // "… seven violations in Damascus province. Militants shelled Douma
         // and Harasta in Damascus province": shelling said without a count
         // after a count of violations tells where they happened.
-        let uncounted_shelling = !drafts.is_empty() && drafts.iter().all(|d| d.claim.metric == truce_model::Metric::CeasefireViolations && d.claim.value.is_none());
+        let uncounted_shelling =
+            !drafts.is_empty() && drafts.iter().all(|d| d.claim.metric == truce_model::Metric::CeasefireViolations && d.claim.value.is_none());
         let drafts = if uncounted_shelling && counts_violations_of(&reads, index, &drafts) { Vec::new() } else { drafts };
         if drafts.is_empty() && !sentence.headline && follows_a_figure {
             let speaks_of = |m: truce_model::Metric| rules::speaks_of(&tokens, m);
@@ -101,12 +107,8 @@ pub fn extract(text: &str, options: &Options) -> Extraction {
 /// Whether a recent sentence counted violations in a province that the
 /// localities of `drafts` lie in.
 fn counts_violations_of(reads: &[dedup::Read], sentence: usize, drafts: &[rules::Draft]) -> bool {
-    let provinces: Vec<truce_model::Governorate> = drafts
-        .iter()
-        .flat_map(|d| &d.claim.places)
-        .filter(|p| p.kind == Some(truce_model::PlaceKind::Locality))
-        .filter_map(|p| p.province)
-        .collect();
+    let provinces: Vec<truce_model::Governorate> =
+        drafts.iter().flat_map(|d| &d.claim.places).filter(|p| p.kind == Some(truce_model::PlaceKind::Locality)).filter_map(|p| p.province).collect();
     reads.iter().rev().take_while(|r| r.sentence + ELABORATION_REACH >= sentence).any(|r| {
         r.draft.claim.metric == truce_model::Metric::CeasefireViolations
             && r.draft.claim.value.is_some()
@@ -204,10 +206,7 @@ fn warn_unreadable(tokens: &[token::Token<'_>], lang: Lang, warnings: &mut Vec<D
                 && lexicon::governorate_at(tokens, j).is_none()
                 && !lexicon::any(&lexicon::NOT_PLACES, &next.norm)
             {
-                warnings.push(Diagnostic::warning(
-                    format!("unknown province {:?}", next.text),
-                    Some(Span::new(next.start, next.end)),
-                ));
+                warnings.push(Diagnostic::warning(format!("unknown province {:?}", next.text), Some(Span::new(next.start, next.end))));
             }
         }
     }

@@ -63,7 +63,9 @@ pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
         }
         let mut parts_ok = true;
         let mut any = false;
-        if lang == Lang::Fr && let Some(v) = french_compound(&t.norm) {
+        if lang == Lang::Fr
+            && let Some(v) = french_compound(&t.norm)
+        {
             current += v;
             seen = true;
             i += 1;
@@ -77,9 +79,7 @@ pub fn parse_words(tokens: &[Token<'_>], lang: Lang) -> Option<(f64, usize)> {
                     any = true;
                 }
                 // "thousands of Syrians", "des centaines": vague, not a number.
-                Some(WordValue::Hundred | WordValue::Thousand | WordValue::Million)
-                    if !seen && current == 0.0 && total == 0.0 && part_is_plural(part) =>
-                {
+                Some(WordValue::Hundred | WordValue::Thousand | WordValue::Million) if !seen && current == 0.0 && total == 0.0 && part_is_plural(part) => {
                     parts_ok = false;
                     break;
                 }
@@ -130,11 +130,26 @@ fn russian_word_value(w: &str) -> Option<WordValue> {
     use WordValue::*;
     // Units and teens by stem: the case ending follows the stem.
     const UNITS: [(&str, f64); 20] = [
-        ("одиннадцат", 11.0), ("двенадцат", 12.0), ("тринадцат", 13.0), ("четырнадцат", 14.0),
-        ("пятнадцат", 15.0), ("шестнадцат", 16.0), ("семнадцат", 17.0), ("восемнадцат", 18.0),
-        ("девятнадцат", 19.0), ("двадцат", 20.0), ("тридцат", 30.0), ("пятьдесят", 50.0),
-        ("пятидесят", 50.0), ("шестьдесят", 60.0), ("шестидесят", 60.0), ("семьдесят", 70.0),
-        ("семидесят", 70.0), ("восемьдесят", 80.0), ("восьмидесят", 80.0), ("девяност", 90.0),
+        ("одиннадцат", 11.0),
+        ("двенадцат", 12.0),
+        ("тринадцат", 13.0),
+        ("четырнадцат", 14.0),
+        ("пятнадцат", 15.0),
+        ("шестнадцат", 16.0),
+        ("семнадцат", 17.0),
+        ("восемнадцат", 18.0),
+        ("девятнадцат", 19.0),
+        ("двадцат", 20.0),
+        ("тридцат", 30.0),
+        ("пятьдесят", 50.0),
+        ("пятидесят", 50.0),
+        ("шестьдесят", 60.0),
+        ("шестидесят", 60.0),
+        ("семьдесят", 70.0),
+        ("семидесят", 70.0),
+        ("восемьдесят", 80.0),
+        ("восьмидесят", 80.0),
+        ("девяност", 90.0),
     ];
     if let Some(&(_, v)) = UNITS.iter().find(|(stem, _)| w.starts_with(stem)) {
         return Some(Unit(v));

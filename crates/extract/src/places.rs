@@ -32,9 +32,12 @@ fn is_name_token(t: &Token<'_>) -> bool {
         return !any(&lexicon::NOT_PLACES, &t.norm) || t.norm.contains('-');
     }
     // Lower-case Arabic articles glued to a name: "al-Tahta", "el-Guinnam".
-    ["al-", "el-", "ez-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-", "ed-", "es-", "et-", "abu-", "umm-", "ben-", "bani-", "deir-", "tell-", "tal-", "kafr-", "ain-"]
-        .iter()
-        .any(|p| t.norm.starts_with(p))
+    [
+        "al-", "el-", "ez-", "ad-", "as-", "ash-", "ar-", "an-", "at-", "az-", "ed-", "es-", "et-", "abu-", "umm-", "ben-", "bani-", "deir-", "tell-", "tal-",
+        "kafr-", "ain-",
+    ]
+    .iter()
+    .any(|p| t.norm.starts_with(p))
         && t.norm.len() > 3
 }
 
@@ -129,9 +132,7 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
         if let Some((g, len)) = governorates.at(i)
             && (is_name_token(t) || t.is_capitalised() || t.norm.starts_with("al-") || len > 1)
         {
-            let followed_by_province_word = tokens
-                .get(i + len)
-                .is_some_and(|n| any(&lexicon::PROVINCE_WORDS, &n.norm));
+            let followed_by_province_word = tokens.get(i + len).is_some_and(|n| any(&lexicon::PROVINCE_WORDS, &n.norm));
             let kind = (province_list || followed_by_province_word || part_of_region(tokens, i)).then_some(PlaceKind::Governorate);
             // A governorate after pending localities is their province.
             if kind.is_some() {
@@ -251,11 +252,15 @@ pub fn find_places(tokens: &[Token<'_>], text: &str) -> Vec<PlaceMention> {
             // The anchor's governorate name ends at `end`, or one token
             // earlier when a province word closes it ("Daraa province").
             let name_end = if any(&lexicon::PROVINCE_WORDS, &tokens[end - 1].norm) { end - 1 } else { end };
-            let gstart = (i..name_end)
-                .rev()
-                .find(|&k| governorates.at(k).is_some_and(|(_, l)| k + l == name_end))
-                .unwrap_or(name_end.saturating_sub(1));
-            out.push(PlaceMention { first: gstart, end: name_end, name: name(gstart, name_end), province: Some(g), kind: Some(PlaceKind::Governorate), foreign: false });
+            let gstart = (i..name_end).rev().find(|&k| governorates.at(k).is_some_and(|(_, l)| k + l == name_end)).unwrap_or(name_end.saturating_sub(1));
+            out.push(PlaceMention {
+                first: gstart,
+                end: name_end,
+                name: name(gstart, name_end),
+                province: Some(g),
+                kind: Some(PlaceKind::Governorate),
+                foreign: false,
+            });
             // "avec Bfatmoun dans la province d'Idleb et Nobl dans la province
             // d'Alep": a list of localities goes on after each province.
             locality_list = locality_list && tokens.get(end).is_some_and(|t| any(&["et", "and", ","], &t.norm));

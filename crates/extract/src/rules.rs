@@ -92,7 +92,9 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
     let mut restated = Vec::new();
     for w in mains.windows(2) {
         let (a, b) = (&quantities[w[0].0], &quantities[w[1].0]);
-        if w[0].1 == w[1].1 && b.first >= a.noun_end && b.first - a.noun_end <= 3
+        if w[0].1 == w[1].1
+            && b.first >= a.noun_end
+            && b.first - a.noun_end <= 3
             && tokens[a.noun_end..b.first].iter().any(|t| any(&["or", "soit", "ou"], &t.norm))
         {
             restated.push(w[0].0);
@@ -185,7 +187,11 @@ pub fn read_sentence(ctx: &mut Context<'_>, tokens: &[Token<'_>], span: Span) ->
                 // own place may stand before it; the parts' are theirs.
                 let free = |m: &&PlaceMention| !items.iter().any(|(_, _, p)| p.first == m.first) && (!m.foreign || metric == Metric::RefugeesReturned);
                 let after: Vec<Place> = places.iter().filter(free).filter(|m| m.first >= q.end && m.end <= first_part).map(to_place).collect();
-                if after.is_empty() { places.iter().filter(free).filter(|m| m.first >= region_start && m.end <= q.first).map(to_place).collect() } else { after }
+                if after.is_empty() {
+                    places.iter().filter(free).filter(|m| m.first >= region_start && m.end <= q.first).map(to_place).collect()
+                } else {
+                    after
+                }
             } else {
                 Vec::new()
             }
@@ -485,8 +491,18 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             i = end;
             continue;
         }
-        if next.is_some_and(|n| n.is_punct("%") || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits) || (any(&["%", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months", "km"], &n.norm) || any(&["pour", "per"], &n.norm) && tokens.get(end + 1).is_some_and(|c| c.norm == "cent")) && !noun_follows_unit(tokens, end))
-        {
+        if next.is_some_and(|n| {
+            n.is_punct("%")
+                || n.is_punct(":") && tokens.get(end + 1).is_some_and(|d| d.kind == TokenKind::Digits)
+                || (any(
+                    &[
+                        "%", "percent", "h", "heures", "hours", "er", "st", "nd", "rd", "th", "e", "eme", "ans", "years", "jours", "days", "mois", "months",
+                        "km",
+                    ],
+                    &n.norm,
+                ) || any(&["pour", "per"], &n.norm) && tokens.get(end + 1).is_some_and(|c| c.norm == "cent"))
+                    && !noun_follows_unit(tokens, end)
+        }) {
             i = end;
             continue;
         }
@@ -504,8 +520,7 @@ fn find_quantities(tokens: &[Token<'_>], lang: Lang, dates: &[DateMention]) -> V
             i = end;
             continue;
         }
-        let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(&lx::APPROXIMATE, &p.norm))
-            || t.norm == "centaine";
+        let approximate = i > 0 && tokens[i.saturating_sub(3)..i].iter().any(|p| any(&lx::APPROXIMATE, &p.norm)) || t.norm == "centaine";
         let in_brackets = i > 0 && (tokens[i - 1].is_punct("(") || tokens[i - 1].is_punct("["));
         let stated_zero = value == 0.0 && end == i;
         out.push(Quantity { first: i, end, value, approximate, noun, noun_end, in_brackets, stated_zero });
@@ -531,7 +546,8 @@ fn negated_count(tokens: &[Token<'_>], i: usize) -> bool {
     }
     // "обстрелов со стороны формирований, подконтрольных Анкаре, не
     // зарегистрировано": commas may stand between the noun and its verb.
-    let clause = tokens[i + 1..(i + 14).min(tokens.len())].iter().take_while(|t| (t.kind != TokenKind::Punct || t.is_punct(",")) && t.kind != TokenKind::Digits);
+    let clause =
+        tokens[i + 1..(i + 14).min(tokens.len())].iter().take_while(|t| (t.kind != TokenKind::Punct || t.is_punct(",")) && t.kind != TokenKind::Digits);
     // The verb must be this noun's: another counted noun before it has
     // a verb of its own ("…нарушения огня, Турция нарушений не зафиксировала").
     let words: Vec<&Token<'_>> = clause.take_while(|t| !(any(&lx::VIOLATIONS, &t.norm) || any(&lx::AGREEMENTS, &t.norm) || any(&lx::CASES, &t.norm))).collect();
@@ -540,8 +556,7 @@ fn negated_count(tokens: &[Token<'_>], i: usize) -> bool {
 
 /// "km" after a number is a distance unless "carrés"/"square" follows.
 fn noun_follows_unit(tokens: &[Token<'_>], at: usize) -> bool {
-    tokens.get(at).is_some_and(|t| any(&lx::AREA_KM, &t.norm))
-        && tokens.get(at + 1).is_some_and(|t| any(&lx::SQUARE, &t.norm))
+    tokens.get(at).is_some_and(|t| any(&lx::AREA_KM, &t.norm)) && tokens.get(at + 1).is_some_and(|t| any(&lx::SQUARE, &t.norm))
 }
 
 /// "another armed group", "une autre localité", "no violations": a count
@@ -700,11 +715,53 @@ fn total_verb_before(tokens: &[Token<'_>], first: usize) -> bool {
 /// Where the verb that introduces a total before `first` stands.
 fn total_verb_at(tokens: &[Token<'_>], first: usize) -> Option<usize> {
     const BETWEEN: &[&str] = &[
-        "to", "at", "a", "de", "des", "d'", "of", "la", "le", "barre", "cap", "mark", "plus", "over",
-        "more", "than", "nearly", "almost", "some", "quelque", "environ", "about", "actuellement",
-        "desormais", "now", "already", "deja", "toujours", "still", "currently", "s'", "se", "est",
-        "has", "have", "had", "is", "was", ",", "un", "peu", "unchanged", "inchange", "meme", "same",
-        "since", "then",
+        "to",
+        "at",
+        "a",
+        "de",
+        "des",
+        "d'",
+        "of",
+        "la",
+        "le",
+        "barre",
+        "cap",
+        "mark",
+        "plus",
+        "over",
+        "more",
+        "than",
+        "nearly",
+        "almost",
+        "some",
+        "quelque",
+        "environ",
+        "about",
+        "actuellement",
+        "desormais",
+        "now",
+        "already",
+        "deja",
+        "toujours",
+        "still",
+        "currently",
+        "s'",
+        "se",
+        "est",
+        "has",
+        "have",
+        "had",
+        "is",
+        "was",
+        ",",
+        "un",
+        "peu",
+        "unchanged",
+        "inchange",
+        "meme",
+        "same",
+        "since",
+        "then",
     ];
     let mut k = first;
     while k > 0 && first - k < 6 {
@@ -784,7 +841,10 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
         if noun.is_none() && qi > 0 {
             let previous = &qs[qi - 1];
             let between = &tokens[previous.end..q.first];
-            let ranged = between.len() <= 4 && mentions(between, &["to", "a", "до"]) && previous.first > 0 && any(&["since", "from", "de"], &tokens[previous.first - 1].norm);
+            let ranged = between.len() <= 4
+                && mentions(between, &["to", "a", "до"])
+                && previous.first > 0
+                && any(&["since", "from", "de"], &tokens[previous.first - 1].norm);
             if ranged {
                 take(previous.noun.map(|n| (n, previous.noun_end)).or_else(|| subject_noun(tokens, 0, previous.first)), &mut noun);
             }
@@ -853,7 +913,29 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
             }
         }
         Noun::ArmedGroup => {
-            let joined_words = ["adhere*", "rejoint", "joined", "declar*", "commitment", "committed", "uphold*", "agreed", "agreeing", "agree", "accord*", "agreement*", "respect*", "aligne*", "attache*", "stop", "cesse", "deal*", "keep*", "maint*", "observ*"];
+            let joined_words = [
+                "adhere*",
+                "rejoint",
+                "joined",
+                "declar*",
+                "commitment",
+                "committed",
+                "uphold*",
+                "agreed",
+                "agreeing",
+                "agree",
+                "accord*",
+                "agreement*",
+                "respect*",
+                "aligne*",
+                "attache*",
+                "stop",
+                "cesse",
+                "deal*",
+                "keep*",
+                "maint*",
+                "observ*",
+            ];
             // "As a result, the number of these groups increased to 140":
             // the joining was said in the sentence before.
             let continues = ctx.last_metric == Some(Metric::ArmedGroupsJoinedCeasefire) && total_verb_before(tokens, q.first);
@@ -885,8 +967,7 @@ fn metric_of(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], qi: usize
         }
         Noun::People => {
             let refugees = tokens.get(q.noun_end.saturating_sub(1)).is_some_and(|t| any(&lx::REFUGEES, &t.norm));
-            let returned = mentions(clause_tokens, &lx::RETURNING)
-                || (refugees && mentions(clause_tokens, &lx::LEAVING));
+            let returned = mentions(clause_tokens, &lx::RETURNING) || (refugees && mentions(clause_tokens, &lx::LEAVING));
             if !returned || not_yet {
                 return None;
             }
@@ -960,7 +1041,8 @@ fn breakdown_place(tokens: &[Token<'_>], q: &Quantity, places: &[PlaceMention], 
         after += 1;
     }
     let window_end = (after + 7).min(tokens.len());
-    let preposition = tokens.get(after).is_some_and(|t| any(&["a", "dans", "in", "at", "en", "from", "vers", "—", "–", "-"], &t.norm) || t.is_punct("—") || t.is_punct("–"));
+    let preposition =
+        tokens.get(after).is_some_and(|t| any(&["a", "dans", "in", "at", "en", "from", "vers", "—", "–", "-"], &t.norm) || t.is_punct("—") || t.is_punct("–"));
     if preposition {
         return places.iter().filter(usable).find(|m| m.first > after && m.first < window_end).cloned();
     }
@@ -1043,16 +1125,18 @@ fn days_counted(tokens: &[Token<'_>], i: usize, lang: Lang) -> Option<i64> {
     }
     let k = if matches!(tokens[i - 1].norm.as_ref(), "derniers" | "last" | "past") { i.saturating_sub(2) } else { i - 1 };
     let t = &tokens[k];
-    let count = if t.kind == TokenKind::Digits {
-        t.text.parse::<i64>().ok()
-    } else {
-        parse_words(std::slice::from_ref(t), lang).map(|(v, _)| v as i64)
-    };
+    let count = if t.kind == TokenKind::Digits { t.text.parse::<i64>().ok() } else { parse_words(std::slice::from_ref(t), lang).map(|(v, _)| v as i64) };
     count.filter(|d| (2..=31).contains(d))
 }
 
 /// One window per main figure, from the cues nearest to it.
-fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: &[(usize, Metric)], dates: &[DateMention]) -> Vec<(Window, Option<(usize, usize)>)> {
+fn windows_for(
+    ctx: &Context<'_>,
+    tokens: &[Token<'_>],
+    qs: &[Quantity],
+    mains: &[(usize, Metric)],
+    dates: &[DateMention],
+) -> Vec<(Window, Option<(usize, usize)>)> {
     // Each cue with the tokens it was read from, `[start, end)`.
     let mut cues: Vec<(usize, usize, Cue)> = Vec::new();
     if mains.is_empty() {
@@ -1089,7 +1173,9 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         }
         // "au cours des dernières 48 heures": whole days ending on the
         // report day; "in the last 36 hours", a closed period of its own.
-        if matches!(w, "heures" | "hours" | "hrs") && i > 0 && tokens[i - 1].kind == TokenKind::Digits
+        if matches!(w, "heures" | "hours" | "hrs")
+            && i > 0
+            && tokens[i - 1].kind == TokenKind::Digits
             && let Ok(h) = tokens[i - 1].text.parse::<i64>()
             && h != 24
             && (2..=24 * 31).contains(&h)
@@ -1108,7 +1194,8 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         }
         // "1,186 million … au cours de cette période", "за тот же период":
         // the period of the figure before.
-        if matches!(w, "periode" | "period") && (any(&["cette", "this", "same", "meme", "that"], prev) || i > 1 && any(&["same", "meme", "that"], n(i - 2)))
+        if matches!(w, "periode" | "period")
+            && (any(&["cette", "this", "same", "meme", "that"], prev) || i > 1 && any(&["same", "meme", "that"], n(i - 2)))
             && let Some(window) = ctx.last_window
         {
             cues.push((i, i + 1, Cue::Same(window)));
@@ -1129,17 +1216,23 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             cues.push((i, i + 1, Cue::Day));
         }
         // "so far this year", "depuis le début de l'année", "cette année"
-        if matches!(w, "year" | "annee") && any(&["this", "cette", "l'", "beginning"], prev)
+        if matches!(w, "year" | "annee")
+            && any(&["this", "cette", "l'", "beginning"], prev)
             && let Some(anchor) = ctx.anchor
             && let Ok(d) = Date::new(anchor.year(), 1, 1)
         {
             cues.push((i, i + 1, Cue::Since(d)));
         }
         // "depuis le début de 2017", "since the beginning of 2017", "in 2017"
-        if matches!(w, "debut" | "beginning" | "start") && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())].iter().find(|t| t.kind == TokenKind::Digits && t.text.len() == 4).and_then(|t| t.text.parse::<i16>().ok())
-            && let Ok(d) = Date::new(y, 1, 1) {
-                cues.push((i, i + 1, Cue::Since(d)));
-            }
+        if matches!(w, "debut" | "beginning" | "start")
+            && let Some(y) = tokens[i + 1..(i + 4).min(tokens.len())]
+                .iter()
+                .find(|t| t.kind == TokenKind::Digits && t.text.len() == 4)
+                .and_then(|t| t.text.parse::<i16>().ok())
+            && let Ok(d) = Date::new(y, 1, 1)
+        {
+            cues.push((i, i + 1, Cue::Since(d)));
+        }
     }
     for d in dates {
         if is_dateline(tokens, d) {
@@ -1149,10 +1242,14 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
         // "since the beginning of the truce in February 27": "since" opens
         // the phrase the date ends, with no clause break between.
         // ("С 00.01 6 марта": a time of day may stand between.)
-        let opener = (d.first.saturating_sub(7)..d.first).rev().take_while(|&k| tokens[k].kind != TokenKind::Punct).find(|&k| any(&["depuis", "since"], &tokens[k].norm));
+        let opener = (d.first.saturating_sub(7)..d.first)
+            .rev()
+            .take_while(|&k| tokens[k].kind != TokenKind::Punct)
+            .find(|&k| any(&["depuis", "since"], &tokens[k].norm));
         // "the ceasefire that started on Saturday, February 27": the date
         // of the truce itself, not of the figures beside it.
-        let of_the_truce = d.first >= 1 && tokens[d.first.saturating_sub(3)..d.first].iter().any(|t| any(&lx::IN_FORCE, &t.norm)) && mentions(tokens, &lx::CEASEFIRE);
+        let of_the_truce =
+            d.first >= 1 && tokens[d.first.saturating_sub(3)..d.first].iter().any(|t| any(&lx::IN_FORCE, &t.norm)) && mentions(tokens, &lx::CEASEFIRE);
         if of_the_truce && opener.is_none() {
             continue;
         }
@@ -1219,11 +1316,7 @@ fn windows_for(ctx: &Context<'_>, tokens: &[Token<'_>], qs: &[Quantity], mains: 
             cues.extend(shared.iter().copied().filter(|(_, _, c)| *c == Cue::Period));
         }
     }
-    mains
-        .iter()
-        .zip(per_main)
-        .map(|(&(qi, metric), cues)| window_from(ctx, metric, tokens, &qs[qi], &cues))
-        .collect()
+    mains.iter().zip(per_main).map(|(&(qi, metric), cues)| window_from(ctx, metric, tokens, &qs[qi], &cues)).collect()
 }
 
 /// The window of one figure from the cues assigned to it, and the tokens
@@ -1247,10 +1340,7 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     // Flows (aid, returns, actions, violations) are summed per day: "a total
     // of 6.8 tonnes" in a daily report is that day's sum, not a running
     // total; only "already"/"so far" make a flow cumulative.
-    let flow = matches!(
-        metric,
-        Metric::HumanitarianAidTonnes | Metric::HumanitarianActions | Metric::RefugeesReturned | Metric::CeasefireViolations
-    );
+    let flow = matches!(metric, Metric::HumanitarianAidTonnes | Metric::HumanitarianActions | Metric::RefugeesReturned | Metric::CeasefireViolations);
     if let Some((Cue::Days(d), at)) = days {
         return (Window::Total { since: ctx.anchor.and_then(|a| a.checked_sub(d.days()).ok()) }, Some(at));
     }
@@ -1285,7 +1375,8 @@ fn window_from(ctx: &Context<'_>, metric: Metric, tokens: &[Token<'_>], q: &Quan
     }
     // "58 groupes armés … restent attachés au cessez-le-feu": a stock said
     // to remain is a running total.
-    let remains = (q.noun_end..(q.noun_end + 12).min(tokens.len())).find(|&i| any(&["restent", "reste", "remain", "remains", "remained", "demeurent"], &tokens[i].norm));
+    let remains =
+        (q.noun_end..(q.noun_end + 12).min(tokens.len())).find(|&i| any(&["restent", "reste", "remain", "remains", "remained", "demeurent"], &tokens[i].norm));
     if !flow && day.is_none() && remains.is_some() {
         return (Window::Total { since: None }, verb(remains));
     }
@@ -1332,9 +1423,7 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
     };
     let first_of = |words: &[&str]| tokens.iter().position(|t| any(words, &t.norm));
     let at = |i: Option<usize>| i.map_or((0, 0), |i| (i, i + 1));
-    let governorates = |from: usize| -> Vec<Place> {
-        places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect()
-    };
+    let governorates = |from: usize| -> Vec<Place> { places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect() };
     if let Some(i) = tokens.iter().position(|t| any(&lx::NEGOTIATION, &t.norm))
         && mentions(tokens, &lx::CONTINUING)
         && !mentions(tokens, &["internationales", "international", "astana", "geneve", "geneva"])
@@ -1381,10 +1470,8 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
         && let Some(verb) = tokens.iter().position(|t| any(&lx::LIBERATION, &t.norm))
         && !mentions(tokens, &lx::NOT_YET)
     {
-        let singular = |m: &PlaceMention| {
-            m.kind == Some(PlaceKind::Locality)
-                && (1..=3).any(|k| m.first >= k && any(&SINGULAR_LOCALITY_NOUNS, &tokens[m.first - k].norm))
-        };
+        let singular =
+            |m: &PlaceMention| m.kind == Some(PlaceKind::Locality) && (1..=3).any(|k| m.first >= k && any(&SINGULAR_LOCALITY_NOUNS, &tokens[m.first - k].norm));
         // The object of the verb, and what "and" adds to it: "entre la
         // localité de Nassib et cette base" is a landmark, not a taking.
         let mut taken: Vec<Place> = Vec::new();
@@ -1396,7 +1483,9 @@ fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention]
             let joined = if taken.is_empty() {
                 between.len() <= 4 && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
             } else {
-                between.len() <= 5 && between.iter().any(|t| any(&["et", "and", ","], &t.norm)) && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&["et", "and", ","], &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+                between.len() <= 5
+                    && between.iter().any(|t| any(&["et", "and", ","], &t.norm))
+                    && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&["et", "and", ","], &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
             };
             if !joined {
                 break;

@@ -107,26 +107,41 @@ fn is_boilerplate(line: &str, after_body_started: bool) -> bool {
     let f = fold(line);
     let f = f.trim_start_matches(['(', '[', ' ', '*']);
     const STARTS: [&str; 12] = [
-        "©", "(c) ", "lire aussi", "a lire aussi", "read also", "read more", "see also",
-        "voir aussi", "related:", "loading", "this report is for the media", "sputnik |",
+        "©",
+        "(c) ",
+        "lire aussi",
+        "a lire aussi",
+        "read also",
+        "read more",
+        "see also",
+        "voir aussi",
+        "related:",
+        "loading",
+        "this report is for the media",
+        "sputnik |",
     ];
     const CONTAINS: [&str; 12] = [
-        "photo afp", "photo reuters", "photo ap ",
-        "suivez sputnik", "follow sputnik", "sur telegram", "on telegram", "abonnez-vous",
-        "subscribe to our", "go to the mediabank", "pour recevoir les actualites", "newsletter sputnik",
+        "photo afp",
+        "photo reuters",
+        "photo ap ",
+        "suivez sputnik",
+        "follow sputnik",
+        "sur telegram",
+        "on telegram",
+        "abonnez-vous",
+        "subscribe to our",
+        "go to the mediabank",
+        "pour recevoir les actualites",
+        "newsletter sputnik",
     ];
     const ENDS: [&str; 5] = ["- sputnik international", "- sputnik france", "- sputnik afrique", ">>>", "»>>"];
     // Every line is asked: searchers built once, not once per line.
     static CONTAINED: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| CONTAINS.iter().map(memmem::Finder::new).collect());
     let contains_any = CONTAINED.iter().any(|p| p.find(f.as_bytes()).is_some());
-    if STARTS.iter().any(|p| f.starts_with(p))
-        || contains_any
-        || ENDS.iter().any(|p| f.ends_with(p))
-    {
+    if STARTS.iter().any(|p| f.starts_with(p)) || contains_any || ENDS.iter().any(|p| f.ends_with(p)) {
         return true;
     }
-    let is_image_name = !f.contains(' ')
-        && [".jpg", ".jpeg", ".png", ".gif", ".webp"].iter().any(|e| f.ends_with(e));
+    let is_image_name = !f.contains(' ') && [".jpg", ".jpeg", ".png", ".gif", ".webp"].iter().any(|e| f.ends_with(e));
     let is_timestamp = f.len() < 40 && f.contains(" gmt");
     // A title-case line in the middle of the body is a teaser for another
     // article ("Now 35 Syrian Armed Groups Agree to Ceasefire").
@@ -174,8 +189,8 @@ fn cap_length(text: &str, span: Span) -> Vec<Span> {
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: [&str; 29] = [
-    "m", "mm", "mr", "mrs", "dr", "st", "lt", "gen", "col", "no", "n°", "jan", "feb", "aug",
-    "sept", "oct", "nov", "dec", "etc", "u.s", "p", "env", "approx", "adm", "maj", "capt", "sgt", "prof", "vs",
+    "m", "mm", "mr", "mrs", "dr", "st", "lt", "gen", "col", "no", "n°", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "etc", "u.s", "p", "env", "approx",
+    "adm", "maj", "capt", "sgt", "prof", "vs",
 ];
 
 /// Splits a paragraph at sentence-final punctuation followed by a space and

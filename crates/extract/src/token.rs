@@ -105,10 +105,7 @@ fn is_apostrophe(c: char) -> bool {
 /// their word so that "d'Alep" reads as "de Alep".
 fn is_elision(prefix: &str) -> bool {
     let lower = if prefix.bytes().all(|b| b.is_ascii_lowercase()) { Cow::Borrowed(prefix) } else { Cow::Owned(prefix.to_lowercase()) };
-    matches!(
-        lower.as_ref(),
-        "d" | "l" | "qu" | "s" | "n" | "j" | "c" | "m" | "t" | "jusqu" | "lorsqu" | "puisqu"
-    )
+    matches!(lower.as_ref(), "d" | "l" | "qu" | "s" | "n" | "j" | "c" | "m" | "t" | "jusqu" | "lorsqu" | "puisqu")
 }
 
 /// Splits `text[range]` into tokens whose offsets are relative to `text`.
@@ -228,7 +225,8 @@ fn make(text: &str, kind: TokenKind, start: usize, end: usize) -> Token<'_> {
     let mut norm = fold(raw);
     // A Russian cue word reads as the cue it means ("нарушений" as
     // "violations"): the rules are written once, for every language.
-    if kind == TokenKind::Word && is_cyrillic_word(&norm)
+    if kind == TokenKind::Word
+        && is_cyrillic_word(&norm)
         && let Some(cue) = crate::lexicon::russian_cue(&norm)
     {
         norm = Cow::Borrowed(cue);

@@ -69,8 +69,7 @@ fn score(dir: &Path, lang_suffix: &str) -> Score {
     entries.sort();
     for path in entries.iter().filter(|p| p.to_string_lossy().ends_with(lang_suffix)) {
         let stem = path.file_name().unwrap().to_string_lossy().trim_end_matches(".txt").to_owned();
-        let expected: Extraction =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("expected").join(format!("{stem}.json"))).unwrap()).unwrap();
+        let expected: Extraction = serde_json::from_str(&std::fs::read_to_string(dir.join("expected").join(format!("{stem}.json"))).unwrap()).unwrap();
         let text = decode(&std::fs::read(path).unwrap()).unwrap();
         let got = extract(&text, &Options { id: stem, ..Options::default() });
         for c in &got.claims {
@@ -132,10 +131,9 @@ fn a_russian_bulletin_is_read_not_skipped() {
 #[test]
 fn html_and_windows_1252_pages_read_like_text() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    for (file, expected) in [
-        ("html/2024-03-15.en.html", "html/expected/2024-03-15.en.json"),
-        ("latin1/2024-03-15.fr.txt", "latin1/expected/2024-03-15.fr.json"),
-    ] {
+    for (file, expected) in
+        [("html/2024-03-15.en.html", "html/expected/2024-03-15.en.json"), ("latin1/2024-03-15.fr.txt", "latin1/expected/2024-03-15.fr.json")]
+    {
         let bytes = std::fs::read(root.join(file)).unwrap();
         let text = decode(&bytes).unwrap();
         assert!(!text.contains('<') && !text.contains("&eacute;"), "{file}: markup left in the text");

@@ -79,19 +79,10 @@ fn assert_linear(bulletin: &str, copies: usize) {
             break;
         }
     }
-    assert!(
-        small_claims > 100 && large_claims > 3 * small_claims,
-        "{small_claims} then {large_claims} claims"
-    );
+    assert!(small_claims > 100 && large_claims > 3 * small_claims, "{small_claims} then {large_claims} claims");
     let ratio = best.as_secs_f64() / base.as_secs_f64();
-    eprintln!(
-        "{} bytes: {base:?}; four times: {best:?} ({ratio:.1} times)",
-        small.len()
-    );
-    assert!(
-        best <= base * 8,
-        "four times the text cost {ratio:.1} times as much: more than linear"
-    );
+    eprintln!("{} bytes: {base:?}; four times: {best:?} ({ratio:.1} times)", small.len());
+    assert!(best <= base * 8, "four times the text cost {ratio:.1} times as much: more than linear");
 }
 
 #[test]

@@ -292,12 +292,12 @@ fn whole_days_in_hours_end_on_the_report_day_and_other_hours_are_a_period() {
             &["ceasefire_violations 9 total/2019-04-11 [Latakia@SY06:gov]"],
         ),
         ("date 2019-04-12\nЗа последние 48 часов зарегистрировано 11 нарушений режима прекращения огня.", &["ceasefire_violations 11 total/2019-04-11 []"]),
-        ("date 2019-04-12\nAu cours des dernières 72 heures, 14 violations du cessez-le-feu ont été enregistrées.", &["ceasefire_violations 14 total/2019-04-10 []"]),
-        // Not whole days: a closed period, no since.
         (
-            "date 2019-04-12\nIn the last 36 hours, 6 ceasefire violations were registered in Hama province.",
-            &["ceasefire_violations 6 total [Hama@SY05:gov]"],
+            "date 2019-04-12\nAu cours des dernières 72 heures, 14 violations du cessez-le-feu ont été enregistrées.",
+            &["ceasefire_violations 14 total/2019-04-10 []"],
         ),
+        // Not whole days: a closed period, no since.
+        ("date 2019-04-12\nIn the last 36 hours, 6 ceasefire violations were registered in Hama province.", &["ceasefire_violations 6 total [Hama@SY05:gov]"]),
         ("date 2019-04-12\nAu cours des dernières 36 heures, 5 violations du cessez-le-feu ont été enregistrées.", &["ceasefire_violations 5 total []"]),
     ]);
 }
@@ -365,14 +365,8 @@ fn a_weekday_before_the_figure_dates_the_event_even_on_the_report_day() {
             &["localities_liberated 3 date/2019-05-08 [Hama@SY05:gov]"],
         ),
         // Earlier in the week.
-        (
-            "date 2019-05-10\nL'armée a libéré lundi quatre villages dans la province de Hama.",
-            &["localities_liberated 4 date/2019-05-06 [Hama@SY05:gov]"],
-        ),
-        (
-            "date 2019-05-10\nGovernment forces on Tuesday recaptured three villages north of Hama.",
-            &["localities_liberated 3 date/2019-05-07 [Hama@SY05:gov]"],
-        ),
+        ("date 2019-05-10\nL'armée a libéré lundi quatre villages dans la province de Hama.", &["localities_liberated 4 date/2019-05-06 [Hama@SY05:gov]"]),
+        ("date 2019-05-10\nGovernment forces on Tuesday recaptured three villages north of Hama.", &["localities_liberated 3 date/2019-05-07 [Hama@SY05:gov]"]),
     ]);
 }
 
@@ -585,10 +579,7 @@ fn shelled_n_times_and_violated_n_times_count_violations() {
             "date 2019-05-10\nMilitants shelled the town of Kafr Nabl in Idlib province 14 times over the past 24 hours.",
             &["ceasefire_violations 14 day [Kafr Nabl@SY07, Idlib@SY07:gov]"],
         ),
-        (
-            "date 2021-04-10\nЗа сутки режим прекращения огня был нарушен восемь раз в провинции Латакия.",
-            &["ceasefire_violations 8 day [Латакия@SY06:gov]"],
-        ),
+        ("date 2021-04-10\nЗа сутки режим прекращения огня был нарушен восемь раз в провинции Латакия.", &["ceasefire_violations 8 day [Латакия@SY06:gov]"]),
         ("date 2021-04-10\nЗа прошедшие сутки режим прекращения огня нарушен пять раз.", &["ceasefire_violations 5 day []"]),
     ]);
 }
@@ -610,10 +601,7 @@ fn humanitarian_interventions_are_humanitarian_actions() {
 #[test]
 fn captured_villages_are_liberated() {
     check(&[
-        (
-            "date 2019-05-10\nLes forces gouvernementales ont capturé deux villages dans la province de Hama.",
-            &["localities_liberated 2 day [Hama@SY05:gov]"],
-        ),
+        ("date 2019-05-10\nLes forces gouvernementales ont capturé deux villages dans la province de Hama.", &["localities_liberated 2 day [Hama@SY05:gov]"]),
         (
             "date 2019-05-10\nAu cours de la journée, l'armée a capturé trois localités au nord de Lattaquié.",
             &["localities_liberated 3 day [Lattaquié@SY06:gov]"],
@@ -628,10 +616,7 @@ fn localities_taken_by_name_count_one_each() {
             "date 2019-05-10\nMercredi, les troupes ont repris la ville de Kafr Nabudah et le village de Qalaat al-Madiq, dans la province de Hama.",
             &["localities_liberated 2 date/2019-05-08 [Kafr Nabudah@SY05, Qalaat al-Madiq@SY05]"],
         ),
-        (
-            "date 2019-05-10\nThe army recaptured the town of Khan Shaykhun in Idlib province.",
-            &["localities_liberated 1 day [Khan Shaykhun@SY07]"],
-        ),
+        ("date 2019-05-10\nThe army recaptured the town of Khan Shaykhun in Idlib province.", &["localities_liberated 1 day [Khan Shaykhun@SY07]"]),
         // A landmark is not a taking.
         ("date 2019-05-10\nElle a repris les collines situées entre la localité de Tall Shihab et la frontière.", &[]),
     ]);
@@ -810,10 +795,7 @@ fn a_truce_established_or_started_on_a_date_is_in_force_from_it_and_dates_no_fig
             "date 2020-03-10\nThe ceasefire was established in the Idlib de-escalation zone since 6 March 2020. Over the past 24 hours, 8 violations were registered.",
             &["ceasefire_in_force - date/2020-03-06 []", "ceasefire_violations 8 day []"],
         ),
-        (
-            "date 2020-03-10\nВ зоне деэскалации Идлиб режим прекращения огня установлен с 6 марта 2020 года.",
-            &["ceasefire_in_force - date/2020-03-06 []"],
-        ),
+        ("date 2020-03-10\nВ зоне деэскалации Идлиб режим прекращения огня установлен с 6 марта 2020 года.", &["ceasefire_in_force - date/2020-03-06 []"]),
         (
             "date 2020-03-10\nThe ceasefire that was established on 6 March 2020 was violated 9 times in Idlib province.",
             &["ceasefire_in_force - date/2020-03-06 []", "ceasefire_violations 9 day [Idlib@SY07:gov]"],

@@ -17,11 +17,7 @@ fn read(text: &str) -> Vec<String> {
                 truce_model::Window::Total { since: Some(d) } => format!("total/{d}"),
                 truce_model::Window::Date { date } => format!("date/{date}"),
             };
-            let places: Vec<String> = c
-                .places
-                .iter()
-                .map(|p| format!("{}@{}", p.name, p.province.map_or("-", |g| g.pcode())))
-                .collect();
+            let places: Vec<String> = c.places.iter().map(|p| format!("{}@{}", p.name, p.province.map_or("-", |g| g.pcode()))).collect();
             format!("{} {value} {window} [{}]", c.metric, places.join(", "))
         })
         .collect()
@@ -189,24 +185,15 @@ fn russian_sibling_figures_each_keep_their_province() {
 
 #[test]
 fn a_russian_zero_is_a_negated_verb_after_the_noun() {
-    check(
-        "date 2021-04-10\nЗа сутки турецкая сторона нарушений не зафиксировала.",
-        &["ceasefire_violations 0 day []"],
-    );
-    check(
-        "date 2021-04-10\nЗа прошедшие сутки соглашения о прекращении огня не подписывались.",
-        &["ceasefire_agreements 0 day []"],
-    );
+    check("date 2021-04-10\nЗа сутки турецкая сторона нарушений не зафиксировала.", &["ceasefire_violations 0 day []"]);
+    check("date 2021-04-10\nЗа прошедшие сутки соглашения о прекращении огня не подписывались.", &["ceasefire_agreements 0 day []"]);
     // Not registered, but "not to be allowed": no zero.
     check("date 2021-04-10\nНарушений режима прекращения огня допускать не следует.", &[] as &[&str]);
 }
 
 #[test]
 fn russian_thousands_and_the_start_of_the_year() {
-    check(
-        "date 2021-04-10\nС начала года на родину вернулись 3,4 тыс. беженцев.",
-        &["refugees_returned 3400 total/2021-01-01 []"],
-    );
+    check("date 2021-04-10\nС начала года на родину вернулись 3,4 тыс. беженцев.", &["refugees_returned 3400 total/2021-01-01 []"]);
     check(
         "date 2021-04-10\nВ ходе операции армия освободила 17 населённых пунктов и 240 квадратных километров территории за неделю.",
         &["localities_liberated 17 total []", "territory_km2 240 total []"],

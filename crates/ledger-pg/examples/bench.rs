@@ -104,7 +104,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(format!("{} points", truce_views::series::series_sql(&lite, Metric::CeasefireViolations, &aleppo, Some(month_from), Some(day), &q)?.points.len()))
     })?;
     time("Aleppo series one month, sqlite (generic path)", &mut || {
-        Ok(format!("{} points", truce_views::series::series_generic(&lite, Metric::CeasefireViolations, &aleppo, Some(month_from), Some(day), &q)?.points.len()))
+        Ok(format!(
+            "{} points",
+            truce_views::series::series_generic(&lite, Metric::CeasefireViolations, &aleppo, Some(month_from), Some(day), &q)?.points.len()
+        ))
     })?;
     time("Aleppo series one month, postgres (generic path)", &mut || {
         Ok(format!("{} points", truce_views::series::series_generic(&pg, Metric::CeasefireViolations, &aleppo, Some(month_from), Some(day), &q)?.points.len()))
@@ -112,7 +115,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let year_from = day.checked_sub(jiff::Span::new().days(365))?;
     for (what, ledger) in [("sqlite (generic path)", &lite as &dyn LedgerStore), ("postgres (generic path)", &pg)] {
         time(&format!("Aleppo series one year, {what}"), &mut || {
-            Ok(format!("{} points", truce_views::series::series_generic(ledger, Metric::CeasefireViolations, &aleppo, Some(year_from), Some(day), &q)?.points.len()))
+            Ok(format!(
+                "{} points",
+                truce_views::series::series_generic(ledger, Metric::CeasefireViolations, &aleppo, Some(year_from), Some(day), &q)?.points.len()
+            ))
         })?;
     }
     time("Aleppo series one year, sqlite (SQL path)", &mut || {

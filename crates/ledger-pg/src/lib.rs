@@ -34,9 +34,8 @@ use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use truce_ledger::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
-    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
-    valid_of, validate_claim,
+    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim, NewDocument, Page, Result,
+    ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument, valid_of, validate_claim,
 };
 use truce_model::{Candidate, Claim, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay, Span, Window};
 
@@ -112,10 +111,7 @@ impl PgLedger {
     /// while its rows are streaming.
     fn conn(&self) -> Result<std::cell::RefMut<'_, Client>> {
         self.client.try_borrow_mut().map_err(|_| {
-            LedgerError::Invalid(format!(
-                "{}: the ledger is busy streaming claims; read it from another connection inside the loop",
-                self.location
-            ))
+            LedgerError::Invalid(format!("{}: the ledger is busy streaming claims; read it from another connection inside the loop", self.location))
         })
     }
 
@@ -133,9 +129,8 @@ impl PgLedger {
 
     /// Claim ids of one document in reading order.
     pub fn claim_ids_of(&self, doc: DocId) -> Result<Vec<ClaimId>> {
-        let rows = self.conn()?
-            .query("SELECT id FROM claims WHERE document_id = $1 AND supersedes IS NULL ORDER BY seq", &[&doc.0])
-            .map_err(|e| self.err(e))?;
+        let rows =
+            self.conn()?.query("SELECT id FROM claims WHERE document_id = $1 AND supersedes IS NULL ORDER BY seq", &[&doc.0]).map_err(|e| self.err(e))?;
         Ok(rows.iter().map(|r| ClaimId(r.get(0))).collect())
     }
 
@@ -168,10 +163,7 @@ impl PgLedger {
             return Ok(IngestOutcome::Duplicate { existing: DocId(r.get(0)) });
         }
         let next_version = prep(tx, cache, "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE source_key = $1").map_err(err)?;
-        let version: i32 = tx
-            .query_one(&next_version, &[&doc.source_key])
-            .map_err(err)?
-            .get(0);
+        let version: i32 = tx.query_one(&next_version, &[&doc.source_key]).map_err(err)?.get(0);
         let boilerplate = serde_json::to_string(&ex.boilerplate).unwrap_or_else(|_| "[]".into());
         let warnings = serde_json::to_string(&ex.warnings).unwrap_or_else(|_| "[]".into());
         let lang = ex.doc.lang.map(|l| l.as_str());
@@ -213,15 +205,8 @@ impl PgLedger {
             return Ok(IngestOutcome::Duplicate { existing: DocId(r.get(0)) });
         };
         let id: i64 = row.get(0);
-        let batch = ClaimBatch {
-            document: Some(id),
-            reporter: ex.doc.reporter.as_deref(),
-            supersedes: None,
-            note: None,
-            with_seq: true,
-        };
-        let claims: Vec<(&Claim, Option<ReportDay>)> =
-            ex.claims.iter().map(|c| (c, valid_of(c, ex.doc.published))).collect();
+        let batch = ClaimBatch { document: Some(id), reporter: ex.doc.reporter.as_deref(), supersedes: None, note: None, with_seq: true };
+        let claims: Vec<(&Claim, Option<ReportDay>)> = ex.claims.iter().map(|c| (c, valid_of(c, ex.doc.published))).collect();
         insert_claims(tx, cache, &claims, &batch, stamp).map_err(err)?;
         index_sentences(tx, cache, id, ex.doc.lang, doc.text).map_err(err)?;
         Ok(IngestOutcome::Stored { doc: DocId(id), version: version as u32, claims: ex.claims.len() })
@@ -235,9 +220,7 @@ impl PgLedger {
         let window = match kind.as_str() {
             "day" => Window::Day,
             "total" => Window::Total { since: r.get(5) },
-            "date" => Window::Date {
-                date: r.get::<_, Option<Date>>(6).ok_or_else(|| self.corrupt(format!("claim {id}: date window without a date")))?,
-            },
+            "date" => Window::Date { date: r.get::<_, Option<Date>>(6).ok_or_else(|| self.corrupt(format!("claim {id}: date window without a date")))? },
             k => return Err(self.corrupt(format!("claim {id}: unknown window kind {k:?}"))),
         };
         let valid = match (r.get::<_, Option<Date>>(12), r.get::<_, bool>(13)) {
@@ -253,8 +236,7 @@ impl PgLedger {
         let review: ReviewState = review.parse().map_err(|_| self.corrupt(format!("claim {id}: review state {review:?}")))?;
         let (evidence, reasons) = (r.get::<_, String>(8), r.get::<_, Option<&str>>(20));
         let reasons = match reasons {
-            Some(j) => truce_ledger::reasons::decode(j, &evidence, span)
-                .map_err(|e| self.corrupt(format!("claim {id}: {e}")))?,
+            Some(j) => truce_ledger::reasons::decode(j, &evidence, span).map_err(|e| self.corrupt(format!("claim {id}: {e}")))?,
             None => Vec::new(),
         };
         Ok(StoredClaim {
@@ -288,10 +270,8 @@ impl PgLedger {
         let mut out: std::collections::HashMap<i64, Vec<Place>> = std::collections::HashMap::new();
         for r in rows {
             let claim: i64 = r.get(0);
-            let province = r
-                .get::<_, Option<String>>(2)
-                .map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}"))))
-                .transpose()?;
+            let province =
+                r.get::<_, Option<String>>(2).map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}")))).transpose()?;
             let kind = r
                 .get::<_, Option<String>>(3)
                 .map(|k| k.parse::<PlaceKind>().map_err(|_| self.corrupt(format!("claim {claim}: place kind {k:?}"))))
@@ -340,9 +320,7 @@ impl PgLedger {
             doc: Document {
                 id: r.get(4),
                 lang: lang.map(|l| l.parse::<Lang>().map_err(|x| self.corrupt(format!("document {id}: {x}")))).transpose()?,
-                published: published
-                    .map(|p| p.parse::<ReportDay>().map_err(|x| self.corrupt(format!("document {id}: {x}"))))
-                    .transpose()?,
+                published: published.map(|p| p.parse::<ReportDay>().map_err(|x| self.corrupt(format!("document {id}: {x}")))).transpose()?,
                 reporter: r.get(7),
             },
             source_path: r.get(8),
@@ -436,16 +414,8 @@ fn insert_claims(
     if n == 0 {
         return Ok(Vec::new());
     }
-    let next_ids = prep(
-        tx,
-        cache,
-        "SELECT nextval(pg_get_serial_sequence('claims', 'id')) AS id FROM generate_series(1, $1) ORDER BY id",
-    )?;
-    let ids: Vec<i64> = tx
-        .query(&next_ids, &[&n])?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let next_ids = prep(tx, cache, "SELECT nextval(pg_get_serial_sequence('claims', 'id')) AS id FROM generate_series(1, $1) ORDER BY id")?;
+    let ids: Vec<i64> = tx.query(&next_ids, &[&n])?.iter().map(|r| r.get(0)).collect();
     let mut seq = Vec::with_capacity(claims.len());
     let mut metric = Vec::with_capacity(claims.len());
     let mut value = Vec::with_capacity(claims.len());
@@ -558,16 +528,12 @@ fn insert_claims(
              SELECT * FROM unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                  $8::text[], $9::float8[], $10::float8[], $11::float8[], $12::text[])",
         )?;
-        tx.execute(
-            &insert,
-            &[&p_claim, &p_ord, &p_name, &p_prov, &p_kind, &p_id, &p_canon, &p_dist, &p_lat, &p_lon, &p_score, &p_cand],
-        )?;
+        tx.execute(&insert, &[&p_claim, &p_ord, &p_name, &p_prov, &p_kind, &p_id, &p_canon, &p_dist, &p_lat, &p_lon, &p_score, &p_cand])?;
     }
     Ok(ids)
 }
 
-const DOC_COLUMNS: &str =
-    "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
+const DOC_COLUMNS: &str = "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
 
 const CLAIM_COLUMNS: &str = "c.id, c.document_id, c.metric, c.value, c.window_kind, c.window_since, c.window_date, \
      c.actor, c.evidence, c.span_start, c.span_end, c.reporter, c.valid_day, c.valid_month_only, c.recorded_at, \
@@ -729,8 +695,7 @@ impl LedgerStore for PgLedger {
         let err = |e| Self::err_at(&location, e);
         let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
         let mut tx = client.transaction().map_err(err)?;
-        let batch =
-            ClaimBatch { document: None, reporter: new.reporter.as_deref(), supersedes: None, note: new.note.as_deref(), with_seq: false };
+        let batch = ClaimBatch { document: None, reporter: new.reporter.as_deref(), supersedes: None, note: new.note.as_deref(), with_seq: false };
         let valid = new.valid.or_else(|| valid_of(&new.claim, None));
         let ids = insert_claims(&mut tx, cache, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
         tx.commit().map_err(err)?;
@@ -745,33 +710,22 @@ impl LedgerStore for PgLedger {
         let mut tx = client.transaction().map_err(err)?;
         // FOR UPDATE: two corrections of one claim take turns, and the second
         // then sees the first.
-        let prev = tx
-            .query_opt(
-                "SELECT document_id, reporter, valid_day, valid_month_only FROM claims WHERE id = $1 FOR UPDATE",
-                &[&old.0],
-            )
-            .map_err(err)?;
+        let prev = tx.query_opt("SELECT document_id, reporter, valid_day, valid_month_only FROM claims WHERE id = $1 FOR UPDATE", &[&old.0]).map_err(err)?;
         let Some(prev) = prev else { return Err(LedgerError::NoSuchClaim(old)) };
         if let Some(r) = tx.query_opt("SELECT id FROM claims WHERE supersedes = $1", &[&old.0]).map_err(err)? {
             return Err(LedgerError::AlreadyCorrected { old, by: ClaimId(r.get(0)) });
         }
         let document: Option<i64> = prev.get(0);
         let old_reporter: Option<String> = prev.get(1);
-        let inherited = prev.get::<_, Option<Date>>(2).map(|d| {
-            if prev.get::<_, bool>(3) { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) }
-        });
+        let inherited = prev
+            .get::<_, Option<Date>>(2)
+            .map(|d| if prev.get::<_, bool>(3) { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) });
         let reporter = new.reporter.clone().or(old_reporter);
         let valid = new.valid.or(match new.claim.window {
             Window::Date { date } => Some(ReportDay::Day(date)),
             _ => inherited,
         });
-        let batch = ClaimBatch {
-            document,
-            reporter: reporter.as_deref(),
-            supersedes: Some(old.0),
-            note: new.note.as_deref(),
-            with_seq: false,
-        };
+        let batch = ClaimBatch { document, reporter: reporter.as_deref(), supersedes: Some(old.0), note: new.note.as_deref(), with_seq: false };
         let ids = insert_claims(&mut tx, cache, &[(&new.claim, valid)], &batch, stamp).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(ClaimId(ids[0]))
@@ -853,11 +807,9 @@ impl LedgerStore for PgLedger {
     }
 
     fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>> {
-        let rows = self.conn()?
-            .query(
-                "SELECT state, reviewed_by, reviewed_at, note FROM review_events WHERE claim_id = $1 ORDER BY reviewed_at, id",
-                &[&id.0],
-            )
+        let rows = self
+            .conn()?
+            .query("SELECT state, reviewed_by, reviewed_at, note FROM review_events WHERE claim_id = $1 ORDER BY reviewed_at, id", &[&id.0])
             .map_err(|e| self.err(e))?;
         rows.iter()
             .map(|r| {
@@ -874,7 +826,8 @@ impl LedgerStore for PgLedger {
     }
 
     fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>> {
-        let rows = self.conn()?
+        let rows = self
+            .conn()?
             .query(
                 &format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY id DESC LIMIT $1 OFFSET $2"),
                 &[&(page.limit.min(i64::MAX as u64) as i64), &(page.offset.min(i64::MAX as u64) as i64)],
@@ -884,17 +837,16 @@ impl LedgerStore for PgLedger {
     }
 
     fn document(&self, id: DocId) -> Result<Option<StoredDocument>> {
-        let row = self.conn()?
+        let row = self
+            .conn()?
             .query_opt(&format!("SELECT {DOC_COLUMNS}, text, boilerplate, warnings FROM documents WHERE id = $1"), &[&id.0])
             .map_err(|e| self.err(e))?;
         let Some(r) = row else { return Ok(None) };
         let info = self.doc_info(&r)?;
         let bp: String = r.get(13);
         let wn: String = r.get(14);
-        let boilerplate: Vec<String> =
-            serde_json::from_str(&bp).map_err(|e| self.corrupt(format!("document {id}: boilerplate: {e}")))?;
-        let warnings: Vec<Diagnostic> =
-            serde_json::from_str(&wn).map_err(|e| self.corrupt(format!("document {id}: warnings: {e}")))?;
+        let boilerplate: Vec<String> = serde_json::from_str(&bp).map_err(|e| self.corrupt(format!("document {id}: boilerplate: {e}")))?;
+        let warnings: Vec<Diagnostic> = serde_json::from_str(&wn).map_err(|e| self.corrupt(format!("document {id}: warnings: {e}")))?;
         Ok(Some(StoredDocument { info, text: r.get(12), boilerplate, warnings }))
     }
 
@@ -918,7 +870,8 @@ impl LedgerStore for PgLedger {
         // plain prefix finds every word whose stem is at least as long as
         // the prefix ("violat*" finds violations; "violations*" does not,
         // its stem being "violat"). An empty half of `&&` drops out.
-        let rows = self.conn()?
+        let rows = self
+            .conn()?
             .query(
                 "SELECT document_id, start_byte FROM sentences
                  WHERE (config = 'truce_en'::regconfig AND tsv @@ (to_tsquery('truce_en', $1) && to_tsquery('truce_simple', $2)))
@@ -935,7 +888,8 @@ impl LedgerStore for PgLedger {
     }
 
     fn stats(&self) -> Result<LedgerStats> {
-        let row = self.conn()?
+        let row = self
+            .conn()?
             .query_one(
                 "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims),
                         (SELECT count(*) FROM claims WHERE supersedes IS NOT NULL), (SELECT count(*) FROM review_events)",
@@ -1006,8 +960,7 @@ mod tests {
         let c = l.client();
         c.batch_execute("SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan").expect("settings");
         c.batch_execute(&format!("PREPARE rt (timestamptz, bigint) AS {RECORDED_TIMES}")).expect("prepare");
-        let plan: Vec<String> =
-            c.query("EXPLAIN ANALYZE EXECUTE rt (now(), 28)", &[]).expect("explain").iter().map(|r| r.get(0)).collect();
+        let plan: Vec<String> = c.query("EXPLAIN ANALYZE EXECUTE rt (now(), 28)", &[]).expect("explain").iter().map(|r| r.get(0)).collect();
         let plan = plan.join("\n");
         for index in ["documents_recorded", "claims_loose_recorded", "claims_corrections_recorded"] {
             // Once for the first time, once for each step after it (the

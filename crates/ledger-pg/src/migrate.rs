@@ -41,9 +41,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
     let pg = |e: postgres::Error| PgLedger::err_at(&dloc, e);
     let corrupt = |what: String| LedgerError::Corrupt { location: sloc.clone(), what };
     let ts = |micros: i64| Timestamp::from_microsecond(micros).map_err(|e| corrupt(format!("time {micros}: {e}")));
-    let day = |s: Option<String>| -> Result<Option<Date>> {
-        s.map(|s| s.parse::<Date>().map_err(|e| corrupt(format!("day {s:?}: {e}")))).transpose()
-    };
+    let day = |s: Option<String>| -> Result<Option<Date>> { s.map(|s| s.parse::<Date>().map_err(|e| corrupt(format!("day {s:?}: {e}")))).transpose() };
     let mut copied = Copied::default();
     let mut tx = to.client.get_mut().transaction().map_err(pg)?;
 
@@ -56,8 +54,21 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             )
             .map_err(pg)?;
         let types = [
-            Type::INT8, Type::TEXT, Type::INT4, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-            Type::TEXT, Type::TEXT, Type::TEXT, Type::INT4, Type::TIMESTAMPTZ, Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT4,
+            Type::TIMESTAMPTZ,
+            Type::TEXT,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         let mut st = src
@@ -72,15 +83,10 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             let version = r.get::<_, i64>(2).map_err(lite)? as i32;
             let count = r.get::<_, i64>(12).map_err(lite)? as i32;
             let at = ts(r.get(13).map_err(lite)?)?;
-            let texts: Vec<Option<String>> = [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]
-                .into_iter()
-                .map(|i| r.get::<_, Option<String>>(i))
-                .collect::<rusqlite::Result<_>>()
-                .map_err(lite)?;
+            let texts: Vec<Option<String>> =
+                [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14].into_iter().map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<_>>().map_err(lite)?;
             let t = |i: usize| &texts[i];
-            let row: [&(dyn ToSql + Sync); 15] = [
-                &id, t(0), &version, t(1), t(2), t(3), t(4), t(5), t(6), t(7), t(8), t(9), &count, &at, t(10),
-            ];
+            let row: [&(dyn ToSql + Sync); 15] = [&id, t(0), &version, t(1), t(2), t(3), t(4), t(5), t(6), t(7), t(8), t(9), &count, &at, t(10)];
             w.write(&row).map_err(pg)?;
             copied.documents += 1;
         }
@@ -97,9 +103,27 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             )
             .map_err(pg)?;
         let types = [
-            Type::INT8, Type::INT8, Type::INT4, Type::TEXT, Type::FLOAT8, Type::TEXT, Type::DATE, Type::DATE,
-            Type::TEXT, Type::TEXT, Type::INT8, Type::INT8, Type::TEXT, Type::DATE, Type::BOOL, Type::TIMESTAMPTZ,
-            Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::INT4,
+            Type::TEXT,
+            Type::FLOAT8,
+            Type::TEXT,
+            Type::DATE,
+            Type::DATE,
+            Type::TEXT,
+            Type::TEXT,
+            Type::INT8,
+            Type::INT8,
+            Type::TEXT,
+            Type::DATE,
+            Type::BOOL,
+            Type::TIMESTAMPTZ,
+            Type::TEXT,
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         let mut st = src
@@ -116,8 +140,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             let id: i64 = r.get(0).map_err(lite)?;
             let document = gi(1)?;
             let seq = gi(2)?.map(|s| s as i32);
-            let (metric, kind, actor, evidence, reporter, by, review, note) =
-                (g(3)?, g(5)?, g(8)?, g(9)?, g(12)?, g(16)?, g(18)?, g(19)?);
+            let (metric, kind, actor, evidence, reporter, by, review, note) = (g(3)?, g(5)?, g(8)?, g(9)?, g(12)?, g(16)?, g(18)?, g(19)?);
             // The same JSON in both schemas: copied as it is.
             let reasons = g(20)?;
             let value: Option<f64> = r.get(4).map_err(lite)?;
@@ -126,8 +149,27 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             let month_only = r.get::<_, i64>(14).map_err(lite)? != 0;
             let at = ts(r.get(15).map_err(lite)?)?;
             let row: [&(dyn ToSql + Sync); 21] = [
-                &id, &document, &seq, &metric, &value, &kind, &since, &wdate, &actor, &evidence, &ss, &se,
-                &reporter, &valid, &month_only, &at, &by, &sup, &review, &note, &reasons,
+                &id,
+                &document,
+                &seq,
+                &metric,
+                &value,
+                &kind,
+                &since,
+                &wdate,
+                &actor,
+                &evidence,
+                &ss,
+                &se,
+                &reporter,
+                &valid,
+                &month_only,
+                &at,
+                &by,
+                &sup,
+                &review,
+                &note,
+                &reasons,
             ];
             w.write(&row).map_err(pg)?;
             copied.claims += 1;
@@ -144,8 +186,18 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             )
             .map_err(pg)?;
         let types = [
-            Type::INT8, Type::INT4, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT,
-            Type::FLOAT8, Type::FLOAT8, Type::FLOAT8, Type::TEXT,
+            Type::INT8,
+            Type::INT4,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::FLOAT8,
+            Type::FLOAT8,
+            Type::FLOAT8,
+            Type::TEXT,
         ];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         let mut st = src
@@ -162,8 +214,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
             let ord = r.get::<_, i64>(1).map_err(lite)? as i32;
             let (name, prov, kind, pid, canon, dist, cand) = (g(2)?, g(3)?, g(4)?, g(5)?, g(6)?, g(7)?, g(11)?);
             let (lat, lon, score) = (gf(8)?, gf(9)?, gf(10)?);
-            let row: [&(dyn ToSql + Sync); 12] =
-                [&claim, &ord, &name, &prov, &kind, &pid, &canon, &dist, &lat, &lon, &score, &cand];
+            let row: [&(dyn ToSql + Sync); 12] = [&claim, &ord, &name, &prov, &kind, &pid, &canon, &dist, &lat, &lon, &score, &cand];
             w.write(&row).map_err(pg)?;
             copied.places += 1;
         }
@@ -172,11 +223,7 @@ pub fn copy_sqlite_to_postgres(from: &SqliteLedger, to: &mut PgLedger) -> Result
 
     // Review events.
     {
-        let sink = tx
-            .copy_in(
-                "COPY review_events (id, claim_id, state, reviewed_by, reviewed_at, note) FROM STDIN (FORMAT binary)",
-            )
-            .map_err(pg)?;
+        let sink = tx.copy_in("COPY review_events (id, claim_id, state, reviewed_by, reviewed_at, note) FROM STDIN (FORMAT binary)").map_err(pg)?;
         let types = [Type::INT8, Type::INT8, Type::TEXT, Type::TEXT, Type::TIMESTAMPTZ, Type::TEXT];
         let mut w = BinaryCopyInWriter::new(sink, &types);
         let mut st = src.prepare("SELECT id, claim_id, state, by, at, note FROM review_events ORDER BY id").map_err(lite)?;

@@ -43,11 +43,22 @@ pub struct ReadJob {
 /// What became of one job.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobOutcome {
-    Stored { job: i64, doc: DocId, claims: usize },
-    Duplicate { job: i64, existing: DocId },
+    Stored {
+        job: i64,
+        doc: DocId,
+        claims: usize,
+    },
+    Duplicate {
+        job: i64,
+        existing: DocId,
+    },
     /// The input could not be read, or the ledger refused it; the job is
     /// marked failed with this message and not retried.
-    Failed { job: i64, source: String, error: String },
+    Failed {
+        job: i64,
+        source: String,
+        error: String,
+    },
 }
 
 /// How many jobs are in each state.
@@ -94,9 +105,7 @@ impl PgLedger {
     }
 
     pub fn queue_counts(&self) -> Result<QueueCounts> {
-        let rows = self.conn()?
-            .query("SELECT state, count(*) FROM ingest_jobs GROUP BY state", &[])
-            .map_err(|e| self.err(e))?;
+        let rows = self.conn()?.query("SELECT state, count(*) FROM ingest_jobs GROUP BY state", &[]).map_err(|e| self.err(e))?;
         let mut c = QueueCounts::default();
         for r in rows {
             let n = r.get::<_, i64>(1).max(0) as u64;
@@ -113,33 +122,19 @@ impl PgLedger {
     /// transaction; `None` when no job is free. A `read` error or a document
     /// the ledger refuses fails the job (recorded with its message); a
     /// database error leaves the job queued and is returned.
-    pub fn work_one(
-        &mut self,
-        worker: &str,
-        stamp: &Stamp,
-        read: &mut dyn FnMut(&Job) -> std::result::Result<ReadJob, String>,
-    ) -> Result<Option<JobOutcome>> {
+    pub fn work_one(&mut self, worker: &str, stamp: &Stamp, read: &mut dyn FnMut(&Job) -> std::result::Result<ReadJob, String>) -> Result<Option<JobOutcome>> {
         let location = self.location.clone();
         let err = |e| Self::err_at(&location, e);
         let (client, cache) = (self.client.get_mut(), self.cache.get_mut());
         let mut tx = client.transaction().map_err(err)?;
-        let row = tx
-            .query_opt(
-                "SELECT id, source, body FROM ingest_jobs WHERE state = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                &[],
-            )
-            .map_err(err)?;
+        let row =
+            tx.query_opt("SELECT id, source, body FROM ingest_jobs WHERE state = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", &[]).map_err(err)?;
         let Some(row) = row else { return Ok(None) };
         let job = Job { id: row.get(0), source: row.get(1), body: row.get(2) };
         let stored = match read(&job) {
             Err(e) => Err(e),
             Ok(r) => {
-                let doc = NewDocument {
-                    source_key: &r.source_key,
-                    source_path: r.source_path.as_deref(),
-                    hash: r.hash,
-                    text: &r.text,
-                };
+                let doc = NewDocument { source_key: &r.source_key, source_path: r.source_path.as_deref(), hash: r.hash, text: &r.text };
                 match Self::ingest_in(&mut tx, cache, &location, &doc, &r.extraction, stamp) {
                     Ok(out) => Ok(out),
                     // Refused before anything was written: the job fails, the

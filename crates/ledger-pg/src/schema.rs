@@ -180,17 +180,11 @@ ALTER TABLE claims ADD COLUMN reasons text;
 
 /// Reads the schema version, writing nothing: 0 for an empty database.
 pub fn version(client: &mut Client, location: &str) -> Result<i64> {
-    let has: bool = client
-        .query_one("SELECT to_regclass('truce_schema') IS NOT NULL", &[])
-        .map_err(|e| PgLedger::err_at(location, e))?
-        .get(0);
+    let has: bool = client.query_one("SELECT to_regclass('truce_schema') IS NOT NULL", &[]).map_err(|e| PgLedger::err_at(location, e))?.get(0);
     if !has {
         return Ok(0);
     }
-    let v: Option<i32> = client
-        .query_one("SELECT max(version) FROM truce_schema", &[])
-        .map_err(|e| PgLedger::err_at(location, e))?
-        .get(0);
+    let v: Option<i32> = client.query_one("SELECT max(version) FROM truce_schema", &[]).map_err(|e| PgLedger::err_at(location, e))?.get(0);
     Ok(v.map(i64::from).unwrap_or(0))
 }
 
@@ -206,11 +200,8 @@ pub fn migrate_to(client: &mut Client, location: &str, target: i64) -> Result<i6
     let mut current = found;
     while current < target {
         let next = current + 1;
-        let fail = |e: postgres::Error| LedgerError::Migration {
-            location: location.to_owned(),
-            version: next,
-            source: Box::new(PgLedger::err_at(location, e)),
-        };
+        let fail =
+            |e: postgres::Error| LedgerError::Migration { location: location.to_owned(), version: next, source: Box::new(PgLedger::err_at(location, e)) };
         let mut tx = client.transaction().map_err(fail)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(fail)?;
         tx.batch_execute(

@@ -16,10 +16,7 @@ pub fn ensure_side_tables(client: &mut Client, schema: &SideSchema<'_>) -> Resul
     let meta = schema.meta_table;
     tx.execute("SELECT pg_advisory_xact_lock(hashtext($1)::bigint)", &[&meta])?;
     tx.batch_execute(&format!("CREATE TABLE IF NOT EXISTS {meta} (key text PRIMARY KEY, value bigint NOT NULL)"))?;
-    let found: i64 = tx
-        .query_opt(&format!("SELECT value FROM {meta} WHERE key = $1"), &[&schema.key])?
-        .map(|r| r.get(0))
-        .unwrap_or(0);
+    let found: i64 = tx.query_opt(&format!("SELECT value FROM {meta} WHERE key = $1"), &[&schema.key])?.map(|r| r.get(0)).unwrap_or(0);
     if found > schema.latest() {
         // Dropping the transaction rolls it back.
         return Ok(SideTables::TooNew { found });

@@ -38,11 +38,7 @@ fn discover() -> Result<String, String> {
         return first;
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg-test-server");
-    let out = std::process::Command::new(script)
-        .arg("start")
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| format!("running {script}: {e}"))?;
+    let out = std::process::Command::new(script).arg("start").stderr(std::process::Stdio::inherit()).output().map_err(|e| format!("running {script}: {e}"))?;
     if !out.status.success() {
         return Err(format!("{script} failed ({})", out.status));
     }

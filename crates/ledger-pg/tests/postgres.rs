@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 use truce_ledger::synth::{SynthSpec, documents};
-use truce_ledger::{
-    ClaimFilter, IngestOutcome, LedgerError, LedgerStore, Page, ReviewState, SqliteLedger, Stamp, story,
-};
+use truce_ledger::{ClaimFilter, IngestOutcome, LedgerError, LedgerStore, Page, ReviewState, SqliteLedger, Stamp, story};
 use truce_ledger_pg::queue::{JobInput, JobOutcome, ReadJob};
 use truce_ledger_pg::testing::{Scratch, server_url};
 use truce_ledger_pg::{PgLedger, migrate, schema};
@@ -57,27 +55,12 @@ fn claims_of_schema_3_read_back_after_the_upgrade_and_new_ones_keep_their_reason
     assert_eq!(l.schema_version().expect("version"), schema::LATEST);
     let before = l.claims(&ClaimFilter::default()).expect("claims");
     assert_eq!(before.len(), 1);
-    assert_eq!(
-        (before[0].claim.value, before[0].claim.reasons.len()),
-        (Some(5.0), 0)
-    );
+    assert_eq!((before[0].claim.value, before[0].claim.reasons.len()), (Some(5.0), 0));
     let (text, ex) = story::sample("b1", jiff::civil::date(2017, 3, 2), "");
-    let doc = truce_ledger::NewDocument {
-        source_key: "b1.txt",
-        source_path: None,
-        hash: truce_ledger::ContentHash::of(text.as_bytes()),
-        text: &text,
-    };
-    let Ok(IngestOutcome::Stored { doc, .. }) =
-        l.ingest(&doc, &ex, &Stamp::at("extract", story::t(2, 18)))
-    else {
-        panic!("ingest after the upgrade")
-    };
+    let doc = truce_ledger::NewDocument { source_key: "b1.txt", source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
+    let Ok(IngestOutcome::Stored { doc, .. }) = l.ingest(&doc, &ex, &Stamp::at("extract", story::t(2, 18))) else { panic!("ingest after the upgrade") };
     let ids = l.claim_ids_of(doc).expect("ids");
-    let reasons: Vec<_> = ids
-        .iter()
-        .map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons)
-        .collect();
+    let reasons: Vec<_> = ids.iter().map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons).collect();
     let given: Vec<_> = ex.claims.iter().map(|c| c.reasons.clone()).collect();
     assert_eq!(reasons, given);
 }
@@ -127,8 +110,7 @@ fn workers_drain_the_queue_and_a_bad_input_fails_only_its_job() {
     let db = scratch.database();
     let docs: Vec<_> = documents(SynthSpec { claims_per_doc: 5, ..SynthSpec::new(5 * 30, 1, 9) }).collect();
     let mut l = PgLedger::open(&db).expect("open");
-    let mut jobs: Vec<JobInput> =
-        docs.iter().map(|d| JobInput::Bytes { name: d.source_key.clone(), body: d.text.clone().into_bytes() }).collect();
+    let mut jobs: Vec<JobInput> = docs.iter().map(|d| JobInput::Bytes { name: d.source_key.clone(), body: d.text.clone().into_bytes() }).collect();
     jobs.insert(7, JobInput::Bytes { name: "broken.txt".into(), body: b"\xff\xfe".to_vec() });
     jobs.push(jobs[0].clone()); // the same bytes twice: one document
     assert_eq!(l.enqueue(&jobs).expect("enqueue"), docs.len() as u64 + 2);
@@ -224,9 +206,9 @@ fn an_sqlite_ledger_is_copied_row_for_row() {
     let hits = dst.search("treve Maarest", 10).expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].sentences[0].text, "Le village de Maarest a rejoint la trêve.");
-    let new = dst.record(&truce_ledger::NewClaim {
-        claim: ca[0].claim.clone(), reporter: None, valid: None, note: None,
-    }, &Stamp::now("x")).expect("record after copy");
+    let new = dst
+        .record(&truce_ledger::NewClaim { claim: ca[0].claim.clone(), reporter: None, valid: None, note: None }, &Stamp::now("x"))
+        .expect("record after copy");
     assert!(new.0 > ca.iter().map(|c| c.id.0).max().unwrap_or(0));
     // A second copy into a ledger that holds data is refused.
     assert!(matches!(migrate::copy_sqlite_to_postgres(&src, &mut dst), Err(LedgerError::Invalid(_))));

@@ -93,12 +93,7 @@ fn end_to_end_from_text(b: Bencher) {
         for (id, bytes) in &texts {
             let Ok(text) = truce_extract::decode(bytes) else { continue };
             let ex = truce_extract::extract(&text, &truce_extract::Options { id: id.clone(), ..Default::default() });
-            let doc = truce_ledger::NewDocument {
-                source_key: id,
-                source_path: None,
-                hash: truce_ledger::ContentHash::of(bytes),
-                text: &text,
-            };
+            let doc = truce_ledger::NewDocument { source_key: id, source_path: None, hash: truce_ledger::ContentHash::of(bytes), text: &text };
             l.ingest(&doc, &ex, &stamp).expect("ingest");
         }
         dir

@@ -48,17 +48,12 @@ impl ClaimDraft {
             Window::Day | Window::Total { .. } => base.and_then(|b| b.valid),
         });
         if base.is_none() && valid.is_none() && !matches!(window, Window::Date { .. }) {
-            return Err(invalid(
-                "say which day the figure speaks for: a valid day (YYYY-MM-DD), or a dated window with its date",
-            ));
+            return Err(invalid("say which day the figure speaks for: a valid day (YYYY-MM-DD), or a dated window with its date"));
         }
         // A span points into the document's text; words typed by hand do not.
         let span = if self.evidence.is_none() { base.and_then(|b| b.claim.span) } else { None };
-        let evidence = self
-            .evidence
-            .or_else(|| base.map(|b| b.claim.evidence.clone()))
-            .or_else(|| self.note.clone())
-            .unwrap_or_else(|| "recorded by hand".to_owned());
+        let evidence =
+            self.evidence.or_else(|| base.map(|b| b.claim.evidence.clone())).or_else(|| self.note.clone()).unwrap_or_else(|| "recorded by hand".to_owned());
         let names_places = self.places.is_some();
         let mut claim = Claim {
             metric,
@@ -77,12 +72,7 @@ impl ClaimDraft {
             link(&mut claim);
         }
         crate::validate_claim(&claim)?;
-        Ok(NewClaim {
-            claim,
-            reporter: self.reporter.or_else(|| base.and_then(|b| b.reporter.clone())),
-            valid,
-            note: self.note,
-        })
+        Ok(NewClaim { claim, reporter: self.reporter.or_else(|| base.and_then(|b| b.reporter.clone())), valid, note: self.note })
     }
 }
 
@@ -136,11 +126,7 @@ mod tests {
     #[test]
     fn new_evidence_drops_the_span_and_new_places_replace_the_old() {
         let old = stored();
-        let draft = ClaimDraft {
-            evidence: Some("phoned in".into()),
-            places: Some(vec![Place::mention("Khan Arnabah", None)]),
-            ..Default::default()
-        };
+        let draft = ClaimDraft { evidence: Some("phoned in".into()), places: Some(vec![Place::mention("Khan Arnabah", None)]), ..Default::default() };
         let mut linked = 0;
         let new = draft.resolve(Some(&old), &mut |c| linked += c.places.len()).unwrap();
         assert_eq!(linked, 1, "given places are linked");

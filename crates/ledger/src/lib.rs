@@ -38,8 +38,7 @@ pub fn governorate_of(province: Option<truce_model::Governorate>, id: Option<&st
 
 /// The metrics whose day figures and dated events say that localities
 /// joined the ceasefire (a running total of them says nothing of when).
-pub const JOIN_METRICS: [truce_model::Metric; 2] =
-    [truce_model::Metric::CeasefireAgreements, truce_model::Metric::LocalitiesJoinedCeasefire];
+pub const JOIN_METRICS: [truce_model::Metric; 2] = [truce_model::Metric::CeasefireAgreements, truce_model::Metric::LocalitiesJoinedCeasefire];
 
 /// Whether `claim` says that the localities it names joined the ceasefire
 /// on its day: a day figure or dated event of a [`JOIN_METRICS`] metric.
@@ -50,8 +49,7 @@ pub fn joins_localities(claim: &truce_model::Claim) -> bool {
 
 /// Whether a place stands for a governorate or district rather than a locality.
 pub fn is_admin_place(p: &truce_model::Place) -> bool {
-    matches!(p.kind, Some(truce_model::PlaceKind::Governorate | truce_model::PlaceKind::District))
-        || p.id.as_deref().is_some_and(|id| id.starts_with("SY"))
+    matches!(p.kind, Some(truce_model::PlaceKind::Governorate | truce_model::PlaceKind::District)) || p.id.as_deref().is_some_and(|id| id.starts_with("SY"))
 }
 
 /// What tells one locality from another when the audit asks whether it

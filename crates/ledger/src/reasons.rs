@@ -27,13 +27,7 @@ pub fn encode(claim: &Claim) -> Option<String> {
             out.push(',');
         }
         // Role names are plain lowercase words: no escaping needed.
-        let _ = write!(
-            out,
-            "[\"{}\",{},{}",
-            r.role.as_str(),
-            r.span.start,
-            r.span.end
-        );
+        let _ = write!(out, "[\"{}\",{},{}", r.role.as_str(), r.span.start, r.span.end);
         if r.within_evidence(claim).is_none() {
             out.push(',');
             out.push_str(&serde_json::to_string(&r.cue).unwrap_or_else(|_| "\"\"".into()));
@@ -59,17 +53,11 @@ pub fn decode(column: &str, evidence: &str, span: Option<Span>) -> Result<Vec<Re
     stored
         .into_iter()
         .map(|s| match s {
-            Stored::Long(role, start, end, cue) => {
-                Ok(Reason::new(role, cue, Span::new(start, end)))
-            }
+            Stored::Long(role, start, end, cue) => Ok(Reason::new(role, cue, Span::new(start, end))),
             Stored::Short(role, start, end) => {
                 let cue = span
-                    .and_then(|outer| {
-                        evidence.get(start.checked_sub(outer.start)?..end.checked_sub(outer.start)?)
-                    })
-                    .ok_or_else(|| {
-                        format!("reasons: {role} at {start}..{end} is not in the evidence")
-                    })?;
+                    .and_then(|outer| evidence.get(start.checked_sub(outer.start)?..end.checked_sub(outer.start)?))
+                    .ok_or_else(|| format!("reasons: {role} at {start}..{end} is not in the evidence"))?;
                 Ok(Reason::new(role, cue, Span::new(start, end)))
             }
         })
@@ -106,10 +94,7 @@ mod tests {
             Reason::new(ReasonRole::Metric, "accords", Span::new(103, 110)),
             Reason::new(ReasonRole::Window, "au total", Span::new(114, 122)),
         ]);
-        assert_eq!(
-            encode(&c).as_deref(),
-            Some(r#"[["value",100,102],["metric",103,110],["window",114,122]]"#)
-        );
+        assert_eq!(encode(&c).as_deref(), Some(r#"[["value",100,102],["metric",103,110],["window",114,122]]"#));
         assert_eq!(back(&c), c.reasons);
     }
 
@@ -129,10 +114,7 @@ mod tests {
         assert!(column.contains("\"Alep\""), "{column}");
         assert_eq!(back(&c), c.reasons);
         // Without a span on the claim, every cue is kept whole.
-        let loose = Claim {
-            span: None,
-            ..claim(vec![Reason::new(ReasonRole::Value, "10", Span::new(0, 2))])
-        };
+        let loose = Claim { span: None, ..claim(vec![Reason::new(ReasonRole::Value, "10", Span::new(0, 2))]) };
         assert_eq!(encode(&loose).as_deref(), Some(r#"[["value",0,2,"10"]]"#));
         assert_eq!(back(&loose), loose.reasons);
     }
@@ -141,18 +123,8 @@ mod tests {
     fn none_is_no_column_and_bad_columns_are_errors() {
         assert_eq!(encode(&claim(vec![])), None);
         assert_eq!(decode("[]", "x", None), Ok(vec![]));
-        for bad in [
-            "",
-            "{}",
-            "[[\"why\",0,1]]",
-            "[[\"value\",0]]",
-            "[[\"value\",0,50]]",
-            "[[\"value\",0,1]]",
-        ] {
-            assert!(
-                decode(bad, "10 accords", Some(Span::new(100, 110))).is_err(),
-                "{bad}"
-            );
+        for bad in ["", "{}", "[[\"why\",0,1]]", "[[\"value\",0]]", "[[\"value\",0,50]]", "[[\"value\",0,1]]"] {
+            assert!(decode(bad, "10 accords", Some(Span::new(100, 110))).is_err(), "{bad}");
         }
     }
 }

@@ -14,8 +14,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         while i < bytes.len() {
             let b = bytes[i];
             i += 1;
-            let end_here = b == b'\n'
-                || (matches!(b, b'.' | b'!' | b'?' | b';') && (i >= bytes.len() || bytes[i].is_ascii_whitespace()));
+            let end_here = b == b'\n' || (matches!(b, b'.' | b'!' | b'?' | b';') && (i >= bytes.len() || bytes[i].is_ascii_whitespace()));
             if end_here {
                 let s = trim_range(text, start, i);
                 start = i;

@@ -2,8 +2,8 @@
 //! later), so that the CLI, the views and the server never name a backend.
 
 use crate::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page,
-    ClaimDetail, Result, ReviewEvent, ReviewState, SearchHit, SqliteLedger, Stamp, StoredClaim, StoredDocument,
+    ClaimDetail, ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerStats, NewClaim, NewDocument, Page, Result, ReviewEvent,
+    ReviewState, SearchHit, SqliteLedger, Stamp, StoredClaim, StoredDocument,
 };
 use jiff::Timestamp;
 use std::ops::ControlFlow;

@@ -4,14 +4,10 @@
 //! Test support, not product code: the functions panic on a failed check,
 //! as test assertions do. Each takes a fresh, empty store.
 
-use crate::{
-    ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerError, LedgerStore, NewClaim, NewDocument, Page,
-    ReviewState, Stamp,
-};
+use crate::{ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerError, LedgerStore, NewClaim, NewDocument, Page, ReviewState, Stamp};
 use jiff::Timestamp;
 use truce_model::{
-    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place,
-    PlaceKind, Reason, ReasonRole, ReportDay, Span, Window,
+    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, Reason, ReasonRole, ReportDay, Span, Window,
 };
 
 /// One check of the story, on a fresh store.
@@ -91,14 +87,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             }],
             evidence: ev1.into(),
             span: span(ev1),
-            reasons: because(
-                ev1,
-                &[
-                    (ReasonRole::Value, "5"),
-                    (ReasonRole::Metric, "violations"),
-                    (ReasonRole::Place, "Maarrat al-Numan"),
-                ],
-            ),
+            reasons: because(ev1, &[(ReasonRole::Value, "5"), (ReasonRole::Metric, "violations"), (ReasonRole::Place, "Maarrat al-Numan")]),
         },
         Claim {
             metric: Metric::TerritoryKm2,
@@ -110,11 +99,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
             span: span(ev2),
             reasons: because(
                 ev2,
-                &[
-                    (ReasonRole::Metric, "square kilometres"),
-                    (ReasonRole::Metric, "liberated"),
-                    (ReasonRole::Window, "since 1 January 2017"),
-                ],
+                &[(ReasonRole::Metric, "square kilometres"), (ReasonRole::Metric, "liberated"), (ReasonRole::Window, "since 1 January 2017")],
             ),
         },
         Claim {
@@ -141,12 +126,7 @@ pub fn sample(name: &str, day: Date, extra: &str) -> (String, Extraction) {
         },
     ];
     let ex = Extraction {
-        doc: Document {
-            id: name.into(),
-            lang: Some(Lang::En),
-            published: Some(ReportDay::Day(day)),
-            reporter: Some("Reconciliation Centre".into()),
-        },
+        doc: Document { id: name.into(), lang: Some(Lang::En), published: Some(ReportDay::Day(day)), reporter: Some("Reconciliation Centre".into()) },
         claims,
         boilerplate: vec!["Subscribe to our channel".into()],
         warnings: vec![Diagnostic::warning("could not read a figure", Some(Span::new(0, 8)))],
@@ -180,9 +160,7 @@ fn manual(metric: Metric, value: f64, day: Date) -> NewClaim {
 /// Every field of every claim comes back as stored, with its provenance.
 pub fn round_trip(store: &mut dyn LedgerStore) {
     let (text, ex) = sample("b1", d(2017, 3, 2), "");
-    let IngestOutcome::Stored { doc, version, claims } = ingest(store, "b1.txt", &text, &ex, t(2, 18)) else {
-        panic!("first ingest must store")
-    };
+    let IngestOutcome::Stored { doc, version, claims } = ingest(store, "b1.txt", &text, &ex, t(2, 18)) else { panic!("first ingest must store") };
     assert_eq!((version, claims), (1, 3));
     let got = store.claims(&ClaimFilter { document: Some(doc), ..ClaimFilter::default() }).expect("claims");
     assert_eq!(got.len(), 3);
@@ -197,11 +175,7 @@ pub fn round_trip(store: &mut dyn LedgerStore) {
         let s = c.claim.span.expect("span");
         assert_eq!(&text[s.start..s.end], c.claim.evidence);
         for r in &c.claim.reasons {
-            assert_eq!(
-                &text[r.span.start..r.span.end],
-                r.cue,
-                "a cue is the text at its span"
-            );
+            assert_eq!(&text[r.span.start..r.span.end], r.cue, "a cue is the text at its span");
         }
     }
     // Valid day: the report day, or the dated event's day.
@@ -249,9 +223,7 @@ pub fn duplicates_and_versions(store: &mut dyn LedgerStore) {
 
 /// Hand-recorded claims, corrections that supersede, and review history.
 pub fn record_correct_review(store: &mut dyn LedgerStore) {
-    let id = store
-        .record(&manual(Metric::RefugeesReturned, 120.0, d(2017, 3, 4)), &Stamp::at("Amal", t(4, 12)))
-        .expect("record");
+    let id = store.record(&manual(Metric::RefugeesReturned, 120.0, d(2017, 3, 4)), &Stamp::at("Amal", t(4, 12))).expect("record");
     let c = store.claim(id).expect("claim").expect("exists");
     assert_eq!((c.recorded_by.as_str(), c.document, c.note.as_deref()), ("Amal", None, Some("phone call")));
     assert_eq!(c.valid, Some(ReportDay::Day(d(2017, 3, 4))));
@@ -285,10 +257,7 @@ pub fn record_correct_review(store: &mut dyn LedgerStore) {
     assert_eq!((h[0].state, h[0].by.as_str(), h[0].note.as_deref()), (ReviewState::Disputed, "Chadi", Some("numbers differ")));
     assert_eq!((h[1].state, h[1].at), (ReviewState::Confirmed, t(7, 8)));
     assert_eq!(store.claim(new).expect("claim").expect("exists").review, ReviewState::Confirmed);
-    assert!(matches!(
-        store.review(ClaimId(424_242), ReviewState::Confirmed, None, &Stamp::at("x", t(7, 9))),
-        Err(LedgerError::NoSuchClaim(_))
-    ));
+    assert!(matches!(store.review(ClaimId(424_242), ReviewState::Confirmed, None, &Stamp::at("x", t(7, 9))), Err(LedgerError::NoSuchClaim(_))));
     let confirmed = ClaimFilter { review: vec![ReviewState::Confirmed], ..ClaimFilter::default() };
     assert_eq!(store.count_claims(&confirmed).expect("count"), 1);
 }
@@ -310,8 +279,7 @@ pub fn generations_and_recorded_times(store: &mut dyn LedgerStore) {
     ingest(store, "b1", &text, &ex, t(2, 9));
     let g1 = store.generation().expect("generation");
     assert_ne!(g1, g0, "a document moves the generation");
-    let mut document_days: Vec<Date> =
-        store.claims(&ClaimFilter::default()).expect("claims").iter().filter_map(|c| c.valid.map(|v| v.anchor())).collect();
+    let mut document_days: Vec<Date> = store.claims(&ClaimFilter::default()).expect("claims").iter().filter_map(|c| c.valid.map(|v| v.anchor())).collect();
     document_days.dedup();
     assert!(!document_days.is_empty());
     ingest(store, "b1", &text, &ex, t(2, 10));
@@ -375,9 +343,7 @@ pub fn generations_and_recorded_times(store: &mut dyn LedgerStore) {
 pub fn as_known_at(store: &mut dyn LedgerStore) {
     let day = d(2017, 3, 4);
     let id = store.record(&manual(Metric::CeasefireViolations, 3.0, day), &Stamp::at("Amal", t(4, 12))).expect("record");
-    let new = store
-        .correct(id, &manual(Metric::CeasefireViolations, 4.0, day), &Stamp::at("Basel", t(6, 12)))
-        .expect("correct");
+    let new = store.correct(id, &manual(Metric::CeasefireViolations, 4.0, day), &Stamp::at("Basel", t(6, 12))).expect("correct");
     store.review(new, ReviewState::Rejected, None, &Stamp::at("Chadi", t(8, 12))).expect("review");
     let at = |ts| {
         let f = ClaimFilter { as_known_at: Some(ts), ..ClaimFilter::default() };
@@ -489,53 +455,17 @@ pub fn bad_claim_stores_nothing(store: &mut dyn LedgerStore) {
 /// corrected claim keeps its own.
 pub fn reasons(store: &mut dyn LedgerStore) {
     let (text, ex) = sample("b1", d(2017, 3, 2), "");
-    let IngestOutcome::Stored { doc, .. } = ingest(store, "b1.txt", &text, &ex, t(2, 18)) else {
-        panic!("stored")
-    };
-    let read = store
-        .claims(&ClaimFilter {
-            document: Some(doc),
-            ..ClaimFilter::default()
-        })
-        .expect("claims");
-    let of = |m: Metric| {
-        read.iter()
-            .find(|c| c.claim.metric == m)
-            .expect("claim")
-            .clone()
-    };
+    let IngestOutcome::Stored { doc, .. } = ingest(store, "b1.txt", &text, &ex, t(2, 18)) else { panic!("stored") };
+    let read = store.claims(&ClaimFilter { document: Some(doc), ..ClaimFilter::default() }).expect("claims");
+    let of = |m: Metric| read.iter().find(|c| c.claim.metric == m).expect("claim").clone();
     let viol = of(Metric::CeasefireViolations);
-    let want: Vec<(ReasonRole, &str)> = viol
-        .claim
-        .reasons
-        .iter()
-        .map(|r| (r.role, r.cue.as_str()))
-        .collect();
-    assert_eq!(
-        want,
-        [
-            (ReasonRole::Value, "5"),
-            (ReasonRole::Metric, "violations"),
-            (ReasonRole::Place, "Maarrat al-Numan"),
-        ]
-    );
+    let want: Vec<(ReasonRole, &str)> = viol.claim.reasons.iter().map(|r| (r.role, r.cue.as_str())).collect();
+    assert_eq!(want, [(ReasonRole::Value, "5"), (ReasonRole::Metric, "violations"), (ReasonRole::Place, "Maarrat al-Numan"),]);
     assert_eq!(viol.claim.reasons, ex.claims[0].reasons);
     assert!(of(Metric::CeasefireAgreements).claim.reasons.is_empty());
     // One claim, and as known at a time, read them too.
-    assert_eq!(
-        store
-            .claim(viol.id)
-            .expect("claim")
-            .expect("exists")
-            .claim
-            .reasons,
-        ex.claims[0].reasons
-    );
-    let then = ClaimFilter {
-        as_known_at: Some(t(3, 0)),
-        document: Some(doc),
-        ..ClaimFilter::default()
-    };
+    assert_eq!(store.claim(viol.id).expect("claim").expect("exists").claim.reasons, ex.claims[0].reasons);
+    let then = ClaimFilter { as_known_at: Some(t(3, 0)), document: Some(doc), ..ClaimFilter::default() };
     let then = store.claims(&then).expect("claims");
     assert_eq!(then.iter().map(|c| c.claim.reasons.len()).sum::<usize>(), 6);
 
@@ -548,68 +478,24 @@ pub fn reasons(store: &mut dyn LedgerStore) {
     given.claim.reasons = vec![
         Reason::new(ReasonRole::Value, "120", Span::new(0, 3)),
         Reason::new(ReasonRole::Actor, odd, Span::new(13, 13 + odd.len())),
-        Reason::new(
-            ReasonRole::Breakdown,
-            "",
-            Span::new(usize::MAX - 1, usize::MAX),
-        ),
+        Reason::new(ReasonRole::Breakdown, "", Span::new(usize::MAX - 1, usize::MAX)),
     ];
-    let id = store
-        .record(&given, &Stamp::at("Amal", t(4, 12)))
-        .expect("record");
-    assert_eq!(
-        store.claim(id).expect("claim").expect("exists").claim,
-        given.claim
-    );
+    let id = store.record(&given, &Stamp::at("Amal", t(4, 12))).expect("record");
+    assert_eq!(store.claim(id).expect("claim").expect("exists").claim, given.claim);
 
     // Corrected through a draft, as the CLI and the API correct: no reasons
     // of its own; the corrected claim keeps its reasons.
-    let draft = crate::ClaimDraft {
-        value: Some(6.0),
-        ..crate::ClaimDraft::default()
-    };
+    let draft = crate::ClaimDraft { value: Some(6.0), ..crate::ClaimDraft::default() };
     let fixed = draft.resolve(Some(&viol), &mut |_| {}).expect("draft");
     assert!(fixed.claim.reasons.is_empty());
-    let new = store
-        .correct(viol.id, &fixed, &Stamp::at("Basel", t(5, 9)))
-        .expect("correct");
-    assert!(
-        store
-            .claim(new)
-            .expect("claim")
-            .expect("exists")
-            .claim
-            .reasons
-            .is_empty()
-    );
-    assert_eq!(
-        store
-            .claim(viol.id)
-            .expect("claim")
-            .expect("exists")
-            .claim
-            .reasons,
-        ex.claims[0].reasons
-    );
+    let new = store.correct(viol.id, &fixed, &Stamp::at("Basel", t(5, 9))).expect("correct");
+    assert!(store.claim(new).expect("claim").expect("exists").claim.reasons.is_empty());
+    assert_eq!(store.claim(viol.id).expect("claim").expect("exists").claim.reasons, ex.claims[0].reasons);
     // Corrected with reasons given: kept.
     let mut again = fixed.clone();
-    again.claim.reasons = vec![Reason::new(
-        ReasonRole::Window,
-        "past 24 hours",
-        Span::new(28, 41),
-    )];
-    let newer = store
-        .correct(new, &again, &Stamp::at("Basel", t(5, 10)))
-        .expect("correct");
-    assert_eq!(
-        store
-            .claim(newer)
-            .expect("claim")
-            .expect("exists")
-            .claim
-            .reasons,
-        again.claim.reasons
-    );
+    again.claim.reasons = vec![Reason::new(ReasonRole::Window, "past 24 hours", Span::new(28, 41))];
+    let newer = store.correct(new, &again, &Stamp::at("Basel", t(5, 10))).expect("correct");
+    assert_eq!(store.claim(newer).expect("claim").expect("exists").claim.reasons, again.claim.reasons);
 }
 
 /// Documents list newest first, in pages.

@@ -12,10 +12,7 @@
 use crate::{ContentHash, LedgerStore, NewDocument, Result, Stamp};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use truce_model::{
-    Claim, Document, Extraction, Governorate, Lang, Metric, Place, Reason, ReasonRole, ReportDay,
-    Span, Window,
-};
+use truce_model::{Claim, Document, Extraction, Governorate, Lang, Metric, Place, Reason, ReasonRole, ReportDay, Span, Window};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,20 +46,11 @@ pub struct SynthDoc {
 impl SynthDoc {
     /// The document as the ledger takes it.
     pub fn new_document(&self) -> NewDocument<'_> {
-        NewDocument {
-            source_key: &self.source_key,
-            source_path: None,
-            hash: ContentHash::of(self.text.as_bytes()),
-            text: &self.text,
-        }
+        NewDocument { source_key: &self.source_key, source_path: None, hash: ContentHash::of(self.text.as_bytes()), text: &self.text }
     }
 }
 
-const REPORTERS: [&str; 3] = [
-    "Centre for Reconciliation of Opposing Sides",
-    "Joint Monitoring Mission",
-    "Northern Ceasefire Observatory",
-];
+const REPORTERS: [&str; 3] = ["Centre for Reconciliation of Opposing Sides", "Joint Monitoring Mission", "Northern Ceasefire Observatory"];
 
 /// Real Syrian places with their governorates.
 const PLACES: [(&str, Governorate); 24] = [
@@ -94,36 +82,12 @@ const PLACES: [(&str, Governorate); 24] = [
 
 /// Each metric's words, and the cue among them that decides the metric.
 const DAILY: [(Metric, &str, &str); 6] = [
-    (
-        Metric::CeasefireViolations,
-        "ceasefire violations were registered",
-        "violations",
-    ),
-    (
-        Metric::LocalitiesJoinedCeasefire,
-        "settlements joined the ceasefire",
-        "settlements",
-    ),
-    (
-        Metric::CeasefireAgreements,
-        "agreements on joining the ceasefire were signed",
-        "agreements",
-    ),
-    (
-        Metric::HumanitarianActions,
-        "humanitarian actions were carried out",
-        "humanitarian actions",
-    ),
-    (
-        Metric::HumanitarianAidTonnes,
-        "tonnes of humanitarian aid were delivered",
-        "tonnes",
-    ),
-    (
-        Metric::RefugeesReturned,
-        "refugees returned to their homes",
-        "refugees",
-    ),
+    (Metric::CeasefireViolations, "ceasefire violations were registered", "violations"),
+    (Metric::LocalitiesJoinedCeasefire, "settlements joined the ceasefire", "settlements"),
+    (Metric::CeasefireAgreements, "agreements on joining the ceasefire were signed", "agreements"),
+    (Metric::HumanitarianActions, "humanitarian actions were carried out", "humanitarian actions"),
+    (Metric::HumanitarianAidTonnes, "tonnes of humanitarian aid were delivered", "tonnes"),
+    (Metric::RefugeesReturned, "refugees returned to their homes", "refugees"),
 ];
 
 /// A sentence written piece by piece, noting each cue with its role where
@@ -143,8 +107,7 @@ impl Sentence {
     fn cue(mut self, role: ReasonRole, s: &str) -> Self {
         let start = self.text.len();
         self.text.push_str(s);
-        self.reasons
-            .push(Reason::new(role, s, Span::new(start, self.text.len())));
+        self.reasons.push(Reason::new(role, s, Span::new(start, self.text.len())));
         self
     }
 
@@ -152,9 +115,7 @@ impl Sentence {
     fn metric(self, words: &str, cue: &str) -> Self {
         let at = words.find(cue).unwrap_or(0);
         let end = (at + cue.len()).min(words.len());
-        self.words(&words[..at])
-            .cue(ReasonRole::Metric, &words[at..end])
-            .words(&words[end..])
+        self.words(&words[..at]).cue(ReasonRole::Metric, &words[at..end]).words(&words[end..])
     }
 }
 
@@ -197,30 +158,16 @@ pub fn documents(spec: SynthSpec) -> impl Iterator<Item = SynthDoc> {
 }
 
 fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize, date: Date, k: u64, want: u64) -> SynthDoc {
-    let mut text = format!(
-        "{} — daily bulletin of {date} (no. {k}).\nOver the past 24 hours the ceasefire regime was largely observed.\n",
-        REPORTERS[reporter]
-    );
+    let mut text =
+        format!("{} — daily bulletin of {date} (no. {k}).\nOver the past 24 hours the ceasefire regime was largely observed.\n", REPORTERS[reporter]);
     let mut claims = Vec::with_capacity(want as usize);
     let mut push = |text: &mut String, sentence: Sentence, claim: Claim| {
         let start = text.len();
         text.push_str(&sentence.text);
         let end = text.len();
         text.push('\n');
-        let reasons = sentence
-            .reasons
-            .into_iter()
-            .map(|r| Reason {
-                span: Span::new(start + r.span.start, start + r.span.end),
-                ..r
-            })
-            .collect();
-        claims.push(Claim {
-            evidence: sentence.text,
-            span: Some(Span::new(start, end)),
-            reasons,
-            ..claim
-        });
+        let reasons = sentence.reasons.into_iter().map(|r| Reason { span: Span::new(start + r.span.start, start + r.span.end), ..r }).collect();
+        claims.push(Claim { evidence: sentence.text, span: Some(Span::new(start, end)), reasons, ..claim });
     };
     let mut i = 0u64;
     while i < want {
@@ -242,16 +189,20 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
             .words(" in ")
             .cue(ReasonRole::Place, name)
             .words(&format!(" ({}).", gov.name_en()));
-        push(&mut text, sentence, Claim {
-            metric,
-            value: Some(value),
-            window: Window::Day,
-            actor: None,
-            places: vec![place],
-            evidence: String::new(),
-            span: None,
-            reasons: Vec::new(),
-        });
+        push(
+            &mut text,
+            sentence,
+            Claim {
+                metric,
+                value: Some(value),
+                window: Window::Day,
+                actor: None,
+                places: vec![place],
+                evidence: String::new(),
+                span: None,
+                reasons: Vec::new(),
+            },
+        );
         totals[m] += value;
         i += 1;
         // Every fourth claim, a running total of the same metric.
@@ -266,35 +217,30 @@ fn one_document(rng: &mut Rng, totals: &mut [f64; DAILY.len()], reporter: usize,
                 .words(" ")
                 .cue(ReasonRole::Window, "since the ceasefire began")
                 .words(".");
-            push(&mut text, sentence, Claim {
-                metric,
-                value: Some(total),
-                window: Window::Total { since: None },
-                actor: None,
-                places: Vec::new(),
-                evidence: String::new(),
-                span: None,
-                reasons: Vec::new(),
-            });
+            push(
+                &mut text,
+                sentence,
+                Claim {
+                    metric,
+                    value: Some(total),
+                    window: Window::Total { since: None },
+                    actor: None,
+                    places: Vec::new(),
+                    evidence: String::new(),
+                    span: None,
+                    reasons: Vec::new(),
+                },
+            );
             i += 1;
         }
     }
-    let recorded_at = date
-        .at(18, 0, 0, 0)
-        .to_zoned(TimeZone::UTC)
-        .map(|z| z.timestamp())
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let recorded_at = date.at(18, 0, 0, 0).to_zoned(TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let name = format!("synth-{reporter}-{date}-{k}");
     SynthDoc {
         source_key: name.clone(),
         text,
         extraction: Extraction {
-            doc: Document {
-                id: name,
-                lang: Some(Lang::En),
-                published: Some(ReportDay::Day(date)),
-                reporter: Some(REPORTERS[reporter].to_owned()),
-            },
+            doc: Document { id: name, lang: Some(Lang::En), published: Some(ReportDay::Day(date)), reporter: Some(REPORTERS[reporter].to_owned()) },
             claims,
             boilerplate: Vec::new(),
             warnings: Vec::new(),

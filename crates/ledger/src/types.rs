@@ -73,8 +73,7 @@ pub enum ReviewState {
 }
 
 impl ReviewState {
-    pub const ALL: [ReviewState; 4] =
-        [ReviewState::Unreviewed, ReviewState::Confirmed, ReviewState::Disputed, ReviewState::Rejected];
+    pub const ALL: [ReviewState; 4] = [ReviewState::Unreviewed, ReviewState::Confirmed, ReviewState::Disputed, ReviewState::Rejected];
 
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -95,11 +94,10 @@ impl fmt::Display for ReviewState {
 impl FromStr for ReviewState {
     type Err = crate::LedgerError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReviewState::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
-            crate::LedgerError::Invalid(format!(
-                "unknown review state {s:?} (expected unreviewed, confirmed, disputed or rejected)"
-            ))
-        })
+        ReviewState::ALL
+            .into_iter()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| crate::LedgerError::Invalid(format!("unknown review state {s:?} (expected unreviewed, confirmed, disputed or rejected)")))
     }
 }
 

@@ -8,9 +8,7 @@ use truce_ledger::{ClaimFilter, LedgerError, LedgerStore, SqliteLedger, story};
 /// The schema as SQLite prints it, sorted: equal for equal schemas.
 fn schema_of(path: &Path) -> Vec<String> {
     let c = rusqlite::Connection::open(path).expect("open");
-    let mut st = c
-        .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name")
-        .expect("prepare");
+    let mut st = c.prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name").expect("prepare");
     st.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect()
 }
 
@@ -51,12 +49,7 @@ fn from_version_1_data_is_kept_and_indexed() {
     let p = dir.path().join("v1.db");
     let old = SqliteLedger::open_at_version(&p, 1).expect("v1");
     let (text, ex) = story::sample("b1", jiff::civil::date(2017, 3, 2), "\nMaarest el-Khan joined.");
-    let doc = truce_ledger::NewDocument {
-        source_key: "b1.txt",
-        source_path: None,
-        hash: truce_ledger::ContentHash::of(text.as_bytes()),
-        text: &text,
-    };
+    let doc = truce_ledger::NewDocument { source_key: "b1.txt", source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
     // Ingest at v1 goes through the same code, which writes the index: make
     // the v1 file honest by writing the rows by hand instead.
     let ts = story::t(2, 18).as_microsecond();
@@ -124,8 +117,7 @@ fn a_foreign_sqlite_file_is_refused() {
 fn a_file_that_is_not_sqlite_is_an_error_naming_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join("notes.txt");
-    std::fs::write(&p, "this is not a database, it is a plain text file with enough bytes to look like a header....")
-        .expect("write");
+    std::fs::write(&p, "this is not a database, it is a plain text file with enough bytes to look like a header....").expect("write");
     let err = SqliteLedger::open(&p).expect_err("refused");
     assert!(err.to_string().contains("notes.txt"), "{err}");
 }
@@ -178,12 +170,7 @@ fn written_at(path: &Path, version: i64) -> SqliteLedger {
     let mut l = SqliteLedger::open_at_version(path, version).expect("open");
     let ingest = |l: &mut SqliteLedger, key: &str, d: i8, extra: &str, at: i8| {
         let (text, ex) = story::sample(key, jiff::civil::date(2017, 3, d), extra);
-        let doc = truce_ledger::NewDocument {
-            source_key: key,
-            source_path: None,
-            hash: truce_ledger::ContentHash::of(text.as_bytes()),
-            text: &text,
-        };
+        let doc = truce_ledger::NewDocument { source_key: key, source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
         l.ingest(&doc, &ex, &Stamp::at("extract", story::t(at, 18))).expect("ingest");
     };
     for d in 1..=4 {
@@ -274,16 +261,10 @@ fn from_every_earlier_version_the_view_tables_equal_those_written_at_ingest() {
 #[test]
 fn from_every_earlier_version_claims_read_back_and_new_ones_keep_their_reasons() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let all = ClaimFilter {
-        include_superseded: true,
-        ..ClaimFilter::default()
-    };
+    let all = ClaimFilter { include_superseded: true, ..ClaimFilter::default() };
     let fresh = written_at(&dir.path().join("fresh.db"), LATEST);
     let want = fresh.claims(&all).expect("claims");
-    assert!(
-        want.iter().any(|c| !c.claim.reasons.is_empty()),
-        "the story's claims have reasons"
-    );
+    assert!(want.iter().any(|c| !c.claim.reasons.is_empty()), "the story's claims have reasons");
     let want: Vec<_> = want
         .into_iter()
         .map(|mut c| {
@@ -293,29 +274,14 @@ fn from_every_earlier_version_claims_read_back_and_new_ones_keep_their_reasons()
         .collect();
     for v in 1..LATEST {
         let mut l = written_at(&dir.path().join(format!("r{v}.db")), v);
-        assert_eq!(
-            l.claims(&all).expect("claims"),
-            want,
-            "upgraded from version {v}"
-        );
+        assert_eq!(l.claims(&all).expect("claims"), want, "upgraded from version {v}");
         let (text, ex) = story::sample("b9", jiff::civil::date(2017, 3, 9), "");
-        let doc = truce_ledger::NewDocument {
-            source_key: "b9.txt",
-            source_path: None,
-            hash: truce_ledger::ContentHash::of(text.as_bytes()),
-            text: &text,
-        };
+        let doc = truce_ledger::NewDocument { source_key: "b9.txt", source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
         let stamp = truce_ledger::Stamp::at("extract", story::t(10, 18));
-        let Ok(truce_ledger::IngestOutcome::Stored { doc, .. }) = l.ingest(&doc, &ex, &stamp)
-        else {
-            panic!("ingest after the upgrade from version {v}")
-        };
+        let Ok(truce_ledger::IngestOutcome::Stored { doc, .. }) = l.ingest(&doc, &ex, &stamp) else { panic!("ingest after the upgrade from version {v}") };
         // In reading order, as extraction gave them.
         let ids = l.claim_ids_of(doc).expect("ids");
-        let reasons: Vec<_> = ids
-            .iter()
-            .map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons)
-            .collect();
+        let reasons: Vec<_> = ids.iter().map(|&id| l.claim(id).expect("claim").expect("exists").claim.reasons).collect();
         let given: Vec<_> = ex.claims.iter().map(|c| c.reasons.clone()).collect();
         assert_eq!(reasons, given, "upgraded from version {v}");
         l.check_integrity().expect("integrity");

@@ -12,9 +12,7 @@ fn search_catches_up_with_documents_ingested_since_the_last_index() {
         let doc = NewDocument { source_key: &ex.doc.id.clone(), source_path: None, hash: ContentHash::of(text.as_bytes()), text: &text };
         l.ingest(&doc, &ex, &Stamp::now("extract")).expect("ingest");
     }
-    let upto = |l: &SqliteLedger| -> i64 {
-        l.connection().query_row("SELECT indexed_upto FROM search_state", [], |r| r.get(0)).expect("state")
-    };
+    let upto = |l: &SqliteLedger| -> i64 { l.connection().query_row("SELECT indexed_upto FROM search_state", [], |r| r.get(0)).expect("state") };
     assert_eq!(upto(&l), 0, "ingest leaves indexing for later");
     assert_eq!(l.search("Maarest", 10).expect("search").len(), 3);
     assert_eq!(upto(&l), 3);

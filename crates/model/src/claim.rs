@@ -67,11 +67,7 @@ pub struct Reason {
 
 impl Reason {
     pub fn new(role: ReasonRole, cue: impl Into<String>, span: Span) -> Self {
-        Reason {
-            role,
-            cue: cue.into(),
-            span,
-        }
+        Reason { role, cue: cue.into(), span }
     }
 
     /// Where the cue sits inside `claim.evidence`, as a byte range of the
@@ -81,10 +77,7 @@ impl Reason {
     /// reason), so a view can skip it rather than highlight the wrong words.
     pub fn within_evidence(&self, claim: &Claim) -> Option<std::ops::Range<usize>> {
         let outer = claim.span?;
-        if self.span.start < outer.start
-            || self.span.end > outer.end
-            || self.span.start >= self.span.end
-        {
+        if self.span.start < outer.start || self.span.end > outer.end || self.span.start >= self.span.end {
             return None;
         }
         let range = self.span.start - outer.start..self.span.end - outer.start;
@@ -111,14 +104,7 @@ pub enum ReasonRole {
 }
 
 impl ReasonRole {
-    pub const ALL: [ReasonRole; 6] = [
-        ReasonRole::Metric,
-        ReasonRole::Window,
-        ReasonRole::Value,
-        ReasonRole::Actor,
-        ReasonRole::Place,
-        ReasonRole::Breakdown,
-    ];
+    pub const ALL: [ReasonRole; 6] = [ReasonRole::Metric, ReasonRole::Window, ReasonRole::Value, ReasonRole::Actor, ReasonRole::Place, ReasonRole::Breakdown];
 
     /// The name used in JSON and in the ledger's tables (its serde name).
     pub const fn as_str(self) -> &'static str {
@@ -147,10 +133,7 @@ pub struct UnknownReasonRole(pub String);
 impl std::str::FromStr for ReasonRole {
     type Err = UnknownReasonRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ReasonRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownReasonRole(s.to_owned()))
+        ReasonRole::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownReasonRole(s.to_owned()))
     }
 }
 
@@ -284,10 +267,7 @@ mod tests {
     #[test]
     fn reason_roles_round_trip_through_serde_and_from_str() {
         for r in ReasonRole::ALL {
-            assert_eq!(
-                serde_json::to_string(&r).unwrap(),
-                format!("\"{}\"", r.as_str())
-            );
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
             assert_eq!(r.as_str().parse::<ReasonRole>().unwrap(), r);
             assert_eq!(r.to_string(), r.as_str());
         }
@@ -316,24 +296,12 @@ mod tests {
         assert!(c.reasons.is_empty());
         let back = serde_json::to_value(&c).expect("json");
         assert!(back.get("reasons").is_none(), "{back}");
-        assert_eq!(
-            back,
-            serde_json::from_str::<serde_json::Value>(old).expect("json")
-        );
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(old).expect("json"));
 
-        let with = Claim {
-            reasons: vec![Reason::new(ReasonRole::Metric, "accords", Span::new(6, 13))],
-            ..c
-        };
+        let with = Claim { reasons: vec![Reason::new(ReasonRole::Metric, "accords", Span::new(6, 13))], ..c };
         let v = serde_json::to_value(&with).expect("json");
-        assert_eq!(
-            v["reasons"],
-            serde_json::json!([{ "role": "metric", "cue": "accords", "span": { "start": 6, "end": 13 } }])
-        );
-        assert_eq!(
-            serde_json::from_value::<Claim>(v).expect("reads back"),
-            with
-        );
+        assert_eq!(v["reasons"], serde_json::json!([{ "role": "metric", "cue": "accords", "span": { "start": 6, "end": 13 } }]));
+        assert_eq!(serde_json::from_value::<Claim>(v).expect("reads back"), with);
     }
 
     #[test]
@@ -341,42 +309,21 @@ mod tests {
         // "10 accords au total" at 3..22 of the document.
         let at = |role, cue: &str, a, b| Reason::new(role, cue, Span::new(a, b));
         let c = claim("10 accords au total", Some(Span::new(3, 22)), vec![]);
-        assert_eq!(
-            at(ReasonRole::Metric, "accords", 6, 13).within_evidence(&c),
-            Some(3..10)
-        );
-        assert_eq!(
-            at(ReasonRole::Window, "au total", 14, 22).within_evidence(&c),
-            Some(11..19)
-        );
-        assert_eq!(
-            at(ReasonRole::Value, "10", 3, 5).within_evidence(&c),
-            Some(0..2)
-        );
+        assert_eq!(at(ReasonRole::Metric, "accords", 6, 13).within_evidence(&c), Some(3..10));
+        assert_eq!(at(ReasonRole::Window, "au total", 14, 22).within_evidence(&c), Some(11..19));
+        assert_eq!(at(ReasonRole::Value, "10", 3, 5).within_evidence(&c), Some(0..2));
         // Outside the evidence, past its end, text that differs, empty, reversed.
         assert_eq!(at(ReasonRole::Metric, "x", 0, 1).within_evidence(&c), None);
-        assert_eq!(
-            at(ReasonRole::Window, "total!", 16, 23).within_evidence(&c),
-            None
-        );
-        assert_eq!(
-            at(ReasonRole::Metric, "accord", 6, 13).within_evidence(&c),
-            None
-        );
+        assert_eq!(at(ReasonRole::Window, "total!", 16, 23).within_evidence(&c), None);
+        assert_eq!(at(ReasonRole::Metric, "accord", 6, 13).within_evidence(&c), None);
         assert_eq!(at(ReasonRole::Metric, "", 6, 6).within_evidence(&c), None);
         assert_eq!(at(ReasonRole::Metric, "", 13, 6).within_evidence(&c), None);
         // Not on a character boundary: never a panic.
         let e = claim("trêve", Some(Span::new(0, 6)), vec![]);
         assert_eq!(at(ReasonRole::Metric, "t", 0, 3).within_evidence(&e), None);
-        assert_eq!(
-            at(ReasonRole::Metric, "trê", 0, 4).within_evidence(&e),
-            Some(0..4)
-        );
+        assert_eq!(at(ReasonRole::Metric, "trê", 0, 4).within_evidence(&e), Some(0..4));
         // No span on the claim: nothing to place the cue against.
         let loose = claim("10 accords au total", None, vec![]);
-        assert_eq!(
-            at(ReasonRole::Metric, "accords", 6, 13).within_evidence(&loose),
-            None
-        );
+        assert_eq!(at(ReasonRole::Metric, "accords", 6, 13).within_evidence(&loose), None);
     }
 }

@@ -60,9 +60,7 @@ impl ReportDay {
     pub fn anchor(self) -> Date {
         match self {
             ReportDay::Day(d) => d,
-            ReportDay::Month { year, month } => {
-                Date::new(year, month, 1).unwrap_or(Date::constant(1970, 1, 1))
-            }
+            ReportDay::Month { year, month } => Date::new(year, month, 1).unwrap_or(Date::constant(1970, 1, 1)),
         }
     }
 

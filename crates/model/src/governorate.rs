@@ -145,10 +145,7 @@ pub struct UnknownGovernorate(pub String);
 impl FromStr for Governorate {
     type Err = UnknownGovernorate;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Governorate::ALL
-            .into_iter()
-            .find(|g| g.pcode().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownGovernorate(s.to_owned()))
+        Governorate::ALL.into_iter().find(|g| g.pcode().eq_ignore_ascii_case(s)).ok_or_else(|| UnknownGovernorate(s.to_owned()))
     }
 }
 

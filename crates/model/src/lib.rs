@@ -11,9 +11,7 @@ mod governorate;
 mod metric;
 mod window;
 
-pub use claim::{
-    Candidate, Claim, Diagnostic, Place, PlaceKind, Reason, ReasonRole, Severity, Span, UnknownPlaceKind, UnknownReasonRole,
-};
+pub use claim::{Candidate, Claim, Diagnostic, Place, PlaceKind, Reason, ReasonRole, Severity, Span, UnknownPlaceKind, UnknownReasonRole};
 pub use document::{Document, Extraction, Lang, ReportDay};
 pub use governorate::Governorate;
 pub use metric::{Metric, Unit};

@@ -104,16 +104,15 @@ impl fmt::Display for Metric {
 
 /// The error for a metric name that is not in the closed list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown metric {0:?} (expected one of: territory_km2, localities_liberated, ceasefire_agreements, localities_joined_ceasefire, armed_groups_joined_ceasefire, ceasefire_violations, humanitarian_actions, humanitarian_aid_tonnes, refugees_returned, negotiations_ongoing, ceasefire_in_force)")]
+#[error(
+    "unknown metric {0:?} (expected one of: territory_km2, localities_liberated, ceasefire_agreements, localities_joined_ceasefire, armed_groups_joined_ceasefire, ceasefire_violations, humanitarian_actions, humanitarian_aid_tonnes, refugees_returned, negotiations_ongoing, ceasefire_in_force)"
+)]
 pub struct UnknownMetric(pub String);
 
 impl FromStr for Metric {
     type Err = UnknownMetric;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Metric::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| UnknownMetric(s.to_owned()))
+        Metric::ALL.into_iter().find(|m| m.as_str() == s).ok_or_else(|| UnknownMetric(s.to_owned()))
     }
 }
 

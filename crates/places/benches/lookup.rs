@@ -39,10 +39,7 @@ const MENTIONS: &[(&str, Option<Governorate>, Option<PlaceKind>)] = &[
 #[divan::bench]
 fn load_bundled() -> usize {
     // Not `Gazetteer::bundled()`: that is parsed once per process.
-    let g = Gazetteer::from_localities_reader(
-        include_bytes!("../../../data/syr_localities.tsv").as_slice(),
-        "bundled",
-    );
+    let g = Gazetteer::from_localities_reader(include_bytes!("../../../data/syr_localities.tsv").as_slice(), "bundled");
     g.map(|g| g.locality_count()).unwrap_or(0)
 }
 

@@ -30,7 +30,16 @@ fn variants(name: &str) -> Vec<String> {
         let mid = chars.len() / 2;
         out.push(chars.iter().enumerate().filter(|&(i, _)| i != mid).map(|(_, c)| c).collect());
         out.push(chars.iter().flat_map(|&c| if c == chars[1] { vec![c, c] } else { vec![c] }).collect());
-        out.push(chars.iter().map(|&c| match c { 'a' => 'e', 'u' => 'o', c => c }).collect());
+        out.push(
+            chars
+                .iter()
+                .map(|&c| match c {
+                    'a' => 'e',
+                    'u' => 'o',
+                    c => c,
+                })
+                .collect(),
+        );
         out.push(chars[..chars.len() - 1].iter().collect());
     }
     out
@@ -38,9 +47,7 @@ fn variants(name: &str) -> Vec<String> {
 
 fn main() {
     let g = Gazetteer::bundled();
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| format!("{}/../../../shared/data/dev/places.gold.tsv", env!("CARGO_MANIFEST_DIR")));
+    let path = std::env::args().nth(1).unwrap_or_else(|| format!("{}/../../../shared/data/dev/places.gold.tsv", env!("CARGO_MANIFEST_DIR")));
     if let Ok(text) = std::fs::read_to_string(&path) {
         for line in text.lines().skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();

@@ -39,7 +39,8 @@ fn main() -> ExitCode {
         let cols: Vec<&str> = line.split('\t').collect();
         let [file, name, province, expected, also, _canonical, note] = cols[..] else { continue };
         let province = province.parse::<Governorate>().ok();
-        let province_reading = note.contains("named as a province/governorate") || note.contains("named as a governorate")
+        let province_reading = note.contains("named as a province/governorate")
+            || note.contains("named as a governorate")
             || (context && (note.contains(": the province") || note.contains("read as the province") || note.contains(": provinces")));
         let mut place = Place::mention(name, province);
         if province_reading {
@@ -69,8 +70,7 @@ fn main() -> ExitCode {
             ambiguous += 1;
         }
         if verbose && verdict != "right" {
-            let candidates: Vec<String> =
-                place.candidates.iter().map(|c| format!("{} {} {:.2}", c.id, c.canonical, c.score)).collect();
+            let candidates: Vec<String> = place.candidates.iter().map(|c| format!("{} {} {:.2}", c.id, c.canonical, c.score)).collect();
             println!(
                 "{verdict:6} {file} {name:?} ({}) expected {expected}, got {} {} {:?} {}",
                 province.map_or("-", |p| p.pcode()),

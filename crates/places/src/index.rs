@@ -154,11 +154,8 @@ impl NameIndex {
         let mut next_same_skeleton = NONE;
         if !key.skeleton.is_empty() {
             let skeleton_hash = hash_str(&key.skeleton);
-            let known = self
-                .skeleton_ids
-                .get(&skeleton_hash)
-                .copied()
-                .filter(|&s| self.skeletons.get(s as usize).is_some_and(|k| self.text(k.text) == key.skeleton));
+            let known =
+                self.skeleton_ids.get(&skeleton_hash).copied().filter(|&s| self.skeletons.get(s as usize).is_some_and(|k| self.text(k.text) == key.skeleton));
             let skeleton_id = match known {
                 Some(known) => Some(known),
                 // A new skeleton (or, once in 2^64, a hash collision: then
@@ -194,14 +191,11 @@ impl NameIndex {
     /// Name ids whose key equals `key`, latest first.
     pub fn exact<'a>(&'a self, key: &'a str) -> impl Iterator<Item = u32> + 'a {
         let head = self.exact.get(&hash_str(key)).copied().unwrap_or(NONE);
-        self.chain(head, |n| n.next_same_key)
-            .filter(move |&id| self.names.get(id as usize).is_some_and(|n| self.text(n.key) == key))
+        self.chain(head, |n| n.next_same_key).filter(move |&id| self.names.get(id as usize).is_some_and(|n| self.text(n.key) == key))
     }
 
     fn chain(&self, head: u32, next: fn(&IndexedName) -> u32) -> impl Iterator<Item = u32> + '_ {
-        std::iter::successors((head != NONE).then_some(head), move |&id| {
-            self.names.get(id as usize).map(next).filter(|&n| n != NONE)
-        })
+        std::iter::successors((head != NONE).then_some(head), move |&id| self.names.get(id as usize).map(next).filter(|&n| n != NONE))
     }
 
     /// Collects into `out` (cleared first) the ids of the skeletons within

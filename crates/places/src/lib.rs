@@ -149,8 +149,7 @@ impl Gazetteer {
         BUNDLED.get_or_init(|| {
             // The bundled files are part of the build and checked by a test;
             // failing here means the repository's data/ was broken.
-            Gazetteer::from_texts("data/syr_localities.tsv", BUNDLED_LOCALITIES)
-                .expect("bundled data/syr_localities.tsv is valid")
+            Gazetteer::from_texts("data/syr_localities.tsv", BUNDLED_LOCALITIES).expect("bundled data/syr_localities.tsv is valid")
         })
     }
 
@@ -169,9 +168,7 @@ impl Gazetteer {
     /// names the source in error messages.
     pub fn from_localities_reader(mut reader: impl std::io::Read, origin: &str) -> Result<Gazetteer, GazetteerError> {
         let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|source| GazetteerError::Io { path: origin.into(), source })?;
+        reader.read_to_end(&mut bytes).map_err(|source| GazetteerError::Io { path: origin.into(), source })?;
         let text = tsv::decode(origin, &bytes)?;
         Gazetteer::from_texts(origin, text)
     }
@@ -241,9 +238,7 @@ impl Gazetteer {
 
     /// Governorates, districts and sub-districts, with their names.
     pub fn admin_units(&self) -> impl Iterator<Item = &Entry> {
-        self.entries
-            .iter()
-            .filter(|e| matches!(e.kind, EntryKind::Governorate | EntryKind::District | EntryKind::SubDistrict))
+        self.entries.iter().filter(|e| matches!(e.kind, EntryKind::Governorate | EntryKind::District | EntryKind::SubDistrict))
     }
 
     /// How many localities were loaded.
@@ -273,9 +268,7 @@ impl Gazetteer {
                 let Some(ids) = self.grid.get(&(cy + dy, cx + dx)) else { continue };
                 for &id in ids {
                     let Some(other) = self.entries.get(id as usize) else { continue };
-                    if other.governorate.is_some_and(|g| g.same_as(governorate))
-                        && within_km(entry.lat, entry.lon, other.lat, other.lon, km)
-                    {
+                    if other.governorate.is_some_and(|g| g.same_as(governorate)) && within_km(entry.lat, entry.lon, other.lat, other.lon, km) {
                         return true;
                     }
                 }

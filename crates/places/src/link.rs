@@ -4,8 +4,8 @@
 //! ambiguity instead of guessing.
 
 use crate::index::{Facts, NameIndex};
-use crate::similar;
 use crate::normalize::{NameKey, normalize};
+use crate::similar;
 use crate::vocab::vocab;
 use crate::{Entry, EntryKind, Gazetteer, within_km};
 use rustc_hash::FxHashMap;
@@ -90,12 +90,7 @@ pub(crate) fn index_name(index: &mut NameIndex, entry_id: u32, name_id: u16, nam
     index.add(entry_id, name_id, &key, false, facts);
     let words = vocab();
     if is_admin {
-        let kept: Vec<String> = key
-            .tokens
-            .iter()
-            .filter(|t| !words.governorate.contains(*t) && !words.district.contains(*t))
-            .cloned()
-            .collect();
+        let kept: Vec<String> = key.tokens.iter().filter(|t| !words.governorate.contains(*t) && !words.district.contains(*t)).cloned().collect();
         if !kept.is_empty() && kept.len() < key.tokens.len() {
             index.add(entry_id, name_id, &NameKey::from_tokens(kept), false, facts);
         }
@@ -263,12 +258,7 @@ impl Gazetteer {
                 // have in common can match.
                 if let Some(counts) = variant.counts.as_ref().filter(|_| name.ascii) {
                     let common = similar::common_letters(counts, name_key);
-                    let bound = similar::jaro_winkler_bound_with(
-                        variant.key_chars,
-                        usize::from(name.key_chars),
-                        common,
-                        prefix,
-                    );
+                    let bound = similar::jaro_winkler_bound_with(variant.key_chars, usize::from(name.key_chars), common, prefix);
                     if blend(bound, sk) - fixed < floor - BOUND_SLACK {
                         return;
                     }
@@ -316,9 +306,7 @@ impl Gazetteer {
         // Best name per entry.
         // Ties go to the entry's earliest name (its canonical one first), so
         // that `search` shows the same matched name whatever the scan order.
-        found.sort_unstable_by(|a, b| {
-            a.entry.cmp(&b.entry).then_with(|| b.score.total_cmp(&a.score)).then_with(|| a.name.cmp(&b.name))
-        });
+        found.sort_unstable_by(|a, b| a.entry.cmp(&b.entry).then_with(|| b.score.total_cmp(&a.score)).then_with(|| a.name.cmp(&b.name)));
         found.dedup_by_key(|s| s.entry);
         found
     }
@@ -346,11 +334,7 @@ impl Gazetteer {
             })
             .collect();
         head.sort_by(|(a, a_province, a_quality), (b, b_province, b_quality)| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| b_province.cmp(a_province))
-                .then_with(|| b_quality.cmp(a_quality))
-                .then_with(|| a.entry.cmp(&b.entry))
+            b.score.total_cmp(&a.score).then_with(|| b_province.cmp(a_province)).then_with(|| b_quality.cmp(a_quality)).then_with(|| a.entry.cmp(&b.entry))
         });
         let mut kept: Vec<Scored> = Vec::with_capacity(head.len().min(MAX_CANDIDATES));
         for (s, _, _) in head {
@@ -373,12 +357,7 @@ impl Gazetteer {
         if best.score < ACCEPT {
             return Resolution::NotFound;
         }
-        let close: Vec<Scored> = ranked
-            .iter()
-            .copied()
-            .take_while(|s| s.score >= best.score - AMBIGUITY_MARGIN)
-            .take(MAX_CANDIDATES)
-            .collect();
+        let close: Vec<Scored> = ranked.iter().copied().take_while(|s| s.score >= best.score - AMBIGUITY_MARGIN).take(MAX_CANDIDATES).collect();
         if close.len() > 1 { Resolution::Ambiguous(close) } else { Resolution::Linked(best) }
     }
 
@@ -421,22 +400,14 @@ impl Gazetteer {
         let query = self.query(&reading.key);
         let governorates = [EntryKind::Governorate, EntryKind::Region];
         match reading.kind {
-            Some(PlaceKind::Governorate) => {
-                self.decide(&self.admin_candidates(&query, &governorates, province))
-            }
+            Some(PlaceKind::Governorate) => self.decide(&self.admin_candidates(&query, &governorates, province)),
             // A district is usually named after its seat, as is the seat's
             // sub-district: the district wins, the sub-district is the
             // fallback.
-            Some(PlaceKind::District) => {
-                match self.decide(&self.admin_candidates(&query, &[EntryKind::District], province)) {
-                    Resolution::NotFound => self.decide(&self.admin_candidates(
-                        &query,
-                        &[EntryKind::SubDistrict],
-                        province,
-                    )),
-                    found => found,
-                }
-            }
+            Some(PlaceKind::District) => match self.decide(&self.admin_candidates(&query, &[EntryKind::District], province)) {
+                Resolution::NotFound => self.decide(&self.admin_candidates(&query, &[EntryKind::SubDistrict], province)),
+                found => found,
+            },
             Some(PlaceKind::Locality) => self.decide(&self.locality_candidates(&query, province, ACCEPT)),
             Some(PlaceKind::Country) => Resolution::NotFound,
             None if reading.outskirts => {
@@ -458,11 +429,7 @@ impl Gazetteer {
         let admin = self.admin_candidates(query, &[EntryKind::Governorate, EntryKind::Region], province);
         let best_locality = localities.first().map_or(0.0, |s| s.score);
         let best_admin = admin.first().map_or(0.0, |s| s.score);
-        if best_admin >= ACCEPT && best_admin > best_locality + AMBIGUITY_MARGIN {
-            self.decide(&admin)
-        } else {
-            self.decide(&localities)
-        }
+        if best_admin >= ACCEPT && best_admin > best_locality + AMBIGUITY_MARGIN { self.decide(&admin) } else { self.decide(&localities) }
     }
 
     /// The area around a place: around Damascus city, whose governorate is
@@ -517,18 +484,11 @@ impl Gazetteer {
                         Some(format!("{} ({}, {g}, {:.2})", e.name, e.id, s.score))
                     })
                     .collect();
-                Some(Diagnostic::warning(
-                    format!("place {:?} is ambiguous: {}", place.name, listed.join("; ")),
-                    None,
-                ))
+                Some(Diagnostic::warning(format!("place {:?} is ambiguous: {}", place.name, listed.join("; ")), None))
             }
             Resolution::NotFound => Some(Diagnostic {
                 severity: Severity::Info,
-                message: format!(
-                    "place {:?}{} is not in the gazetteer",
-                    place.name,
-                    place.province.map(|p| format!(" ({p})")).unwrap_or_default()
-                ),
+                message: format!("place {:?}{} is not in the gazetteer", place.name, place.province.map(|p| format!(" ({p})")).unwrap_or_default()),
                 span: None,
             }),
         }
@@ -604,9 +564,8 @@ impl Gazetteer {
                 .collect();
             close.sort_by(|a, b| b.score.total_cmp(&a.score));
             let Some(first) = close.first().copied() else { continue };
-            let one_place = close.iter().all(|s| {
-                s.entry == first.entry || self.entry(s.entry).zip(self.entry(first.entry)).is_some_and(|(a, b)| same_place(a, b))
-            });
+            let one_place =
+                close.iter().all(|s| s.entry == first.entry || self.entry(s.entry).zip(self.entry(first.entry)).is_some_and(|(a, b)| same_place(a, b)));
             if one_place {
                 resolutions[i] = Resolution::Linked(first);
             }

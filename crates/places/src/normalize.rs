@@ -275,9 +275,39 @@ fn is_arabic_token(token: &str) -> bool {
 fn is_article(raw: &str) -> bool {
     matches!(
         raw,
-        "al" | "el" | "il" | "ul" | "as" | "ash" | "ach" | "ad" | "ar" | "at" | "az" | "an" | "es" | "esh"
-            | "ech" | "ed" | "er" | "et" | "ez" | "en" | "ath" | "adh" | "eth" | "edh" | "l" | "d" | "de"
-            | "du" | "des" | "la" | "le" | "les" | "of" | "the"
+        "al" | "el"
+            | "il"
+            | "ul"
+            | "as"
+            | "ash"
+            | "ach"
+            | "ad"
+            | "ar"
+            | "at"
+            | "az"
+            | "an"
+            | "es"
+            | "esh"
+            | "ech"
+            | "ed"
+            | "er"
+            | "et"
+            | "ez"
+            | "en"
+            | "ath"
+            | "adh"
+            | "eth"
+            | "edh"
+            | "l"
+            | "d"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "les"
+            | "of"
+            | "the"
     )
 }
 
@@ -306,11 +336,7 @@ fn latin_token(raw: &str) -> String {
     // "Ass-", "Att-", "Add-", "Arr-", "Azz-", "Ann-": the article glued to a
     // sun letter. Both sides of a comparison are treated alike, so a real
     // name beginning this way only loses two letters on both sides.
-    if bytes.len() >= 5
-        && matches!(bytes[0], b'a' | b'e')
-        && matches!(bytes[1], b't' | b'd' | b'r' | b'z' | b's' | b'n')
-        && bytes[1] == bytes[2]
-    {
+    if bytes.len() >= 5 && matches!(bytes[0], b'a' | b'e') && matches!(bytes[1], b't' | b'd' | b'r' | b'z' | b's' | b'n') && bytes[1] == bytes[2] {
         start = 2;
     }
     fold_digraphs(raw.get(start..).unwrap_or(raw))

@@ -114,8 +114,7 @@ fn jaro_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
         j += 1;
     }
     transpositions /= 2;
-    ((matches as f64 / a_len as f64) + (matches as f64 / b_len as f64) + ((matches - transpositions) as f64 / matches as f64))
-        / 3.0
+    ((matches as f64 / a_len as f64) + (matches as f64 / b_len as f64) + ((matches - transpositions) as f64 / matches as f64)) / 3.0
 }
 
 fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
@@ -227,11 +226,7 @@ mod tests {
 
     fn same(a: &str, b: &str) {
         assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "jw {a:?} {b:?}");
-        assert_eq!(
-            normalized_levenshtein(a, b).to_bits(),
-            strsim::normalized_levenshtein(a, b).to_bits(),
-            "lev {a:?} {b:?}"
-        );
+        assert_eq!(normalized_levenshtein(a, b).to_bits(), strsim::normalized_levenshtein(a, b).to_bits(), "lev {a:?} {b:?}");
         let (la, lb) = (a.chars().count(), b.chars().count());
         assert!(jaro_winkler(a, b) <= jaro_winkler_bound(la, lb, common_prefix(a, b)) + 1e-12, "{a:?} {b:?}");
         assert!(normalized_levenshtein(a, b) <= levenshtein_bound(la, lb) + 1e-12, "{a:?} {b:?}");

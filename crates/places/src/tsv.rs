@@ -120,9 +120,7 @@ impl<'a> Row<'a> {
 
     fn coordinate(&self, column: usize, name: &'static str, limit: f64) -> Result<f64, GazetteerError> {
         let raw = self.required(column, name)?;
-        let value: f64 = raw
-            .parse()
-            .map_err(|_| self.error(TsvProblem::NotANumber { column: name, value: raw.to_owned() }))?;
+        let value: f64 = raw.parse().map_err(|_| self.error(TsvProblem::NotANumber { column: name, value: raw.to_owned() }))?;
         if !(-limit..=limit).contains(&value) {
             return Err(self.error(TsvProblem::OutOfRange { column: name, value, min: -limit, max: limit }));
         }
@@ -142,16 +140,9 @@ pub(crate) fn localities(origin: &str, text: &str) -> Result<Vec<Entry>, Gazette
     let lat = table.column("lat")?;
     let lon = table.column("lon")?;
     let opt = |n: &str| table.optional_column(n);
-    let (name_ar, name_en, name_fr, name_ru, alt_names) =
-        (opt("name_ar"), opt("name_en"), opt("name_fr"), opt("name_ru"), opt("alt_names"));
-    let (feature_code, population, adm1, adm2, geonames, current) = (
-        opt("feature_code"),
-        opt("population"),
-        opt("adm1_pcode"),
-        opt("adm2_pcode"),
-        opt("geonames_id"),
-        opt("is_current"),
-    );
+    let (name_ar, name_en, name_fr, name_ru, alt_names) = (opt("name_ar"), opt("name_en"), opt("name_fr"), opt("name_ru"), opt("alt_names"));
+    let (feature_code, population, adm1, adm2, geonames, current) =
+        (opt("feature_code"), opt("population"), opt("adm1_pcode"), opt("adm2_pcode"), opt("geonames_id"), opt("is_current"));
     let mut seen = rustc_hash::FxHashMap::default();
     let mut entries = Vec::with_capacity(table.lines.len());
     for row in table.rows() {
@@ -261,11 +252,7 @@ pub(crate) fn regions(origin: &str, text: &str, admin: &[Entry]) -> Result<Vec<E
         let Some(unit) = admin.iter().find(|e| e.id == code) else {
             return Err(row.error(TsvProblem::UnknownPcode(code.to_owned())));
         };
-        entries.push(Entry {
-            kind: EntryKind::Region,
-            names: split_names(row.get(Some(names))).map(str::to_owned).collect(),
-            ..unit.clone()
-        });
+        entries.push(Entry { kind: EntryKind::Region, names: split_names(row.get(Some(names))).map(str::to_owned).collect(), ..unit.clone() });
     }
     Ok(entries)
 }

@@ -197,20 +197,11 @@ fn problem(result: Result<Gazetteer, GazetteerError>) -> (usize, TsvProblem) {
 fn malformed_files_name_the_line_and_the_problem() {
     assert_eq!(problem(load("")), (1, TsvProblem::Empty));
     assert_eq!(problem(load("id\tname\tlat\n")), (1, TsvProblem::MissingColumn("lon")));
-    assert_eq!(
-        problem(load("id\tname\tlat\tlon\nwof:1\tA\t33.1\t36.1\nwof:2\tB\t33.1\n")),
-        (3, TsvProblem::FieldCount { expected: 4, found: 3 })
-    );
-    assert_eq!(
-        problem(load("id\tname\tlat\tlon\nwof:1\tA\tnorth\t36.1\n")),
-        (2, TsvProblem::NotANumber { column: "lat", value: "north".into() })
-    );
+    assert_eq!(problem(load("id\tname\tlat\tlon\nwof:1\tA\t33.1\t36.1\nwof:2\tB\t33.1\n")), (3, TsvProblem::FieldCount { expected: 4, found: 3 }));
+    assert_eq!(problem(load("id\tname\tlat\tlon\nwof:1\tA\tnorth\t36.1\n")), (2, TsvProblem::NotANumber { column: "lat", value: "north".into() }));
     assert!(matches!(problem(load("id\tname\tlat\tlon\nwof:1\tA\t95\t36.1\n")), (2, TsvProblem::OutOfRange { .. })));
     assert_eq!(problem(load("id\tname\tlat\tlon\n\tA\t33\t36\n")), (2, TsvProblem::EmptyField("id")));
-    assert_eq!(
-        problem(load("id\tname\tlat\tlon\nwof:1\tA\t33\t36\nwof:1\tB\t33\t36\n")),
-        (3, TsvProblem::DuplicateId("wof:1".into(), 2))
-    );
+    assert_eq!(problem(load("id\tname\tlat\tlon\nwof:1\tA\t33\t36\nwof:1\tB\t33\t36\n")), (3, TsvProblem::DuplicateId("wof:1".into(), 2)));
     let bytes: &[u8] = b"id\tname\tlat\tlon\nwof:1\t\xff\t33\t36\n";
     match Gazetteer::from_localities_reader(bytes, "test.tsv") {
         Err(GazetteerError::Malformed { line: 2, problem: TsvProblem::NotUtf8, .. }) => {}
@@ -250,10 +241,7 @@ fn claim_naming(places: &[(&str, Governorate)]) -> Claim {
         value: Some(places.len() as f64),
         window: Window::Day,
         actor: None,
-        places: places
-            .iter()
-            .map(|&(name, g)| Place { kind: Some(PlaceKind::Locality), ..Place::mention(name, Some(g)) })
-            .collect(),
+        places: places.iter().map(|&(name, g)| Place { kind: Some(PlaceKind::Locality), ..Place::mention(name, Some(g)) }).collect(),
         evidence: "x".into(),
         span: None,
         reasons: Vec::new(),
@@ -283,11 +271,7 @@ fn a_neighbour_near_both_candidates_settles_nothing() {
     let g = Gazetteer::bundled();
     // Both Kafr Antun candidates lie within reach of one of these
     // villages: the mention stays ambiguous rather than guessed.
-    let mut claims = vec![claim_naming(&[
-        ("Tell Rifaat", Governorate::Aleppo),
-        ("Kafr Antun", Governorate::Aleppo),
-        ("Wahshia", Governorate::Aleppo),
-    ])];
+    let mut claims = vec![claim_naming(&[("Tell Rifaat", Governorate::Aleppo), ("Kafr Antun", Governorate::Aleppo), ("Wahshia", Governorate::Aleppo)])];
     g.link_claims(&mut claims);
     let kafr = &claims[0].places[1];
     assert!(kafr.id.is_none() && kafr.candidates.len() >= 2, "{kafr:?}");

@@ -15,12 +15,7 @@ fn mini() -> &'static Gazetteer {
 }
 
 fn kinds() -> impl Strategy<Value = Option<PlaceKind>> {
-    prop_oneof![
-        Just(None),
-        Just(Some(PlaceKind::Governorate)),
-        Just(Some(PlaceKind::District)),
-        Just(Some(PlaceKind::Locality))
-    ]
+    prop_oneof![Just(None), Just(Some(PlaceKind::Governorate)), Just(Some(PlaceKind::District)), Just(Some(PlaceKind::Locality))]
 }
 
 proptest! {

@@ -10,15 +10,14 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody, from_rejection};
 use crate::tokens::Role;
 use crate::{AppState, BODY_LIMIT};
+use axum::Json;
 use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use truce_ledger::{
-    ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
-    Stamp, StoredClaim,
+    ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState, Stamp, StoredClaim,
 };
 use truce_model::{Date, Extraction, Governorate, Lang, Metric, Place, ReportDay, Window};
 use truce_views::ViewQuery;
@@ -217,9 +216,7 @@ impl ClaimParams {
                 .map(|s| s.parse::<ReviewState>().map_err(|e| ApiError::BadRequest(format!("review: {e}"))))
                 .collect::<Result<_, _>>()?,
         };
-        let document = opt(&self.document)
-            .map(|d| d.parse::<DocId>().map_err(|e| ApiError::BadRequest(format!("document: {e}"))))
-            .transpose()?;
+        let document = opt(&self.document).map(|d| d.parse::<DocId>().map_err(|e| ApiError::BadRequest(format!("document: {e}")))).transpose()?;
         Ok(ClaimFilter {
             metric: opt(&self.metric).map(parse_metric).transpose()?,
             provinces,
@@ -331,10 +328,12 @@ pub async fn submit(s: &AppState, by: &str, b: SubmitBulletin) -> Result<Submitt
     let (date, lang, dry_run) = (b.date, b.lang, b.dry_run);
     let reading_name = name.clone();
     // Extraction is CPU work: off the async threads too.
-    let (decoded, extraction) = tokio::task::spawn_blocking(move || truce_extract::read(text.as_bytes(), &truce_extract::Options { id: reading_name, date, lang }, Some(truce_places::Gazetteer::bundled())))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| ApiError::Invalid(format!("text: {e}")))?;
+    let (decoded, extraction) = tokio::task::spawn_blocking(move || {
+        truce_extract::read(text.as_bytes(), &truce_extract::Options { id: reading_name, date, lang }, Some(truce_places::Gazetteer::bundled()))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|e| ApiError::Invalid(format!("text: {e}")))?;
     if dry_run {
         return Ok(Submitted { outcome: "preview".into(), document: None, version: None, extraction });
     }
@@ -354,9 +353,7 @@ pub async fn submit(s: &AppState, by: &str, b: SubmitBulletin) -> Result<Submitt
             tracing::info!(by, document = doc.0, version, claims, "bulletin stored");
             Submitted { outcome: "stored".into(), document: Some(doc.0), version: Some(version), extraction }
         }
-        IngestOutcome::Duplicate { existing } => {
-            Submitted { outcome: "duplicate".into(), document: Some(existing.0), version: None, extraction }
-        }
+        IngestOutcome::Duplicate { existing } => Submitted { outcome: "duplicate".into(), document: Some(existing.0), version: None, extraction },
     })
 }
 
@@ -577,7 +574,12 @@ async fn record_claim(State(s): State<AppState>, caller: Caller, ApiJson(input):
     params(("id" = i64, Path, description = "The claim to correct")),
     responses((status = 201, description = "The correcting claim", body = ClaimDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, description = "Already corrected", body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn correct_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ClaimInput>) -> Result<Response, ApiError> {
+async fn correct_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ClaimInput>,
+) -> Result<Response, ApiError> {
     let who = caller.require(Role::Editor)?.name.clone();
     let stamp = Stamp::now(&who);
     let old = ClaimId(id);
@@ -608,7 +610,12 @@ pub struct ReviewInput {
 #[utoipa::path(post, path = "/api/claims/{id}/review", tag = "claims", request_body = ReviewInput, security(("bearer" = [])),
     params(("id" = i64, Path, description = "Claim id")),
     responses((status = 200, description = "The claim and its review history", body = ClaimDetailDoc), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn review_claim(State(s): State<AppState>, caller: Caller, ApiPath(id): ApiPath<i64>, ApiJson(input): ApiJson<ReviewInput>) -> Result<Response, ApiError> {
+async fn review_claim(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> Result<Response, ApiError> {
     let who = caller.require(Role::Editor)?.name.clone();
     let stamp = Stamp::now(&who);
     let id = ClaimId(id);

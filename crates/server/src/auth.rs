@@ -6,13 +6,13 @@
 //! sent by the browser on its own, which is what CSRF abuses. Dashboard
 //! forms take the cookie and a CSRF token (see `dashboard::csrf`).
 
+use crate::AppState;
 use crate::error::ApiError;
 use crate::tokens::{Identity, Role};
-use crate::AppState;
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 

@@ -21,8 +21,8 @@ pub mod tokens;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use std::net::SocketAddr;
-use truce_ledger_pg::LedgerTarget;
 use std::sync::Arc;
+use truce_ledger_pg::LedgerTarget;
 
 pub use error::ApiError;
 pub use tokens::{Identity, Role, TokenInfo};
@@ -123,9 +123,7 @@ pub struct ServeOptions {
 /// chosen with `:0`) and serves until Ctrl-C or SIGTERM.
 pub async fn serve(options: ServeOptions) -> Result<(), ServerError> {
     let state = AppState::open(options.db.clone(), options.private).await?;
-    let listener = tokio::net::TcpListener::bind(&options.addr)
-        .await
-        .map_err(|source| ServerError::Bind { addr: options.addr.clone(), source })?;
+    let listener = tokio::net::TcpListener::bind(&options.addr).await.map_err(|source| ServerError::Bind { addr: options.addr.clone(), source })?;
     let local: SocketAddr = listener.local_addr()?;
     {
         use std::io::Write;
@@ -161,7 +159,8 @@ async fn shutdown() {
 /// runs [`serve`] on a multi-threaded runtime until stopped.
 pub fn run_blocking(options: ServeOptions) -> Result<(), ServerError> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter)
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
         // Colour only on a terminal: logs piped to a file stay plain text.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)

@@ -150,10 +150,17 @@ const LOOKUP_POSTGRES: &str = "SELECT name, role FROM server_tokens WHERE hash =
 /// The token table of a ledger, on one connection of its own: the one
 /// token API the server and `truce token` use, whatever the backend.
 pub enum TokenTable {
-    Sqlite { conn: rusqlite::Connection, location: String },
+    Sqlite {
+        conn: rusqlite::Connection,
+        location: String,
+    },
     /// `lookup` is prepared once: every authenticated request runs it, and
     /// an unprepared query costs PostgreSQL a second round trip.
-    Postgres { client: postgres::Client, lookup: postgres::Statement, location: String },
+    Postgres {
+        client: postgres::Client,
+        lookup: postgres::Statement,
+        location: String,
+    },
 }
 
 impl fmt::Debug for TokenTable {

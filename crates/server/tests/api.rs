@@ -91,7 +91,16 @@ async fn claim_filters_and_pagination() {
     assert_eq!(p1["next_offset"], 1);
     let (_, last) = a.get(&format!("/api/claims?limit=1&offset={}", n - 1)).await;
     assert!(last["next_offset"].is_null());
-    for bad in ["/api/claims?metric=nope", "/api/claims?from=yesterday", "/api/claims?limit=0", "/api/claims?limit=x", "/api/claims?review=maybe", "/api/claims?colour=red", "/api/report/not-a-date", "/api/claims/abc"] {
+    for bad in [
+        "/api/claims?metric=nope",
+        "/api/claims?from=yesterday",
+        "/api/claims?limit=0",
+        "/api/claims?limit=x",
+        "/api/claims?review=maybe",
+        "/api/claims?colour=red",
+        "/api/report/not-a-date",
+        "/api/claims/abc",
+    ] {
         let (s, v) = a.get(bad).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
         assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{bad}: {v}");
@@ -219,14 +228,41 @@ async fn every_route_is_in_the_openapi_document() {
     let (s, doc) = a.get("/openapi.json").await;
     assert_eq!(s, StatusCode::OK);
     let paths = doc["paths"].as_object().unwrap();
-    for expected in ["/api/documents", "/api/documents/{id}", "/api/claims", "/api/claims/{id}", "/api/claims/{id}/correction", "/api/claims/{id}/review", "/api/report/{date}", "/api/series/{metric}", "/api/status/{date}", "/api/audit", "/api/search", "/api/stats", "/api/tokens", "/healthz"] {
+    for expected in [
+        "/api/documents",
+        "/api/documents/{id}",
+        "/api/claims",
+        "/api/claims/{id}",
+        "/api/claims/{id}/correction",
+        "/api/claims/{id}/review",
+        "/api/report/{date}",
+        "/api/series/{metric}",
+        "/api/status/{date}",
+        "/api/audit",
+        "/api/search",
+        "/api/stats",
+        "/api/tokens",
+        "/healthz",
+    ] {
         assert!(paths.contains_key(expected), "{expected} is not documented");
     }
     for (path, ops) in paths {
         let uri = path.replace("{id}", "1").replace("{date}", "2016-03-01").replace("{metric}", "ceasefire_agreements");
-        let uri = if path == "/api/audit" { format!("{uri}?from=2016-03-01&to=2016-03-01") } else if path == "/api/search" { format!("{uri}?q=x") } else { uri };
+        let uri = if path == "/api/audit" {
+            format!("{uri}?from=2016-03-01&to=2016-03-01")
+        } else if path == "/api/search" {
+            format!("{uri}?q=x")
+        } else {
+            uri
+        };
         for method in ops.as_object().unwrap().keys() {
-            let req = Request::builder().method(method.to_uppercase().as_str()).uri(&uri).header(header::AUTHORIZATION, format!("Bearer {t}")).header(header::CONTENT_TYPE, "application/json").body(Body::from("{}")).unwrap();
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&uri)
+                .header(header::AUTHORIZATION, format!("Bearer {t}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
             let res = a.router.clone().oneshot(req).await.unwrap();
             assert_ne!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path} is documented but not routed");
             let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
@@ -244,7 +280,21 @@ async fn every_route_is_in_the_openapi_document() {
 #[tokio::test]
 async fn dashboard_pages_render() {
     let (a, _) = seeded().await;
-    for uri in ["/", "/?date=2016-03-01", "/map?date=2016-03-01", "/claims", "/claims?governorate=SY05&metric=", "/documents", "/documents/1?claim=1", "/claims/1", "/audit", "/search?q=Hama", "/login", "/submit", "/assets/style.css"] {
+    for uri in [
+        "/",
+        "/?date=2016-03-01",
+        "/map?date=2016-03-01",
+        "/claims",
+        "/claims?governorate=SY05&metric=",
+        "/documents",
+        "/documents/1?claim=1",
+        "/claims/1",
+        "/audit",
+        "/search?q=Hama",
+        "/login",
+        "/submit",
+        "/assets/style.css",
+    ] {
         let res = a.router.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
         let status = res.status();
         let body = String::from_utf8_lossy(&axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap()).into_owned();
@@ -268,7 +318,8 @@ async fn dashboard_pages_render() {
 async fn dashboard_forms_need_the_csrf_token_and_an_editor_session() {
     let (a, editor) = seeded().await;
     // Without the CSRF cookie, signing in is refused.
-    let req = Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("csrf=abc&token={editor}"))).unwrap();
+    let req =
+        Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("csrf=abc&token={editor}"))).unwrap();
     assert_eq!(a.call(req).await.0, StatusCode::FORBIDDEN);
     let csrf = "0".repeat(48);
     let cookie = format!("truce_csrf={csrf}");
@@ -285,8 +336,14 @@ async fn dashboard_forms_need_the_csrf_token_and_an_editor_session() {
     let form = |action: &str, csrf: &str| {
         let b = "XBOUNDARYX";
         let text = BULLETIN.replace("41", "42");
-        let body = format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--{b}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n{action}\r\n--{b}--\r\n");
-        Request::post("/submit").header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}")).header(header::COOKIE, &session).body(Body::from(body)).unwrap()
+        let body = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n{text}\r\n--{b}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n{action}\r\n--{b}--\r\n"
+        );
+        Request::post("/submit")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+            .header(header::COOKIE, &session)
+            .body(Body::from(body))
+            .unwrap()
     };
     let (s, page) = a.call(form("preview", &csrf)).await;
     assert_eq!(s, StatusCode::OK, "{page}");

@@ -109,9 +109,7 @@ fn tokens_on_postgres_are_hashed_checked_and_revoked_for_every_server() {
     with_database("pg_tokens", async |db, url| {
         let (a, b) = (App::open(db.clone(), true).await, App::open(db.clone(), true).await);
         let viewer = a.token(Role::Viewer).await;
-        let bearer = |t: &str| {
-            axum::http::Request::get("/api/stats").header("authorization", format!("Bearer {t}")).body(axum::body::Body::empty()).unwrap()
-        };
+        let bearer = |t: &str| axum::http::Request::get("/api/stats").header("authorization", format!("Bearer {t}")).body(axum::body::Body::empty()).unwrap();
         assert_eq!(b.call(bearer(&viewer)).await.0, StatusCode::OK);
         assert_eq!(b.call(bearer("truce_wrong")).await.0, StatusCode::UNAUTHORIZED);
         assert_eq!(b.get("/api/stats").await.0, StatusCode::UNAUTHORIZED, "private: reads need a token");

@@ -63,8 +63,15 @@ fn series_governorate_one_year(b: Bencher) {
     let l = ledger();
     let (from, to) = (jiff::civil::date(2018, 1, 1), jiff::civil::date(2018, 12, 31));
     b.bench_local(|| {
-        truce_views::series::series_generic(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(from), Some(to), &ViewQuery::default())
-            .expect("series")
+        truce_views::series::series_generic(
+            &l,
+            Metric::CeasefireViolations,
+            &Scope::Governorate(Governorate::Aleppo),
+            Some(from),
+            Some(to),
+            &ViewQuery::default(),
+        )
+        .expect("series")
     });
 }
 
@@ -117,9 +124,7 @@ fn audit_one_month(b: Bencher) {
 #[divan::bench(sample_count = 5)]
 fn audit_sql_one_month(b: Bencher) {
     let l = ledger();
-    b.bench_local(|| {
-        truce_views::audit::audit_sql(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit")
-    });
+    b.bench_local(|| truce_views::audit::audit_sql(&l, jiff::civil::date(2018, 6, 1), jiff::civil::date(2018, 6, 30), &ViewQuery::default()).expect("audit"));
 }
 
 #[divan::bench(sample_count = 3)]

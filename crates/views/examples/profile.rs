@@ -29,7 +29,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "audit-api" => format!("{} findings", truce_views::audit::audit_generic(&l, d(2018, 6, 1), d(2018, 6, 30), &q)?.len()),
             "report" => format!("{} metrics", truce_views::report::daily_report_sql(&l, d(2018, 6, 15), &q)?.metrics.len()),
             "series" => {
-                let s = truce_views::series::series_sql(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::Aleppo), Some(d(2018, 6, 1)), Some(d(2018, 6, 30)), &q)?;
+                let s = truce_views::series::series_sql(
+                    &l,
+                    Metric::CeasefireViolations,
+                    &Scope::Governorate(Governorate::Aleppo),
+                    Some(d(2018, 6, 1)),
+                    Some(d(2018, 6, 30)),
+                    &q,
+                )?;
                 format!("{} points", s.points.len())
             }
             "export" => {

@@ -2,15 +2,15 @@
 //! Each finding names its kind, its severity and the claims involved with
 //! their evidence, so a person can check the sentences themselves.
 
-use crate::figure::{Period, is_admin, national_figure, source_key, usable, SAME_VALUE};
+use crate::figure::{Period, SAME_VALUE, is_admin, national_figure, source_key, usable};
 use crate::query::{ViewQuery, shift};
 use crate::report::TOTAL_LOOKBACK_DAYS;
+use crate::sql::{self, Where};
 use crate::{Language, Result};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use rusqlite::OptionalExtension;
 use std::ops::ControlFlow;
-use crate::sql::{self, Where};
 use truce_ledger::sqlite::schema::locality_joins_of;
 use truce_ledger::{ClaimId, JOIN_METRICS, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Metric, Severity};
@@ -126,17 +126,55 @@ pub enum FigureKind {
 /// What a finding found, with its figures.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
-    RunningTotalMismatch { metric: Metric, total: f64, day: Date, last_total: f64, last_day: Date, added: f64, expected: f64 },
-    TotalDecreased { metric: Metric, last_total: f64, last_day: Date, total: f64, day: Date },
-    HeadlineContradictsBody { metric: Metric, values: Vec<f64> },
-    BreakdownDoesNotAddUp { metric: Metric, totals: Vec<f64>, sum: f64 },
+    RunningTotalMismatch {
+        metric: Metric,
+        total: f64,
+        day: Date,
+        last_total: f64,
+        last_day: Date,
+        added: f64,
+        expected: f64,
+    },
+    TotalDecreased {
+        metric: Metric,
+        last_total: f64,
+        last_day: Date,
+        total: f64,
+        day: Date,
+    },
+    HeadlineContradictsBody {
+        metric: Metric,
+        values: Vec<f64>,
+    },
+    BreakdownDoesNotAddUp {
+        metric: Metric,
+        totals: Vec<f64>,
+        sum: f64,
+    },
     /// Each source's values (a source may state a figure in parts).
-    SourcesDisagree { metric: Metric, figure: FigureKind, day: Date, stated: Vec<Vec<f64>> },
-    CountDiffersFromNamed { stated: f64, named: usize },
-    PlaceUnlinked { name: String },
+    SourcesDisagree {
+        metric: Metric,
+        figure: FigureKind,
+        day: Date,
+        stated: Vec<Vec<f64>>,
+    },
+    CountDiffersFromNamed {
+        stated: f64,
+        named: usize,
+    },
+    PlaceUnlinked {
+        name: String,
+    },
     /// Candidates as "canonical name (id)".
-    PlaceAmbiguous { name: String, candidates: Vec<String> },
-    LocalityJoinedTwice { name: String, day: Date, first_day: Date },
+    PlaceAmbiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
+    LocalityJoinedTwice {
+        name: String,
+        day: Date,
+        first_day: Date,
+    },
 }
 
 impl Detail {
@@ -169,31 +207,21 @@ impl Detail {
             (Detail::TotalDecreased { metric, last_total, last_day, total, day }, Language::En) => {
                 format!("{metric} total goes down from {} on {last_day} to {} on {day}", n(*last_total), n(*total))
             }
-            (Detail::TotalDecreased { metric, last_total, last_day, total, day }, Language::Fr) => format!(
-                "{}\u{a0}: le total baisse de {} au {} à {} au {}",
-                label(*metric),
-                n(*last_total),
-                fr_date(*last_day),
-                n(*total),
-                fr_date(*day)
-            ),
+            (Detail::TotalDecreased { metric, last_total, last_day, total, day }, Language::Fr) => {
+                format!("{}\u{a0}: le total baisse de {} au {} à {} au {}", label(*metric), n(*last_total), fr_date(*last_day), n(*total), fr_date(*day))
+            }
             (Detail::HeadlineContradictsBody { metric, values }, Language::En) => {
                 format!("one document states {metric} as {} (a headline against its body?)", join(values, " and "))
             }
-            (Detail::HeadlineContradictsBody { metric, values }, Language::Fr) => format!(
-                "{}\u{a0}: un même document donne {} (le titre contredit-il le texte\u{202f}?)",
-                label(*metric),
-                join(values, " et ")
-            ),
+            (Detail::HeadlineContradictsBody { metric, values }, Language::Fr) => {
+                format!("{}\u{a0}: un même document donne {} (le titre contredit-il le texte\u{202f}?)", label(*metric), join(values, " et "))
+            }
             (Detail::BreakdownDoesNotAddUp { metric, totals, sum }, Language::En) => {
                 format!("{metric}: total {} but the breakdown by place sums to {}", join(totals, " / "), n(*sum))
             }
-            (Detail::BreakdownDoesNotAddUp { metric, totals, sum }, Language::Fr) => format!(
-                "{}\u{a0}: total de {}, mais la ventilation par lieu fait {}",
-                label(*metric),
-                join(totals, " / "),
-                n(*sum)
-            ),
+            (Detail::BreakdownDoesNotAddUp { metric, totals, sum }, Language::Fr) => {
+                format!("{}\u{a0}: total de {}, mais la ventilation par lieu fait {}", label(*metric), join(totals, " / "), n(*sum))
+            }
             (Detail::SourcesDisagree { metric, figure, day, stated }, Language::En) => format!(
                 "sources disagree on the {} {metric} of {day}: {}",
                 match figure {
@@ -225,11 +253,9 @@ impl Detail {
             (Detail::LocalityJoinedTwice { name, day, first_day }, Language::En) => {
                 format!("{name} joins the ceasefire on {day}, having first joined on {first_day}")
             }
-            (Detail::LocalityJoinedTwice { name, day, first_day }, Language::Fr) => format!(
-                "{name} rejoint la trêve le {}, alors qu'elle l'avait rejointe le {}",
-                fr_date(*day),
-                fr_date(*first_day)
-            ),
+            (Detail::LocalityJoinedTwice { name, day, first_day }, Language::Fr) => {
+                format!("{name} rejoint la trêve le {}, alors qu'elle l'avait rejointe le {}", fr_date(*day), fr_date(*first_day))
+            }
         }
     }
 }
@@ -296,11 +322,7 @@ pub fn audit_generic(store: &dyn LedgerStore, from: Date, to: Date, query: &View
 
 /// The localities that some usable claim says joined on a day in `[from, to]`.
 fn joining_in(claims: &[StoredClaim], from: Date, to: Date) -> BTreeSet<String> {
-    claims
-        .iter()
-        .filter(|c| usable(c) && c.valid.is_some_and(|v| v.anchor() >= from && v.anchor() <= to))
-        .flat_map(|c| locality_joins_of(&c.claim))
-        .collect()
+    claims.iter().filter(|c| usable(c) && c.valid.is_some_and(|v| v.anchor() >= from && v.anchor() <= to)).flat_map(|c| locality_joins_of(&c.claim)).collect()
 }
 
 /// [`audit_generic`] on a SQLite ledger, with the same findings, reading less:
@@ -350,24 +372,16 @@ fn first_joins_sql(ledger: &SqliteLedger, wanted: &BTreeSet<String>, before: Dat
     );
     let conn = ledger.connection();
     let mut visible = conn.prepare_cached(&sql).map_err(e)?;
-    let mut earliest = conn
-        .prepare_cached("SELECT first_day FROM locality_first_joins WHERE locality = ?1 AND first_day < ?2")
-        .map_err(e)?;
-    let mut next_day = conn
-        .prepare_cached("SELECT min(valid_day) FROM locality_joins WHERE valid_day > ?1 AND valid_day < ?2 AND locality = ?3")
-        .map_err(e)?;
+    let mut earliest = conn.prepare_cached("SELECT first_day FROM locality_first_joins WHERE locality = ?1 AND first_day < ?2").map_err(e)?;
+    let mut next_day = conn.prepare_cached("SELECT min(valid_day) FROM locality_joins WHERE valid_day > ?1 AND valid_day < ?2 AND locality = ?3").map_err(e)?;
     let before_text = before.to_string();
     let mut ids_of: BTreeMap<&str, (String, Vec<i64>)> = BTreeMap::new();
     for locality in wanted {
-        let mut d: Option<String> =
-            earliest.query_row(rusqlite::params![locality, before_text], |r| r.get(0)).optional().map_err(e)?;
+        let mut d: Option<String> = earliest.query_row(rusqlite::params![locality, before_text], |r| r.get(0)).optional().map_err(e)?;
         w.values[key_at] = rusqlite::types::Value::Text(locality.clone());
         while let Some(current) = d {
             w.values[day_at] = rusqlite::types::Value::Text(current.clone());
-            let ids: Vec<i64> = visible
-                .query_map(rusqlite::params_from_iter(w.values.iter()), |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(e)?;
+            let ids: Vec<i64> = visible.query_map(rusqlite::params_from_iter(w.values.iter()), |r| r.get(0)).and_then(|rows| rows.collect()).map_err(e)?;
             if !ids.is_empty() {
                 ids_of.insert(locality, (current, ids));
                 break;
@@ -477,10 +491,11 @@ fn feed(metric: Metric, day: Date, cs: &[StoredClaim]) -> Option<(f64, Vec<&Stor
     }
     for m in candidates {
         if let Some(f) = national_figure(m, Period::Day, day, cs)
-            && let Some(r) = f.readings.first() {
-                let claims = cs.iter().filter(|c| r.claims.binary_search(&c.id).is_ok()).collect();
-                return Some((r.value, claims));
-            }
+            && let Some(r) = f.readings.first()
+        {
+            let claims = cs.iter().filter(|c| r.claims.binary_search(&c.id).is_ok()).collect();
+            return Some((r.value, claims));
+        }
     }
     None
 }
@@ -499,31 +514,24 @@ fn running_totals(by_day: &BTreeMap<Date, &[StoredClaim]>, in_range: &dyn Fn(Dat
             let Some(reading) = total.readings.first() else { continue };
             let total_claims: Vec<&StoredClaim> = cs.iter().filter(|c| reading.claims.binary_search(&c.id).is_ok()).collect();
             if let Some((last_day, last_value, last_claims)) = &last
-                && in_range(*day) {
-                    let expected = last_value + added;
+                && in_range(*day)
+            {
+                let expected = last_value + added;
+                let mut involved = total_claims.clone();
+                involved.extend(last_claims.iter().copied());
+                involved.extend(added_claims.iter().copied());
+                if (reading.value - expected).abs() > TOTAL_TOLERANCE {
+                    let detail =
+                        Detail::RunningTotalMismatch { metric, total: reading.value, day: *day, last_total: *last_value, last_day: *last_day, added, expected };
+                    out.push(Finding::new(FindingKind::RunningTotalMismatch, Severity::Error, *day, Some(metric), detail, refs(&involved)));
+                }
+                if reading.value < last_value - TOTAL_TOLERANCE {
                     let mut involved = total_claims.clone();
                     involved.extend(last_claims.iter().copied());
-                    involved.extend(added_claims.iter().copied());
-                    if (reading.value - expected).abs() > TOTAL_TOLERANCE {
-                        let detail = Detail::RunningTotalMismatch {
-                            metric,
-                            total: reading.value,
-                            day: *day,
-                            last_total: *last_value,
-                            last_day: *last_day,
-                            added,
-                            expected,
-                        };
-                        out.push(Finding::new(FindingKind::RunningTotalMismatch, Severity::Error, *day, Some(metric), detail, refs(&involved)));
-                    }
-                    if reading.value < last_value - TOTAL_TOLERANCE {
-                        let mut involved = total_claims.clone();
-                        involved.extend(last_claims.iter().copied());
-                        let detail =
-                            Detail::TotalDecreased { metric, last_total: *last_value, last_day: *last_day, total: reading.value, day: *day };
-                        out.push(Finding::new(FindingKind::TotalDecreased, Severity::Error, *day, Some(metric), detail, refs(&involved)));
-                    }
+                    let detail = Detail::TotalDecreased { metric, last_total: *last_value, last_day: *last_day, total: reading.value, day: *day };
+                    out.push(Finding::new(FindingKind::TotalDecreased, Severity::Error, *day, Some(metric), detail, refs(&involved)));
                 }
+            }
             last = Some((*day, reading.value, total_claims));
             added = 0.0;
             added_claims.clear();
@@ -567,8 +575,7 @@ fn within_documents(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
 fn between_sources(day: Date, cs: &[StoredClaim], out: &mut Vec<Finding>) {
     for metric in Metric::ALL.into_iter().filter(|m| m.has_value()) {
         for period in [Period::Day, Period::Total] {
-            let relevant: Vec<&StoredClaim> =
-                cs.iter().filter(|c| c.claim.metric == metric && Period::of(&c.claim.window) == Some(period)).collect();
+            let relevant: Vec<&StoredClaim> = cs.iter().filter(|c| c.claim.metric == metric && Period::of(&c.claim.window) == Some(period)).collect();
             if relevant.is_empty() {
                 continue;
             }

@@ -2,19 +2,36 @@
 //! or JSON Lines, written while the ledger is read, never holding it whole;
 //! and GeoJSON of localities with their status.
 
-use crate::figure::governorate_of;
-use crate::status::StatusView;
 use crate::Result;
+use crate::figure::governorate_of;
+use crate::sql::{self, Where};
+use crate::status::StatusView;
 use std::io::Write;
 use std::ops::ControlFlow;
-use crate::sql::{self, Where};
 use truce_ledger::{ClaimFilter, ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{PlaceKind, ReportDay, Window};
 
 /// The CSV header: ACLED's names where a column means the same.
 pub const CSV_COLUMNS: [&str; 19] = [
-    "event_date", "time_precision", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "metric",
-    "value", "window", "actor", "reporter", "source", "evidence", "recorded_at", "claim_id", "review", "superseded_by",
+    "event_date",
+    "time_precision",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "metric",
+    "value",
+    "window",
+    "actor",
+    "reporter",
+    "source",
+    "evidence",
+    "recorded_at",
+    "claim_id",
+    "review",
+    "superseded_by",
 ];
 
 fn csv_row(c: &StoredClaim) -> [String; 19] {
@@ -179,12 +196,7 @@ const BATCH: usize = 2048;
 /// Streams the claims of `filter` in batches of [`BATCH`], in the ledger's
 /// order (valid day, then id), as the ledger would return them, with places
 /// read a run of ids at a time.
-fn for_each_batch(
-    ledger: &SqliteLedger,
-    f: &ClaimFilter,
-    with_reasons: bool,
-    each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>,
-) -> Result<()> {
+fn for_each_batch(ledger: &SqliteLedger, f: &ClaimFilter, with_reasons: bool, each: &mut dyn FnMut(&[StoredClaim]) -> Result<()>) -> Result<()> {
     let mut w = Where::new(f.as_known_at, f.reporter.as_deref(), f.include_superseded, f.latest_versions_only);
     if let Some(m) = f.metric {
         w.metric(m);
@@ -238,8 +250,7 @@ fn for_each_batch(
             _ => None,
         };
         let at: i64 = r.get(16).map_err(e)?;
-        c.recorded_at =
-            jiff::Timestamp::from_microsecond(at).map_err(|x| sql::corrupt(ledger, format!("claim {id}: time {at}: {x}")))?;
+        c.recorded_at = jiff::Timestamp::from_microsecond(at).map_err(|x| sql::corrupt(ledger, format!("claim {id}: time {at}: {x}")))?;
         c.recorded_by = r.get(17).map_err(e)?;
         c.supersedes = r.get::<_, Option<i64>>(18).map_err(e)?.map(ClaimId);
         c.note = r.get(19).map_err(e)?;
@@ -247,8 +258,7 @@ fn for_each_batch(
         // Only JSON Lines carry reasons; CSV's columns stay as they were.
         if with_reasons && let Some(column) = r.get::<_, Option<String>>(21).map_err(e)? {
             c.claim.reasons =
-                truce_ledger::reasons::decode(&column, &c.claim.evidence, c.claim.span)
-                    .map_err(|x| sql::corrupt(ledger, format!("claim {id}: {x}")))?;
+                truce_ledger::reasons::decode(&column, &c.claim.evidence, c.claim.span).map_err(|x| sql::corrupt(ledger, format!("claim {id}: {x}")))?;
         }
         batch.push(c);
         if batch.len() >= BATCH {

@@ -158,14 +158,7 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
             let i = match readings.iter().position(|r| (r.value - value).abs() < SAME_VALUE) {
                 Some(i) => i,
                 None => {
-                    readings.push(Reading {
-                        value: *value,
-                        claims: vec![],
-                        documents: vec![],
-                        reporters: vec![],
-                        confirmed: false,
-                        summed: *summed,
-                    });
+                    readings.push(Reading { value: *value, claims: vec![], documents: vec![], reporters: vec![], confirmed: false, summed: *summed });
                     readings.len() - 1
                 }
             };
@@ -179,9 +172,10 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
                     r.documents.push(d);
                 }
                 if let Some(rep) = &c.reporter
-                    && !r.reporters.contains(rep) {
-                        r.reporters.push(rep.clone());
-                    }
+                    && !r.reporters.contains(rep)
+                {
+                    r.reporters.push(rep.clone());
+                }
                 r.confirmed |= c.review == ReviewState::Confirmed;
             }
         }
@@ -200,8 +194,7 @@ pub fn readings_of(sources: &BTreeMap<i64, SourceValues<'_>>) -> Vec<Reading> {
 /// The national figure for `metric` over `period` from the claims of one
 /// valid day, or `None` when no usable claim states it.
 pub fn national_figure(metric: Metric, period: Period, day: Date, claims: &[StoredClaim]) -> Option<Figure> {
-    let relevant: Vec<&StoredClaim> =
-        claims.iter().filter(|c| c.claim.metric == metric && Period::of(&c.claim.window) == Some(period)).collect();
+    let relevant: Vec<&StoredClaim> = claims.iter().filter(|c| c.claim.metric == metric && Period::of(&c.claim.window) == Some(period)).collect();
     let set_aside: Vec<ClaimId> = relevant.iter().filter(|c| !usable(c)).map(|c| c.id).collect();
     let usable_claims: Vec<&StoredClaim> = relevant.iter().copied().filter(|c| usable(c)).collect();
     let readings = readings_of(&national_values(&usable_claims));

@@ -12,18 +12,18 @@
 //! shown ([`figure::Figure::readings`]). `--as-known-at` is the ledger's
 //! filter ([`ViewQuery::as_known_at`]), so a view can be rerun exactly.
 
-mod error;
 pub mod audit;
+mod error;
+pub mod export;
 pub mod figure;
 pub mod locale;
 mod query;
-mod sql;
-pub mod series;
-pub mod status;
-pub mod export;
-pub mod svg;
 pub mod render;
 pub mod report;
+pub mod series;
+mod sql;
+pub mod status;
+pub mod svg;
 
 pub use error::{Result, ViewError};
 pub use locale::Language;

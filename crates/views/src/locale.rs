@@ -75,10 +75,8 @@ pub fn change(delta: f64, lang: Language) -> String {
     if delta < 0.0 { format!("\u{2212}{}", number(-delta, lang)) } else { format!("+{}", number(delta, lang)) }
 }
 
-const MONTHS_EN: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_FR: [&str; 12] =
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
 /// "17 March 2024" / "17 mars 2024" ("1er mars 2024").
 pub fn date(d: Date, lang: Language) -> String {

@@ -190,8 +190,22 @@ pub fn report_text(report: &DailyReport, lang: Language) -> String {
     let days: Vec<String> = report.metrics.iter().filter_map(|l| day_line(l, &mut notes, lang)).collect();
     let totals: Vec<String> = report.metrics.iter().filter_map(|l| total_line(l, report, &mut notes, lang)).collect();
     let (h_day, h_total, h_agr, h_vio, h_neg, none) = match lang {
-        Language::En => ("In the last 24 hours", "Running totals", "Agreements by governorate", "Violations by governorate", "Negotiations", "Nothing was reported for this day."),
-        Language::Fr => ("Au cours des dernières 24 heures", "Totaux cumulés", "Accords par province", "Violations par province", "Négociations", "Aucun chiffre n'a été publié pour ce jour."),
+        Language::En => (
+            "In the last 24 hours",
+            "Running totals",
+            "Agreements by governorate",
+            "Violations by governorate",
+            "Negotiations",
+            "Nothing was reported for this day.",
+        ),
+        Language::Fr => (
+            "Au cours des dernières 24 heures",
+            "Totaux cumulés",
+            "Accords par province",
+            "Violations par province",
+            "Négociations",
+            "Aucun chiffre n'a été publié pour ce jour.",
+        ),
     };
     if days.is_empty() && totals.is_empty() {
         out.push('\n');

@@ -5,11 +5,11 @@
 
 use crate::figure::{Figure, Period, governorate_of, is_admin, national_figure, source_key, usable};
 use crate::query::{ViewQuery, shift};
+use crate::sql::{self, Where};
 use crate::{Result, figure};
 use jiff::Timestamp;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use crate::sql::{self, Where};
 use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Governorate, Metric};
 
@@ -210,12 +210,8 @@ pub fn localities_by_governorate(claims: &[StoredClaim], metrics: &[Metric]) -> 
         }
         for p in &c.claim.places {
             let g = governorate_of(p);
-            let group = groups.entry(g).or_insert_with(|| GovernorateLocalities {
-                governorate: g,
-                localities: Vec::new(),
-                claims: Vec::new(),
-                unreviewed: true,
-            });
+            let group =
+                groups.entry(g).or_insert_with(|| GovernorateLocalities { governorate: g, localities: Vec::new(), claims: Vec::new(), unreviewed: true });
             if !group.claims.contains(&c.id) {
                 group.claims.push(c.id);
             }

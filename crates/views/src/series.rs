@@ -2,12 +2,12 @@
 //! governorate or a district; with CSV and JSON renderers (the SVG chart is
 //! in [`crate::svg`]).
 
+use crate::Result;
 use crate::figure::{Figure, Period, governorate_of, national_figure};
 use crate::query::{ViewQuery, shift};
-use crate::Result;
+use crate::sql::{self, LEAN_COLUMNS, Where};
 use serde::Serialize;
 use std::ops::ControlFlow;
-use crate::sql::{self, LEAN_COLUMNS, Where};
 use truce_ledger::{ClaimId, LedgerStore, SqliteLedger, StoredClaim};
 use truce_model::{Date, Governorate, Metric, Place};
 
@@ -58,14 +58,7 @@ pub struct Series {
 /// The daily values and running totals of `metric` in `scope`: with SQL on
 /// SQLite ([`series_sql`]), through the [`LedgerStore`] API elsewhere
 /// ([`series_generic`]). Both give the same series.
-pub fn series(
-    store: &dyn LedgerStore,
-    metric: Metric,
-    scope: &Scope,
-    from: Option<Date>,
-    to: Option<Date>,
-    query: &ViewQuery,
-) -> Result<Series> {
+pub fn series(store: &dyn LedgerStore, metric: Metric, scope: &Scope, from: Option<Date>, to: Option<Date>, query: &ViewQuery) -> Result<Series> {
     match store.as_sqlite() {
         Some(ledger) => series_sql(ledger, metric, scope, from, to, query),
         None => series_generic(store, metric, scope, from, to, query),
@@ -80,14 +73,7 @@ pub fn series(
 ///
 /// This reads every claim through the [`LedgerStore`] API, so it works on
 /// any backend; on SQLite, [`series_sql`] gives the same series much faster.
-pub fn series_generic(
-    store: &dyn LedgerStore,
-    metric: Metric,
-    scope: &Scope,
-    from: Option<Date>,
-    to: Option<Date>,
-    query: &ViewQuery,
-) -> Result<Series> {
+pub fn series_generic(store: &dyn LedgerStore, metric: Metric, scope: &Scope, from: Option<Date>, to: Option<Date>, query: &ViewQuery) -> Result<Series> {
     let mut filter = query.filter(Some(metric), from, to);
     match scope {
         Scope::Country => {}
@@ -128,14 +114,7 @@ pub fn series_generic(
 /// a district, from the ledger's `claim_scopes`, which holds those columns
 /// by day, metric and scope. Same claims, same figures, same output as
 /// [`series_generic`], `as_known_at` included (checked by `tests/sql_paths.rs`).
-pub fn series_sql(
-    ledger: &SqliteLedger,
-    metric: Metric,
-    scope: &Scope,
-    from: Option<Date>,
-    to: Option<Date>,
-    query: &ViewQuery,
-) -> Result<Series> {
+pub fn series_sql(ledger: &SqliteLedger, metric: Metric, scope: &Scope, from: Option<Date>, to: Option<Date>, query: &ViewQuery) -> Result<Series> {
     let mut w = Where::visible(query);
     w.metric(metric);
     // Open ends are the ledger's first and last valid days (two index seeks).
@@ -293,7 +272,10 @@ impl Accumulator {
             let mut next = self.points.last().and_then(|p| shift(p.date, 1)).unwrap_or(start);
             while next < day {
                 self.points.push(empty(next, self.cumulative - d.unwrap_or(0.0)));
-                next = match shift(next, 1) { Some(n) => n, None => break };
+                next = match shift(next, 1) {
+                    Some(n) => n,
+                    None => break,
+                };
             }
         }
         let figures: Vec<&Figure> = daily.iter().chain(total.iter()).collect();

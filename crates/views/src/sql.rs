@@ -91,9 +91,7 @@ impl Where {
     /// and they cost as much as reading the rows they test.
     pub fn skip_void_checks(&mut self, l: &SqliteLedger) -> Result<()> {
         let t = self.values.first().cloned().unwrap_or(Value::Integer(i64::MAX));
-        let any = |sql: &str| -> Result<bool> {
-            l.connection().prepare_cached(sql).and_then(|mut st| st.query_row([&t], |r| r.get(0))).map_err(|e| err(l, e))
-        };
+        let any = |sql: &str| -> Result<bool> { l.connection().prepare_cached(sql).and_then(|mut st| st.query_row([&t], |r| r.get(0))).map_err(|e| err(l, e)) };
         if !any("SELECT EXISTS (SELECT 1 FROM claims WHERE supersedes IS NOT NULL AND recorded_at <= ?1)")? {
             self.late.retain(|c| !c.contains("s.supersedes"));
         }
@@ -117,13 +115,14 @@ impl Where {
     /// even when both ends are open (a view of days has no place for them).
     pub fn days(&mut self, from: Option<Date>, to: Option<Date>) {
         if let (Some(a), Some(b)) = (from, to)
-            && a == b {
-                // Equality, so that a metric is sought in the (valid_day,
-                // metric) index rather than tested on every claim of the day.
-                let p = self.bind(a.to_string());
-                self.conds.push(format!("c.valid_day = {p}"));
-                return;
-            }
+            && a == b
+        {
+            // Equality, so that a metric is sought in the (valid_day,
+            // metric) index rather than tested on every claim of the day.
+            let p = self.bind(a.to_string());
+            self.conds.push(format!("c.valid_day = {p}"));
+            return;
+        }
         match from {
             Some(d) => {
                 let p = self.bind(d.to_string());
@@ -141,7 +140,6 @@ impl Where {
         let all: Vec<&str> = self.conds.iter().chain(&self.late).chain([&self.newest]).map(String::as_str).collect();
         all.join(" AND ")
     }
-
 }
 
 pub(crate) fn err(l: &SqliteLedger, source: rusqlite::Error) -> ViewError {
@@ -179,9 +177,7 @@ pub(crate) fn lean_claim(l: &SqliteLedger, r: &rusqlite::Row<'_>) -> Result<Stor
     let window = match text(4)?.unwrap_or_default() {
         "day" => Window::Day,
         "total" => Window::Total { since: date(5, "window.since")? },
-        "date" => Window::Date {
-            date: date(6, "window.date")?.ok_or_else(|| corrupt(l, format!("claim {id}: date window without a date")))?,
-        },
+        "date" => Window::Date { date: date(6, "window.date")?.ok_or_else(|| corrupt(l, format!("claim {id}: date window without a date")))? },
         k => return Err(corrupt(l, format!("claim {id}: unknown window kind {k:?}"))),
     };
     let month_only = r.get::<_, i64>(9).map_err(e)? != 0;
@@ -221,9 +217,10 @@ pub(crate) fn parse_day(s: &str) -> std::result::Result<Date, jiff::Error> {
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         let n = |r: std::ops::Range<usize>| b[r].iter().try_fold(0i16, |a, d| d.is_ascii_digit().then(|| a * 10 + i16::from(d - b'0')));
         if let (Some(y), Some(m), Some(d)) = (n(0..4), n(5..7), n(8..10))
-            && let Ok(date) = Date::new(y, m as i8, d as i8) {
-                return Ok(date);
-            }
+            && let Ok(date) = Date::new(y, m as i8, d as i8)
+        {
+            return Ok(date);
+        }
     }
     s.parse()
 }
@@ -250,11 +247,7 @@ pub(crate) fn claims_with_places(l: &SqliteLedger, w: &Where, evidence: bool, fr
     // Places are read below: no need for the "has places" probe.
     let columns = LEAN_COLUMNS.replace("{review}", &w.review).replace("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id)", "0");
     let evidence_column = if evidence { "c.evidence" } else { "''" };
-    let sql = format!(
-        "SELECT {columns}, {evidence_column} FROM {} WHERE {} ORDER BY c.valid_day, c.id",
-        from.unwrap_or("claims c"),
-        w.sql()
-    );
+    let sql = format!("SELECT {columns}, {evidence_column} FROM {} WHERE {} ORDER BY c.valid_day, c.id", from.unwrap_or("claims c"), w.sql());
     let mut st = l.connection().prepare_cached(&sql).map_err(|e| err(l, e))?;
     let mut rows = st.query(rusqlite::params_from_iter(w.values.iter())).map_err(|e| err(l, e))?;
     let mut claims = Vec::new();
@@ -303,9 +296,7 @@ pub(crate) fn attach_places(l: &SqliteLedger, claims: &mut [StoredClaim]) -> Res
 fn place_of(l: &SqliteLedger, claim: i64, r: &rusqlite::Row<'_>) -> Result<Place> {
     let get = |i| -> Result<Option<String>> { r.get::<_, Option<String>>(i).map_err(|e| err(l, e)) };
     let getf = |i| -> Result<Option<f64>> { r.get::<_, Option<f64>>(i).map_err(|e| err(l, e)) };
-    let province = get(2)?
-        .map(|p| p.parse::<truce_model::Governorate>().map_err(|e| corrupt(l, format!("claim {claim}: {e}"))))
-        .transpose()?;
+    let province = get(2)?.map(|p| p.parse::<truce_model::Governorate>().map_err(|e| corrupt(l, format!("claim {claim}: {e}")))).transpose()?;
     // The ledger stores a kind as its serde name; reading it through serde
     // keeps up with kinds added to the model.
     let kind = get(3)?

@@ -2,9 +2,9 @@
 //! by which claim, according to whom), which were liberated, where
 //! negotiations go on; grouped by governorate and district.
 
+use crate::Result;
 use crate::figure::{governorate_of, is_admin, usable};
 use crate::query::ViewQuery;
-use crate::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -64,8 +64,7 @@ pub struct StatusView {
     pub negotiating_governorates: Vec<(Governorate, Event)>,
 }
 
-const METRICS: [Metric; 4] =
-    [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire, Metric::LocalitiesLiberated, Metric::NegotiationsOngoing];
+const METRICS: [Metric; 4] = [Metric::CeasefireAgreements, Metric::LocalitiesJoinedCeasefire, Metric::LocalitiesLiberated, Metric::NegotiationsOngoing];
 
 /// The status of every locality named by the claims valid up to `date`.
 /// Streams the claims; holds one entry per locality (bounded by the gazetteer).
@@ -112,20 +111,14 @@ fn settle_joins(Gathered { status: mut l, mut joins }: Gathered) -> LocalityStat
 
 fn apply(c: &StoredClaim, localities: &mut BTreeMap<String, Gathered>, govs: &mut BTreeMap<Governorate, Event>) {
     let Some(date) = c.valid.map(|v| v.anchor()) else { return };
-    let event = Event {
-        date,
-        claim: c.id,
-        metric: c.claim.metric,
-        reporter: c.reporter.clone(),
-        review: c.review,
-        evidence: c.claim.evidence.clone(),
-    };
+    let event = Event { date, claim: c.id, metric: c.claim.metric, reporter: c.reporter.clone(), review: c.review, evidence: c.claim.evidence.clone() };
     for p in &c.claim.places {
         if is_admin(p) {
             if c.claim.metric == Metric::NegotiationsOngoing
-                && let Some(g) = governorate_of(p) {
-                    govs.insert(g, event.clone());
-                }
+                && let Some(g) = governorate_of(p)
+            {
+                govs.insert(g, event.clone());
+            }
             continue;
         }
         let Some(key) = truce_ledger::locality_key(p) else { continue };

@@ -6,16 +6,13 @@ mod support;
 
 use support::{Claims, day, sample_ledger};
 use truce_model::Metric;
-use truce_views::{Language, ViewQuery};
 use truce_views::audit::{Finding, FindingKind, audit, audit_text};
+use truce_views::{Language, ViewQuery};
 
 fn has(findings: &[Finding], kind: FindingKind, d: &str, metric: Option<Metric>, evidence: &str) -> bool {
-    findings.iter().any(|f| {
-        f.kind == kind
-            && f.day == Some(day(d))
-            && (metric.is_none() || f.metric == metric)
-            && f.claims.iter().any(|c| c.evidence.contains(evidence))
-    })
+    findings
+        .iter()
+        .any(|f| f.kind == kind && f.day == Some(day(d)) && (metric.is_none() || f.metric == metric) && f.claims.iter().any(|c| c.evidence.contains(evidence)))
 }
 
 fn assert_planted(findings: &[Finding]) {
@@ -90,8 +87,17 @@ fn findings_are_said_in_french_too() {
         assert_eq!(f.message_in(Language::En), f.message);
         assert_ne!(fr, f.message, "{:?} has no French", f.kind);
         for english in [
-            "is not the total", "goes down", "stated since", "localities named", "sources disagree", "one document states",
-            "breakdown by place", "gazetteer", "may be any of", "joins the ceasefire", " on 2024-",
+            "is not the total",
+            "goes down",
+            "stated since",
+            "localities named",
+            "sources disagree",
+            "one document states",
+            "breakdown by place",
+            "gazetteer",
+            "may be any of",
+            "joins the ceasefire",
+            " on 2024-",
         ] {
             assert!(!fr.contains(english), "{fr}");
         }
@@ -99,10 +105,7 @@ fn findings_are_said_in_french_too() {
         french.push_str(&format!("{} {}: {fr}\n", f.day.map(|d| d.to_string()).unwrap_or_default(), f.kind.as_str()));
     }
     assert!(kinds.len() >= 7, "the month exercises most kinds: {kinds:?}");
-    assert!(
-        french.contains("Kafr Zaytah rejoint la trêve le 22 mars 2024, alors qu'elle l'avait rejointe le 5 mars 2024"),
-        "{french}"
-    );
+    assert!(french.contains("Kafr Zaytah rejoint la trêve le 22 mars 2024, alors qu'elle l'avait rejointe le 5 mars 2024"), "{french}");
     insta::assert_snapshot!("audit_gold_month_fr", french);
 }
 
@@ -121,12 +124,8 @@ fn a_locality_joining_again_months_later_cites_its_first_join() {
         .into_iter()
         .find(|c| truce_ledger::joins_localities(&c.claim) && c.claim.evidence.contains("Kafr Zita"))
         .expect("the 5 March join of Kafr Zita");
-    let earlier = |d: &str| NewClaim {
-        claim: zita.claim.clone(),
-        reporter: Some("field report".into()),
-        valid: Some(truce_model::ReportDay::Day(day(d))),
-        note: None,
-    };
+    let earlier =
+        |d: &str| NewClaim { claim: zita.claim.clone(), reporter: Some("field report".into()), valid: Some(truce_model::ReportDay::Day(day(d))), note: None };
     let at = |s: &str| -> jiff::Timestamp { s.parse().expect("ts") };
     // 10 January, rejected; 20 January, recorded on 1 March; 2 February, recorded on 10 March.
     let rejected = l.record(&earlier("2024-01-10"), &Stamp::at("tester", at("2024-02-01T09:00:00Z"))).expect("record");

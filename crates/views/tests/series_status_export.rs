@@ -29,8 +29,15 @@ fn joined_localities_series_for_the_month() {
 #[test]
 fn violations_series_of_one_governorate_sums_its_breakdown() {
     let l = sample_ledger(Claims::Gold);
-    let s = series(&l, Metric::CeasefireViolations, &Scope::Governorate(Governorate::AsSweida), Some(day("2024-03-17")), Some(day("2024-03-17")), &ViewQuery::default())
-        .expect("series");
+    let s = series(
+        &l,
+        Metric::CeasefireViolations,
+        &Scope::Governorate(Governorate::AsSweida),
+        Some(day("2024-03-17")),
+        Some(day("2024-03-17")),
+        &ViewQuery::default(),
+    )
+    .expect("series");
     assert_eq!(s.points.len(), 1);
     assert_eq!(s.points[0].daily, Some(6.0));
 }
@@ -60,7 +67,9 @@ fn exports_write_one_row_per_claim() {
     let rows = export_csv(&l, &filter, &mut csv).expect("csv");
     let text = String::from_utf8(csv).expect("utf8");
     assert_eq!(text.lines().count() as u64, rows + 1);
-    assert!(text.starts_with("event_date,time_precision,admin1,admin2,location,latitude,longitude,geo_precision,metric,value,window,actor,reporter,source,evidence,recorded_at"));
+    assert!(text.starts_with(
+        "event_date,time_precision,admin1,admin2,location,latitude,longitude,geo_precision,metric,value,window,actor,reporter,source,evidence,recorded_at"
+    ));
     let mut jsonl = Vec::new();
     assert_eq!(export_jsonl(&l, &filter, &mut jsonl).expect("jsonl"), rows);
     for line in String::from_utf8(jsonl).expect("utf8").lines() {

@@ -16,7 +16,9 @@ fn queries(l: &truce_ledger::SqliteLedger) -> Vec<ViewQuery> {
         r.dedup();
         r
     };
-    let mut qs = vec![ViewQuery::default(), ViewQuery { as_known_at: Some("2024-03-15T12:00:00Z".parse().expect("ts")), ..ViewQuery::default() },
+    let mut qs = vec![
+        ViewQuery::default(),
+        ViewQuery { as_known_at: Some("2024-03-15T12:00:00Z".parse().expect("ts")), ..ViewQuery::default() },
         ViewQuery { as_known_at: Some("2024-03-25T12:00:00Z".parse().expect("ts")), ..ViewQuery::default() },
     ];
     qs.extend(reporters.into_iter().map(|r| ViewQuery { reporter: Some(r), ..ViewQuery::default() }));
@@ -69,10 +71,8 @@ fn reviewed_ledger() -> truce_ledger::SqliteLedger {
     // 31 days back) and just before it: the audit's "joined twice" looks at
     // the whole history. One is rejected later, one recorded only on the
     // 20th (so not known at the 15th), one repeats a January join later.
-    let joins: Vec<&truce_ledger::StoredClaim> = claims
-        .iter()
-        .filter(|c| truce_ledger::joins_localities(&c.claim) && c.claim.places.iter().any(|p| truce_ledger::locality_key(p).is_some()))
-        .collect();
+    let joins: Vec<&truce_ledger::StoredClaim> =
+        claims.iter().filter(|c| truce_ledger::joins_localities(&c.claim) && c.claim.places.iter().any(|p| truce_ledger::locality_key(p).is_some())).collect();
     assert!(joins.len() >= 6, "the sample month has joins: {}", joins.len());
     for (i, c) in joins.iter().take(6).enumerate() {
         let valid = match i {
@@ -89,8 +89,7 @@ fn reviewed_ledger() -> truce_ledger::SqliteLedger {
         };
         let id = l.record(&new, &Stamp::at("tester", recorded)).expect("record");
         if i == 1 {
-            l.review(id, truce_ledger::ReviewState::Rejected, None, &Stamp::at("tester", "2024-03-12T08:00:00Z".parse().expect("ts")))
-                .expect("reject");
+            l.review(id, truce_ledger::ReviewState::Rejected, None, &Stamp::at("tester", "2024-03-12T08:00:00Z".parse().expect("ts"))).expect("reject");
         }
     }
     // Corrections recorded mid-month: superseded claims leave the views.

@@ -2,17 +2,17 @@
 //! `claims` and `documents`. Thin glue: parsing arguments and printing; the
 //! store's rules live in truce-ledger.
 
+use crate::inputs::{self, Input};
+use crate::reading::{GazetteerArgs, ReadArgs, Reader};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use crate::inputs::{self, Input};
-use crate::reading::{GazetteerArgs, ReadArgs, Reader};
 use truce_ledger::{
-    ClaimDetail, ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, DocumentInfo, IngestOutcome, LedgerStore, NewClaim, NewDocument,
-    Page, ReviewState, SqliteLedger, Stamp, StoredClaim,
+    ClaimDetail, ClaimDraft, ClaimFilter, ClaimId, ContentHash, DocId, DocumentInfo, IngestOutcome, LedgerStore, NewClaim, NewDocument, Page, ReviewState,
+    SqliteLedger, Stamp, StoredClaim,
 };
 use truce_ledger_pg::LedgerTarget;
 use truce_model::{Date, Governorate, Metric, Place, ReportDay, Window};
@@ -126,9 +126,7 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
 
     let bar = if std::io::stderr().is_terminal() && inputs.len() > 1 {
         let b = ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files, {eta} left  {msg}")
-        {
+        if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files, {eta} left  {msg}") {
             b.set_style(style);
         }
         b
@@ -155,21 +153,14 @@ pub fn run_ingest(args: IngestArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
                     summary.errors.push(e);
                 }
                 Ok(r) => {
-                    let doc = NewDocument {
-                        source_key: &r.source_key,
-                        source_path: Some(&r.source_path),
-                        hash: r.hash,
-                        text: &r.text,
-                    };
+                    let doc = NewDocument { source_key: &r.source_key, source_path: Some(&r.source_path), hash: r.hash, text: &r.text };
                     match ledger.ingest(&doc, &r.extraction, &Stamp::now("extract")) {
                         Ok(IngestOutcome::Duplicate { .. }) => summary.duplicates += 1,
                         Ok(out @ IngestOutcome::Stored { claims, .. }) => {
                             summary.documents += 1;
                             summary.claims += claims as u64;
                             summary.new_versions += u64::from(out.is_new_version());
-                            summary.warnings.extend(
-                                r.extraction.warnings.iter().map(|w| FileWarning { file: r.name.clone(), warning: w.message.clone() }),
-                            );
+                            summary.warnings.extend(r.extraction.warnings.iter().map(|w| FileWarning { file: r.name.clone(), warning: w.message.clone() }));
                         }
                         Err(e) => {
                             let e = FileError { file: r.name.clone(), error: e.to_string() };
@@ -354,11 +345,7 @@ fn window_of(f: &ClaimFields) -> anyhow::Result<Option<Window>> {
 /// they correct: the rules are [`ClaimDraft`]'s, shared with the API. Places
 /// named here are linked to the gazetteer, as extraction links its own.
 fn build_claim(f: &ClaimFields, note: &Option<String>, base: Option<&StoredClaim>) -> anyhow::Result<NewClaim> {
-    let places = if f.places.is_empty() {
-        None
-    } else {
-        Some(f.places.iter().map(|p| parse_place(p)).collect::<anyhow::Result<_>>()?)
-    };
+    let places = if f.places.is_empty() { None } else { Some(f.places.iter().map(|p| parse_place(p)).collect::<anyhow::Result<_>>()?) };
     let draft = ClaimDraft {
         metric: f.metric,
         value: f.value,
@@ -462,15 +449,7 @@ pub fn run_search(args: SearchArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
         }
         let d = &h.document;
         let published = d.doc.published.map(|p| p.to_string()).unwrap_or_else(|| "undated".into());
-        writeln!(
-            out,
-            "document {} {} ({}, v{}) {}",
-            d.id,
-            d.doc.id,
-            published,
-            d.version,
-            d.source_path.as_deref().unwrap_or(&d.source_key)
-        )?;
+        writeln!(out, "document {} {} ({}, v{}) {}", d.id, d.doc.id, published, d.version, d.source_path.as_deref().unwrap_or(&d.source_key))?;
         for s in &h.sentences {
             writeln!(out, "  [{}..{}] {}", s.start, s.end, s.text)?;
         }

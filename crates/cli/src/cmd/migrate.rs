@@ -2,12 +2,12 @@
 //! every row with its id (see `truce_ledger_pg::migrate`), then the tables
 //! the server and the digest keep beside it (tokens, delivery log).
 
-use truce_ledger_pg::LedgerTarget;
 use anyhow::bail;
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
 use truce_ledger::{LedgerStore, SqliteLedger};
+use truce_ledger_pg::LedgerTarget;
 use truce_ledger_pg::PgLedger;
 
 /// Copy a ledger from SQLite to PostgreSQL.

@@ -1,11 +1,11 @@
 //! `truce places`: look names up in the gazetteer, for a person checking a
 //! spelling before or after extraction.
 
+use crate::reading::GazetteerArgs;
 use anyhow::Context;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use truce_model::{Governorate, Place, PlaceKind};
-use crate::reading::GazetteerArgs;
 use truce_places::{Gazetteer, Match};
 
 #[derive(clap::Args, Debug)]

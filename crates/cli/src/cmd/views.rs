@@ -140,8 +140,7 @@ pub fn run_series(args: SeriesArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     };
     let series = truce_views::series::series(&*ledger, args.metric, &scope, args.from, args.to, &args.view.query())?;
     if let Some(path) = &args.plot {
-        std::fs::write(path, truce_views::svg::series_svg(&series, args.lang))
-            .with_context(|| format!("writing the chart {}", path.display()))?;
+        std::fs::write(path, truce_views::svg::series_svg(&series, args.lang)).with_context(|| format!("writing the chart {}", path.display()))?;
     }
     match args.format {
         SeriesFormat::Csv => {
@@ -270,9 +269,7 @@ pub struct ExportArgs {
 pub fn run_export(args: ExportArgs, db: &DbArgs) -> anyhow::Result<ExitCode> {
     let ledger = db.open()?;
     let out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let mut filter = args.view.query().filter(args.metric, args.from, args.to);

@@ -5,7 +5,6 @@
 //! `truce_ledger_pg::queue`).
 
 use super::ledger::{DbArgs, IngestArgs};
-use truce_ledger_pg::LedgerTarget;
 use crate::inputs::{self, Input};
 use crate::reading::{GazetteerArgs, Reader};
 use anyhow::bail;
@@ -14,6 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use truce_ledger::{ContentHash, LedgerStore, Stamp};
+use truce_ledger_pg::LedgerTarget;
 use truce_ledger_pg::PgLedger;
 use truce_ledger_pg::queue::{Job, JobInput, JobOutcome, ReadJob};
 

@@ -104,10 +104,7 @@ impl Drop for Guard {
     fn drop(&mut self) {
         if self.group {
             // The group's id is the child's id (process_group(0) above).
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", self.child.id())])
-                .stderr(Stdio::null())
-                .status();
+            let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).stderr(Stdio::null()).status();
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -220,8 +217,7 @@ impl Browser {
     fn try_cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, (u16, Value)> {
         let timeout = COMMAND_TIMEOUT.min(self.left());
         let url = format!("/session/{}{path}", self.session);
-        let (status, raw) = http(&self.driver, method, &url, body.as_ref(), timeout)
-            .unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"));
+        let (status, raw) = http(&self.driver, method, &url, body.as_ref(), timeout).unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}"));
         let v: Value = serde_json::from_slice(&raw).unwrap_or_else(|e| panic!("WebDriver {method} {path}: {e}: {}", String::from_utf8_lossy(&raw)));
         if status == 200 { Ok(v["value"].clone()) } else { Err((status, v["value"].clone())) }
     }

@@ -31,8 +31,7 @@ fn sample_ledger(path: &Path, last_day: &str) {
 /// two ledgers filled alike hold the same claims under the same ids.
 fn fill_sample(ledger: &mut dyn LedgerStore, last_day: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/bulletins");
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
     files.sort();
     for f in files {
         let day = f.file_name().unwrap().to_string_lossy()[..10].to_owned();
@@ -131,12 +130,8 @@ fn write_config(dir: &Path, port: u16, extra: &str) -> PathBuf {
 /// whether it succeeded, and its standard error. Whatever happens, the
 /// bot token never shows in the output.
 fn deliver_evening(db: impl AsRef<OsStr>, cfg: &Path) -> (bool, String) {
-    let out = truce(db)
-        .args(["deliver", "--edition", "evening", "--date", "2024-03-17", "--config"])
-        .arg(cfg)
-        .env("TRUCE_TEST_BOT_TOKEN", TOKEN)
-        .output()
-        .unwrap();
+    let out =
+        truce(db).args(["deliver", "--edition", "evening", "--date", "2024-03-17", "--config"]).arg(cfg).env("TRUCE_TEST_BOT_TOKEN", TOKEN).output().unwrap();
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!all.contains(TOKEN) && !all.contains("cli-secret"), "{all}");
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -203,10 +198,7 @@ fn digest_and_deliver_work_on_postgres() {
     assert_eq!(log, vec![("42", "2024-03-17/evening", "sent", 1)], "the log is in the PostgreSQL database");
 
     // A database that does not answer is named, without its password.
-    let out = truce("postgres://truce:sekrit-pw@127.0.0.1:1/ledger")
-        .args(["digest", "--edition", "evening", "--date", "2024-03-17"])
-        .output()
-        .unwrap();
+    let out = truce("postgres://truce:sekrit-pw@127.0.0.1:1/ledger").args(["digest", "--edition", "evening", "--date", "2024-03-17"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("postgres://truce@127.0.0.1:1/ledger") && !err.contains("sekrit"), "{err}");
 }

@@ -29,11 +29,7 @@ struct Run {
 
 fn run(args: &[&str]) -> Run {
     let out = truce().args(args).output().expect("truce runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run { code: out.status.code(), stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"), stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
 }
 
 fn json(run: &Run) -> Value {
@@ -127,39 +123,20 @@ fn table_format_shows_each_claims_reasons_on_one_line() {
                 let Some(reasons) = c["reasons"].as_array() else {
                     continue;
                 };
-                let cues: Vec<String> = reasons
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            "{} «{}»",
-                            r["role"].as_str().expect("role"),
-                            r["cue"].as_str().expect("cue")
-                        )
-                    })
-                    .collect();
+                let cues: Vec<String> =
+                    reasons.iter().map(|r| format!("{} «{}»", r["role"].as_str().expect("role"), r["cue"].as_str().expect("cue"))).collect();
                 // One line: the table turns line breaks in a cue into spaces.
-                want.push(format!(
-                    "      why: {}",
-                    cues.join(", ").replace(['\n', '\r', '\t'], " ")
-                ));
+                want.push(format!("      why: {}", cues.join(", ").replace(['\n', '\r', '\t'], " ")));
             }
         }
         let t = run(&["extract", &example(file), "--format", "table"]);
         assert_eq!(t.code, Some(0), "{}", t.stderr);
         let lines: Vec<&str> = t.stdout.lines().collect();
-        let got: Vec<&str> = lines
-            .iter()
-            .copied()
-            .filter(|l| l.starts_with("      why: "))
-            .collect();
+        let got: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("      why: ")).collect();
         assert_eq!(got, want, "{file}");
         for (i, l) in lines.iter().enumerate() {
             if l.starts_with("      why: ") {
-                assert!(
-                    lines[i - 1].starts_with("      “"),
-                    "why follows the evidence: {}",
-                    lines[i - 1]
-                );
+                assert!(lines[i - 1].starts_with("      “"), "why follows the evidence: {}", lines[i - 1]);
             }
         }
     }
@@ -319,11 +296,8 @@ fn a_mixed_directory_reads_the_good_and_names_each_bad_file() {
     let dir = mixed_dir();
     let r = run(&["extract", &dir.path().to_string_lossy(), "--jsonl"]);
     assert_eq!(r.code, Some(1), "one bad file makes the run fail");
-    let ids: Vec<String> = r
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).expect("JSON line")["doc"]["id"].as_str().expect("id").to_owned())
-        .collect();
+    let ids: Vec<String> =
+        r.stdout.lines().map(|l| serde_json::from_str::<Value>(l).expect("JSON line")["doc"]["id"].as_str().expect("id").to_owned()).collect();
     assert_eq!(ids, ["a-good", "z-good"], "the good files, in order, despite the bad ones between them");
     let error_line = |name: &str| {
         r.stderr

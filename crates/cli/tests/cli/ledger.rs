@@ -34,55 +34,23 @@ fn claims_shows_one_claims_reasons() {
     // The ledger's own sample: two of its claims have reasons, one has none.
     let (text, ex) = truce_ledger::story::sample("b1", jiff::civil::date(2017, 3, 2), "");
     let mut l = SqliteLedger::open(&db).expect("open");
-    let doc = truce_ledger::NewDocument {
-        source_key: "b1.txt",
-        source_path: None,
-        hash: truce_ledger::ContentHash::of(text.as_bytes()),
-        text: &text,
-    };
-    l.ingest(&doc, &ex, &truce_ledger::Stamp::now("extract"))
-        .expect("ingest");
+    let doc = truce_ledger::NewDocument { source_key: "b1.txt", source_path: None, hash: truce_ledger::ContentHash::of(text.as_bytes()), text: &text };
+    l.ingest(&doc, &ex, &truce_ledger::Stamp::now("extract")).expect("ingest");
     let claims = l.claims(&ClaimFilter::default()).expect("claims");
     drop(l);
-    let of = |m: &str| {
-        claims
-            .iter()
-            .find(|c| c.claim.metric.as_str() == m)
-            .expect("claim")
-            .id
-            .to_string()
-    };
+    let of = |m: &str| claims.iter().find(|c| c.claim.metric.as_str() == m).expect("claim").id.to_string();
 
-    let (o, _) = run(
-        truce(&db).args(["claims", &of("ceasefire_violations")]),
-        true,
-    );
+    let (o, _) = run(truce(&db).args(["claims", &of("ceasefire_violations")]), true);
     let why: Vec<&str> = o.lines().filter(|l| l.starts_with("  why:")).collect();
-    assert_eq!(
-        why,
-        ["  why:          value «5», metric «violations», place «Maarrat al-Numan»"],
-        "{o}"
-    );
+    assert_eq!(why, ["  why:          value «5», metric «violations», place «Maarrat al-Numan»"], "{o}");
     let (o, _) = run(truce(&db).args(["claims", &of("territory_km2")]), true);
     assert!(o.contains("  why:          metric «square kilometres», metric «liberated», window «since 1 January 2017»\n"), "{o}");
-    let (o, _) = run(
-        truce(&db).args(["claims", &of("ceasefire_agreements")]),
-        true,
-    );
+    let (o, _) = run(truce(&db).args(["claims", &of("ceasefire_agreements")]), true);
     assert!(!o.contains("why:"), "no reasons, no line: {o}");
 
-    let out = truce(&db)
-        .args(["claims", &of("ceasefire_violations"), "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = truce(&db).args(["claims", &of("ceasefire_violations"), "--json"]).assert().success().get_output().stdout.clone();
     let detail: serde_json::Value = serde_json::from_slice(&out).expect("one JSON object");
-    assert_eq!(
-        detail["reasons"][1],
-        serde_json::json!({ "role": "metric", "cue": "violations", "span": { "start": 60, "end": 70 } })
-    );
+    assert_eq!(detail["reasons"][1], serde_json::json!({ "role": "metric", "cue": "violations", "span": { "start": 60, "end": 70 } }));
 }
 
 /// `truce ingest --json PATH` into `db`, which must succeed: its summary.
@@ -191,11 +159,7 @@ fn a_bad_file_is_named_and_costs_nothing_else() {
 fn ingest_reads_standard_input() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let db = tmp.path().join("ledger.db");
-    truce(&db)
-        .args(["ingest", "--json", "--stdin-name", "phoned-in", "--date", "2017-03-05", "-"])
-        .write_stdin(BULLETIN_EN)
-        .assert()
-        .success();
+    truce(&db).args(["ingest", "--json", "--stdin-name", "phoned-in", "--date", "2017-03-05", "-"]).write_stdin(BULLETIN_EN).assert().success();
     let l = SqliteLedger::open(&db).expect("open");
     let docs = l.documents(Page::default()).expect("documents");
     assert_eq!(docs.len(), 1);
@@ -207,9 +171,16 @@ fn record_correct_review_and_list() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let db = tmp.path().join("ledger.db");
     let (o, _) = run(
-        truce(&db)
-            .args(["record", "--metric", "refugees_returned", "--value", "120", "--place", "Douma@SY03"])
-            .args(["--reporter", "Field team", "--by", "Amal", "--note", "phone call", "--valid-day", "2017-03-04"]),
+        truce(&db).args(["record", "--metric", "refugees_returned", "--value", "120", "--place", "Douma@SY03"]).args([
+            "--reporter",
+            "Field team",
+            "--by",
+            "Amal",
+            "--note",
+            "phone call",
+            "--valid-day",
+            "2017-03-04",
+        ]),
         true,
     );
     assert!(o.contains("recorded claim 1"), "{o}");
@@ -238,8 +209,7 @@ fn record_correct_review_and_list() {
     assert_eq!(l.count_claims(&ClaimFilter::default()).expect("count"), 1);
 
     let out = truce(&db).args(["claims", "--json", "--all"]).assert().success().get_output().stdout.clone();
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8_lossy(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
     assert_eq!(lines.len(), 2);
     // Before the correction existed, only the first figure was known.
     let out = truce(&db).args(["claims", "--json", "--as-known-at", "2000-01-01"]).assert().success().get_output().stdout.clone();

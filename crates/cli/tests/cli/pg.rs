@@ -202,13 +202,8 @@ fn a_worker_killed_mid_queue_loses_nothing_and_stores_nothing_twice() {
     }
     assert_eq!(l.stats().expect("stats").claims, claims, "no claim without its whole document");
     let mut c2 = PgLedger::open(&pg).expect("open");
-    let workers: Vec<String> = c2
-        .client()
-        .query("SELECT DISTINCT worker FROM ingest_jobs ORDER BY 1", &[])
-        .expect("workers")
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+    let workers: Vec<String> =
+        c2.client().query("SELECT DISTINCT worker FROM ingest_jobs ORDER BY 1", &[]).expect("workers").iter().map(|r| r.get(0)).collect();
     assert!(workers.contains(&"victim".to_owned()) && workers.contains(&"other".to_owned()), "{workers:?}");
     let orphans: i64 = c2
         .client()

@@ -54,11 +54,7 @@ fn a_bad_province_or_gazetteer_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.tsv");
     std::fs::write(&bad, "id\tname\tlat\tlon\nx:1\tA\tnorth\t36\n").expect("write");
-    let output = truce()
-        .args(["places", "search", "A", "--gazetteer"])
-        .arg(&bad)
-        .output()
-        .expect("runs");
+    let output = truce().args(["places", "search", "A", "--gazetteer"]).arg(&bad).output().expect("runs");
     assert!(!output.status.success());
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("bad.tsv") && err.contains("line 2"), "{err}");

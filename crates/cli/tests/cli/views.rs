@@ -30,8 +30,7 @@ fn views_of_the_sample_month() {
     assert!(fr.contains("1\u{202F}219"), "{fr}");
     let en = stdout(truce(&db).args(["report", "--date", "2024-03-17"]));
     assert!(en.contains("1,219") && en.contains('†'), "{en}");
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(truce(&db).args(["report", "--date", "2024-03-26", "--format", "json"]))).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&stdout(truce(&db).args(["report", "--date", "2024-03-26", "--format", "json"]))).expect("JSON");
     let aid = json["metrics"].as_array().expect("metrics").iter().find(|m| m["metric"] == "humanitarian_aid_tonnes").expect("aid");
     assert_eq!(aid["day"]["readings"].as_array().map(Vec::len), Some(2), "FR 7.4 and EN 4.7 both shown");
     assert!(aid["day"]["readings"][0]["claims"][0].as_i64().is_some());
@@ -43,12 +42,12 @@ fn views_of_the_sample_month() {
     assert!(early.contains("Nothing was reported"), "{early}");
 
     // The audit names the planted inconsistencies.
-    let audit: serde_json::Value = serde_json::from_str(&stdout(truce(&db).args([
-        "audit", "--from", "2024-03-01", "--to", "2024-03-31", "--format", "json",
-    ])))
-    .expect("JSON");
+    let audit: serde_json::Value =
+        serde_json::from_str(&stdout(truce(&db).args(["audit", "--from", "2024-03-01", "--to", "2024-03-31", "--format", "json"]))).expect("JSON");
     let kinds: Vec<&str> = audit.as_array().expect("findings").iter().filter_map(|f| f["kind"].as_str()).collect();
-    for kind in ["running_total_mismatch", "total_decreased", "count_differs_from_named", "headline_contradicts_body", "versions_disagree", "locality_joined_twice"] {
+    for kind in
+        ["running_total_mismatch", "total_decreased", "count_differs_from_named", "headline_contradicts_body", "versions_disagree", "locality_joined_twice"]
+    {
         assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
     }
     truce(&db).args(["audit", "--from", "2024-03-01", "--to", "2024-03-31", "--fail-on-error"]).assert().failure();
@@ -64,8 +63,7 @@ fn views_of_the_sample_month() {
     // Status and exports.
     let status = stdout(truce(&db).args(["status", "--date", "2024-03-31"]));
     assert!(status.contains("joined 2024-03-"), "{status}");
-    let geo: serde_json::Value =
-        serde_json::from_str(&stdout(truce(&db).args(["export", "--format", "geojson", "--to", "2024-03-31"]))).expect("GeoJSON");
+    let geo: serde_json::Value = serde_json::from_str(&stdout(truce(&db).args(["export", "--format", "geojson", "--to", "2024-03-31"]))).expect("GeoJSON");
     assert_eq!(geo["type"], "FeatureCollection");
     let rows = stdout(truce(&db).args(["export", "--format", "csv", "--metric", "ceasefire_violations", "--from", "2024-03-29", "--to", "2024-03-29"]));
     assert!(rows.starts_with("event_date,time_precision,admin1,admin2,location,latitude,longitude"), "{rows}");

@@ -26,12 +26,8 @@ pub fn ts(s: &str) -> Timestamp {
 pub fn ingest_file(ledger: &mut dyn LedgerStore, path: &Path, at: Timestamp) {
     let bytes = std::fs::read(path).unwrap();
     let id = path.file_stem().unwrap().to_string_lossy().into_owned();
-    let (text, extraction) = truce_extract::read(
-        &bytes,
-        &truce_extract::Options { id, date: None, lang: None },
-        Some(truce_places::Gazetteer::bundled()),
-    )
-    .unwrap();
+    let (text, extraction) =
+        truce_extract::read(&bytes, &truce_extract::Options { id, date: None, lang: None }, Some(truce_places::Gazetteer::bundled())).unwrap();
     let key = path.display().to_string();
     let doc = NewDocument { source_key: &key, source_path: Some(&key), hash: ContentHash::of(&bytes), text: &text };
     ledger.ingest(&doc, &extraction, &Stamp::at("extract", at)).unwrap();
@@ -48,11 +44,8 @@ pub fn sample_ledger(path: &Path, last_day: &str) -> SqliteLedger {
 /// Stores the sample month up to `last_day` in `ledger`, in the same order
 /// with the same times whatever the backend, so claim ids agree too.
 pub fn fill_sample(ledger: &mut dyn LedgerStore, last_day: &str) {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(examples())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(examples()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
     files.sort();
     for f in files {
         let day = f.file_name().unwrap().to_string_lossy()[..10].to_owned();

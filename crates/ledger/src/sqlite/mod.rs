@@ -4,19 +4,15 @@ pub mod schema;
 pub mod side;
 
 use crate::{
-    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim,
-    NewDocument, Page, Result, ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument,
-    valid_of, validate_claim,
+    ClaimFilter, ClaimId, DocId, DocumentInfo, Generation, IngestOutcome, LedgerError, LedgerStats, LedgerStore, NewClaim, NewDocument, Page, Result,
+    ReviewEvent, ReviewState, SearchHit, Stamp, StoredClaim, StoredDocument, valid_of, validate_claim,
 };
 use jiff::Timestamp;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 use std::ops::ControlFlow;
 use std::path::Path;
-use truce_model::{
-    Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay,
-    Span, Window,
-};
+use truce_model::{Candidate, Claim, Date, Diagnostic, Document, Extraction, Governorate, Lang, Metric, Place, PlaceKind, ReportDay, Span, Window};
 
 /// A ledger in one SQLite file.
 ///
@@ -65,8 +61,7 @@ impl SqliteLedger {
     /// A throw-away ledger in memory (tests, benchmarks).
     pub fn open_in_memory() -> Result<Self> {
         let location = ":memory:".to_owned();
-        let conn =
-            Connection::open_in_memory().map_err(|source| LedgerError::Open { location: location.clone(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| LedgerError::Open { location: location.clone(), source })?;
         Self::setup(conn, location, schema::LATEST, false)
     }
 
@@ -91,13 +86,7 @@ impl SqliteLedger {
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
         conn.set_prepared_statement_cache_capacity(64);
         let version = schema::migrate_to(&mut conn, &location, version)?;
-        Ok(SqliteLedger {
-            conn,
-            location,
-            v4: version >= 4,
-            v5: version >= 5,
-            v7: version >= 7,
-        })
+        Ok(SqliteLedger { conn, location, v4: version >= 4, v5: version >= 5, v7: version >= 7 })
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -137,16 +126,14 @@ impl SqliteLedger {
     fn finish_claim(&self, r: RawClaim) -> Result<StoredClaim> {
         let metric: Metric = r.metric.parse().map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?;
         let date = |s: Option<String>, what: &str| -> Result<Option<Date>> {
-            s.map(|s| s.parse::<Date>().map_err(|e| self.corrupt(format!("claim {}: {what} {s:?}: {e}", r.id))))
-                .transpose()
+            s.map(|s| s.parse::<Date>().map_err(|e| self.corrupt(format!("claim {}: {what} {s:?}: {e}", r.id)))).transpose()
         };
         let window = match r.window_kind.as_str() {
             "day" => Window::Day,
             "total" => Window::Total { since: date(r.window_since, "window.since")? },
-            "date" => Window::Date {
-                date: date(r.window_date, "window.date")?
-                    .ok_or_else(|| self.corrupt(format!("claim {}: date window without a date", r.id)))?,
-            },
+            "date" => {
+                Window::Date { date: date(r.window_date, "window.date")?.ok_or_else(|| self.corrupt(format!("claim {}: date window without a date", r.id)))? }
+            }
             k => return Err(self.corrupt(format!("claim {}: unknown window kind {k:?}", r.id))),
         };
         let valid = match date(r.valid_day, "valid day")? {
@@ -161,8 +148,7 @@ impl SqliteLedger {
         let review: ReviewState = r.review.parse().map_err(|_| self.corrupt(format!("claim {}: review state {:?}", r.id, r.review)))?;
         let places = self.places_of(r.id)?;
         let reasons = match r.reasons {
-            Some(j) => crate::reasons::decode(&j, &r.evidence, span)
-                .map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?,
+            Some(j) => crate::reasons::decode(&j, &r.evidence, span).map_err(|e| self.corrupt(format!("claim {}: {e}", r.id)))?,
             None => Vec::new(),
         };
         Ok(StoredClaim {
@@ -198,9 +184,7 @@ impl SqliteLedger {
             let get = |i| -> Result<Option<String>> { row.get::<_, Option<String>>(i).map_err(|e| self.sql(e)) };
             let getf = |i| -> Result<Option<f64>> { row.get::<_, Option<f64>>(i).map_err(|e| self.sql(e)) };
             let name = get(0)?.unwrap_or_default();
-            let province = get(1)?
-                .map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}"))))
-                .transpose()?;
+            let province = get(1)?.map(|p| p.parse::<Governorate>().map_err(|e| self.corrupt(format!("claim {claim}: {e}")))).transpose()?;
             let kind = get(2)?.map(|k| k.parse::<PlaceKind>().map_err(|_| self.corrupt(format!("claim {claim}: place kind {k:?}")))).transpose()?;
             let candidates: Vec<Candidate> = match get(9)? {
                 Some(j) => serde_json::from_str(&j).map_err(|e| self.corrupt(format!("claim {claim}: candidates: {e}")))?,
@@ -235,9 +219,7 @@ impl SqliteLedger {
             doc: Document {
                 id: row.get(4).map_err(e)?,
                 lang: lang.map(|l| l.parse::<Lang>().map_err(|x| self.corrupt(format!("document {id}: {x}")))).transpose()?,
-                published: published
-                    .map(|p| p.parse::<ReportDay>().map_err(|x| self.corrupt(format!("document {id}: {x}"))))
-                    .transpose()?,
+                published: published.map(|p| p.parse::<ReportDay>().map_err(|x| self.corrupt(format!("document {id}: {x}")))).transpose()?,
                 reporter: row.get(7).map_err(e)?,
             },
             source_path: row.get(8).map_err(e)?,
@@ -285,8 +267,7 @@ impl SqliteLedger {
         if ok != "ok" {
             return Err(self.corrupt(format!("integrity check: {ok}")));
         }
-        let bad: Option<String> =
-            self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().map_err(|e| self.sql(e))?;
+        let bad: Option<String> = self.conn.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).optional().map_err(|e| self.sql(e))?;
         if let Some(t) = bad {
             return Err(self.corrupt(format!("a row of {t} points at a missing row")));
         }
@@ -294,8 +275,7 @@ impl SqliteLedger {
     }
 }
 
-const DOC_COLUMNS: &str =
-    "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
+const DOC_COLUMNS: &str = "id, source_key, version, hash, name, lang, published, reporter, source_path, claim_count, recorded_at, recorded_by";
 
 fn micros(t: Timestamp) -> i64 {
     t.as_microsecond()
@@ -372,13 +352,7 @@ struct Query<'f> {
 
 impl<'f> Query<'f> {
     fn new(filter: &'f ClaimFilter, only: Option<ClaimId>, count: bool) -> Self {
-        Query {
-            filter,
-            only,
-            count,
-            values: Vec::new(),
-            reasons: false,
-        }
+        Query { filter, only, count, values: Vec::new(), reasons: false }
     }
 
     fn bind(&mut self, v: impl Into<Value>) -> String {
@@ -423,10 +397,7 @@ impl<'f> Query<'f> {
         }
         if !f.provinces.is_empty() {
             let list: Vec<String> = f.provinces.iter().map(|g| self.bind(g.pcode().to_owned())).collect();
-            w.push(format!(
-                "EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({}))",
-                list.join(", ")
-            ));
+            w.push(format!("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND p.province IN ({}))", list.join(", ")));
         }
         if let Some(name) = &f.place {
             let n = self.bind(name.clone());
@@ -549,21 +520,12 @@ fn insert_rows<T>(
 /// others follow it in order). Ids are given explicitly, the next after the
 /// highest, as SQLite would choose them: the caller's write transaction
 /// keeps them ours, and the places need them.
-fn insert_claims(
-    tx: &Connection,
-    claims: &[(&Claim, ClaimMeta<'_>)],
-    stamp: &Stamp,
-    (v4, v5, v7): (bool, bool, bool),
-) -> rusqlite::Result<i64> {
+fn insert_claims(tx: &Connection, claims: &[(&Claim, ClaimMeta<'_>)], stamp: &Stamp, (v4, v5, v7): (bool, bool, bool)) -> rusqlite::Result<i64> {
     let first: i64 = tx.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM claims")?.query_row([], |r| r.get(0))?;
     let at = micros(stamp.at);
     let by = stamp.by.as_str();
     let mut i = first;
-    let (head, cols) = if v7 {
-        (CLAIM_INSERT_V7, CLAIM_INSERT_COLUMNS + 1)
-    } else {
-        (CLAIM_INSERT, CLAIM_INSERT_COLUMNS)
-    };
+    let (head, cols) = if v7 { (CLAIM_INSERT_V7, CLAIM_INSERT_COLUMNS + 1) } else { (CLAIM_INSERT, CLAIM_INSERT_COLUMNS) };
     insert_rows(tx, head, cols, claims, &mut |st, k, (c, m)| {
         let (since, date) = match c.window {
             Window::Day => (None, None),
@@ -600,11 +562,8 @@ fn insert_claims(
         i += 1;
         Ok(())
     })?;
-    let places: Vec<(i64, i64, &Place)> = claims
-        .iter()
-        .zip(first..)
-        .flat_map(|((c, _), id)| c.places.iter().enumerate().map(move |(ord, p)| (id, ord as i64, p)))
-        .collect();
+    let places: Vec<(i64, i64, &Place)> =
+        claims.iter().zip(first..).flat_map(|((c, _), id)| c.places.iter().enumerate().map(move |(ord, p)| (id, ord as i64, p))).collect();
     insert_rows(tx, PLACE_INSERT, PLACE_INSERT_COLUMNS, &places, &mut |st, k, (id, ord, p)| {
         let candidates = if p.candidates.is_empty() { None } else { serde_json::to_string(&p.candidates).ok() };
         st.raw_bind_parameter(k, id)?;
@@ -733,10 +692,8 @@ impl LedgerStore for SqliteLedger {
         // IMMEDIATE: take the write lock before reading the hash, so two
         // processes cannot both decide a document is new.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let existing: Option<i64> = tx
-            .prepare_cached("SELECT id FROM documents WHERE hash = ?1")
-            .and_then(|mut s| s.query_row([&hash], |r| r.get(0)).optional())
-            .map_err(sql)?;
+        let existing: Option<i64> =
+            tx.prepare_cached("SELECT id FROM documents WHERE hash = ?1").and_then(|mut s| s.query_row([&hash], |r| r.get(0)).optional()).map_err(sql)?;
         if let Some(id) = existing {
             return Ok(IngestOutcome::Duplicate { existing: DocId(id) });
         }
@@ -774,14 +731,17 @@ impl LedgerStore for SqliteLedger {
             .iter()
             .enumerate()
             .map(|(seq, c)| {
-                (c, ClaimMeta {
-                    document: Some(id),
-                    seq: Some(seq as i64),
-                    reporter: ex.doc.reporter.as_deref(),
-                    valid: valid_of(c, ex.doc.published),
-                    supersedes: None,
-                    note: None,
-                })
+                (
+                    c,
+                    ClaimMeta {
+                        document: Some(id),
+                        seq: Some(seq as i64),
+                        reporter: ex.doc.reporter.as_deref(),
+                        valid: valid_of(c, ex.doc.published),
+                        supersedes: None,
+                        note: None,
+                    },
+                )
             })
             .collect();
         insert_claims(&tx, &claims, stamp, (self.v4, self.v5, self.v7)).map_err(sql)?;
@@ -797,11 +757,7 @@ impl LedgerStore for SqliteLedger {
             .map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
-        Ok(IngestOutcome::Stored {
-            doc: DocId(id),
-            version: version.try_into().unwrap_or(u32::MAX),
-            claims: ex.claims.len(),
-        })
+        Ok(IngestOutcome::Stored { doc: DocId(id), version: version.try_into().unwrap_or(u32::MAX), claims: ex.claims.len() })
     }
 
     fn record(&mut self, new: &NewClaim, stamp: &Stamp) -> Result<ClaimId> {
@@ -827,28 +783,20 @@ impl LedgerStore for SqliteLedger {
         let location = self.location.clone();
         let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let prev: Option<(Option<i64>, Option<String>)> = tx
-            .query_row("SELECT document_id, reporter FROM claims WHERE id = ?1", [old.0], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(sql)?;
+        let prev: Option<(Option<i64>, Option<String>)> =
+            tx.query_row("SELECT document_id, reporter FROM claims WHERE id = ?1", [old.0], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(sql)?;
         let Some((document, old_reporter)) = prev else {
             return Err(LedgerError::NoSuchClaim(old));
         };
-        let by: Option<i64> =
-            tx.query_row("SELECT id FROM claims WHERE supersedes = ?1", [old.0], |r| r.get(0)).optional().map_err(sql)?;
+        let by: Option<i64> = tx.query_row("SELECT id FROM claims WHERE supersedes = ?1", [old.0], |r| r.get(0)).optional().map_err(sql)?;
         if let Some(by) = by {
             return Err(LedgerError::AlreadyCorrected { old, by: ClaimId(by) });
         }
         // The old claim's valid day, unless the correction says otherwise.
-        let old_valid: (Option<String>, i64) = tx
-            .query_row("SELECT valid_day, valid_month_only FROM claims WHERE id = ?1", [old.0], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(sql)?;
+        let old_valid: (Option<String>, i64) =
+            tx.query_row("SELECT valid_day, valid_month_only FROM claims WHERE id = ?1", [old.0], |r| Ok((r.get(0)?, r.get(1)?))).map_err(sql)?;
         let inherited = match old_valid {
-            (Some(d), m) => d.parse::<Date>().ok().map(|d| {
-                if m != 0 { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) }
-            }),
+            (Some(d), m) => d.parse::<Date>().ok().map(|d| if m != 0 { ReportDay::Month { year: d.year(), month: d.month() } } else { ReportDay::Day(d) }),
             (None, _) => None,
         };
         let reporter = new.reporter.clone().or(old_reporter);
@@ -872,19 +820,17 @@ impl LedgerStore for SqliteLedger {
         let location = self.location.clone();
         let sql = |source| LedgerError::Sqlite { location: location.clone(), source };
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(sql)?;
-        let n = tx
-            .execute("UPDATE claims SET review_state = ?1 WHERE id = ?2", params![state.as_str(), id.0])
-            .map_err(sql)?;
+        let n = tx.execute("UPDATE claims SET review_state = ?1 WHERE id = ?2", params![state.as_str(), id.0]).map_err(sql)?;
         if n == 0 {
             return Err(LedgerError::NoSuchClaim(id));
         }
         if self.v4 {
             tx.execute(
-            "UPDATE claim_scopes SET review_state = ?1 WHERE valid_day = (SELECT valid_day FROM claims WHERE id = ?2) \
+                "UPDATE claim_scopes SET review_state = ?1 WHERE valid_day = (SELECT valid_day FROM claims WHERE id = ?2) \
              AND metric = (SELECT metric FROM claims WHERE id = ?2) AND claim_id = ?2",
-            params![state.as_str(), id.0],
-        )
-        .map_err(sql)?;
+                params![state.as_str(), id.0],
+            )
+            .map_err(sql)?;
         }
         tx.execute(
             "INSERT INTO review_events (claim_id, state, by, at, note) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -911,19 +857,12 @@ impl LedgerStore for SqliteLedger {
     fn count_claims(&self, filter: &ClaimFilter) -> Result<u64> {
         let mut q = Query::new(filter, None, true);
         let sql = q.sql();
-        let n: i64 = self
-            .conn
-            .prepare_cached(&sql)
-            .and_then(|mut s| s.query_row(params_from_iter(q.values.iter()), |r| r.get(0)))
-            .map_err(|e| self.sql(e))?;
+        let n: i64 = self.conn.prepare_cached(&sql).and_then(|mut s| s.query_row(params_from_iter(q.values.iter()), |r| r.get(0))).map_err(|e| self.sql(e))?;
         Ok(n.max(0) as u64)
     }
 
     fn review_history(&self, id: ClaimId) -> Result<Vec<ReviewEvent>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT state, by, at, note FROM review_events WHERE claim_id = ?1 ORDER BY at, id")
-            .map_err(|e| self.sql(e))?;
+        let mut st = self.conn.prepare_cached("SELECT state, by, at, note FROM review_events WHERE claim_id = ?1 ORDER BY at, id").map_err(|e| self.sql(e))?;
         let mut rows = st.query([id.0]).map_err(|e| self.sql(e))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
@@ -940,13 +879,8 @@ impl LedgerStore for SqliteLedger {
     }
 
     fn documents(&self, page: Page) -> Result<Vec<DocumentInfo>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY id DESC LIMIT ?1 OFFSET ?2"))
-            .map_err(|e| self.sql(e))?;
-        let mut rows = st
-            .query(params![page.limit.min(i64::MAX as u64) as i64, page.offset.min(i64::MAX as u64) as i64])
-            .map_err(|e| self.sql(e))?;
+        let mut st = self.conn.prepare_cached(&format!("SELECT {DOC_COLUMNS} FROM documents ORDER BY id DESC LIMIT ?1 OFFSET ?2")).map_err(|e| self.sql(e))?;
+        let mut rows = st.query(params![page.limit.min(i64::MAX as u64) as i64, page.offset.min(i64::MAX as u64) as i64]).map_err(|e| self.sql(e))?;
         let mut out = Vec::new();
         while let Some(r) = rows.next().map_err(|e| self.sql(e))? {
             out.push(self.doc_info(r)?);
@@ -955,10 +889,8 @@ impl LedgerStore for SqliteLedger {
     }
 
     fn document(&self, id: DocId) -> Result<Option<StoredDocument>> {
-        let mut st = self
-            .conn
-            .prepare_cached(&format!("SELECT {DOC_COLUMNS}, text, boilerplate, warnings FROM documents WHERE id = ?1"))
-            .map_err(|e| self.sql(e))?;
+        let mut st =
+            self.conn.prepare_cached(&format!("SELECT {DOC_COLUMNS}, text, boilerplate, warnings FROM documents WHERE id = ?1")).map_err(|e| self.sql(e))?;
         let mut rows = st.query([id.0]).map_err(|e| self.sql(e))?;
         let Some(r) = rows.next().map_err(|e| self.sql(e))? else {
             return Ok(None);
@@ -967,10 +899,8 @@ impl LedgerStore for SqliteLedger {
         let text: String = r.get(12).map_err(|e| self.sql(e))?;
         let bp: String = r.get(13).map_err(|e| self.sql(e))?;
         let wn: String = r.get(14).map_err(|e| self.sql(e))?;
-        let boilerplate: Vec<String> =
-            serde_json::from_str(&bp).map_err(|e| self.corrupt(format!("document {id}: boilerplate: {e}")))?;
-        let warnings: Vec<Diagnostic> =
-            serde_json::from_str(&wn).map_err(|e| self.corrupt(format!("document {id}: warnings: {e}")))?;
+        let boilerplate: Vec<String> = serde_json::from_str(&bp).map_err(|e| self.corrupt(format!("document {id}: boilerplate: {e}")))?;
+        let warnings: Vec<Diagnostic> = serde_json::from_str(&wn).map_err(|e| self.corrupt(format!("document {id}: warnings: {e}")))?;
         Ok(Some(StoredDocument { info, text, boilerplate, warnings }))
     }
 
@@ -983,21 +913,13 @@ impl LedgerStore for SqliteLedger {
         // newest documents first, each document's matches together: FTS5
         // walks them in that order and `search_hits` stops reading after
         // `limit` documents.
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid DESC")
-            .map_err(|e| self.sql(e))?;
-        let matches = st
-            .query_map([fts], |r| r.get::<_, i64>(0))
-            .map_err(|e| self.sql(e))?
-            .map(|r| r.map(schema::split_rowid).map_err(|e| self.sql(e)));
+        let mut st = self.conn.prepare_cached("SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?1 ORDER BY rowid DESC").map_err(|e| self.sql(e))?;
+        let matches = st.query_map([fts], |r| r.get::<_, i64>(0)).map_err(|e| self.sql(e))?.map(|r| r.map(schema::split_rowid).map_err(|e| self.sql(e)));
         crate::search_hits(matches, limit, |id| self.document(id))
     }
 
     fn stats(&self) -> Result<LedgerStats> {
-        let n = |sql: &str| -> Result<u64> {
-            self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v.max(0) as u64).map_err(|e| self.sql(e))
-        };
+        let n = |sql: &str| -> Result<u64> { self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v.max(0) as u64).map_err(|e| self.sql(e)) };
         Ok(LedgerStats {
             documents: n("SELECT count(*) FROM documents")?,
             claims: n("SELECT count(*) FROM claims")?,
@@ -1046,9 +968,7 @@ impl LedgerStore for SqliteLedger {
                  UNION ALL SELECT valid_day FROM claims WHERE supersedes IS NOT NULL AND recorded_at > ?1 AND recorded_at <= ?2",
             )
             .map_err(|e| self.sql(e))?;
-        let rows = st
-            .query_map(params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, Option<String>>(0))
-            .map_err(|e| self.sql(e))?;
+        let rows = st.query_map(params![since.as_microsecond(), until.as_microsecond()], |r| r.get::<_, Option<String>>(0)).map_err(|e| self.sql(e))?;
         let mut days = std::collections::BTreeSet::new();
         for r in rows {
             let Some(s) = r.map_err(|e| self.sql(e))? else { continue };
@@ -1073,10 +993,8 @@ impl LedgerStore for SqliteLedger {
 /// a prefix word followed by FTS5's `*`, all words required. `None` when
 /// there are no words.
 fn fts_query(q: &str) -> Option<String> {
-    let words: Vec<String> = crate::search_words(q)
-        .into_iter()
-        .map(|w| if w.prefix { format!("\"{}\"*", w.text) } else { format!("\"{}\"", w.text) })
-        .collect();
+    let words: Vec<String> =
+        crate::search_words(q).into_iter().map(|w| if w.prefix { format!("\"{}\"*", w.text) } else { format!("\"{}\"", w.text) }).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
 
@@ -1091,8 +1009,7 @@ mod tests {
     fn recorded_times_read_their_indexes_in_order() {
         let l = SqliteLedger::open_in_memory().expect("open");
         let mut st = l.connection().prepare(&format!("EXPLAIN QUERY PLAN {RECORDED_TIMES}")).expect("prepare");
-        let plan: Vec<String> =
-            st.query_map(params![0, 28], |r| r.get::<_, String>(3)).expect("plan").map(|r| r.expect("row")).collect();
+        let plan: Vec<String> = st.query_map(params![0, 28], |r| r.get::<_, String>(3)).expect("plan").map(|r| r.expect("row")).collect();
         let plan = plan.join("\n");
         for index in ["documents_recorded", "claims_loose_recorded", "claims_corrections_recorded"] {
             assert!(plan.contains(&format!("INDEX {index} ")), "{index} unused:\n{plan}");

@@ -35,10 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     // and an edition finds its documents without a scan.
     Migration { sql: V6, data: None },
     // 7: each claim's reasons, the words that decided how it was read.
-    Migration {
-        sql: V7,
-        data: None,
-    },
+    Migration { sql: V7, data: None },
 ];
 
 /// The schema version this build writes.
@@ -409,10 +406,8 @@ fn fill_claim_scopes(tx: &Transaction<'_>) -> rusqlite::Result<()> {
         if let Some((id, cols)) = current {
             let borrowed: Vec<_> = places.iter().map(|(g, i, d)| (*g, i.as_deref(), d.as_deref())).collect();
             for (scope, inside) in scopes_of(&borrowed) {
-                write.execute(params![
-                    cols[0], cols[1], scope, id, inside, cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8],
-                    cols[9], cols[10]
-                ])?;
+                write
+                    .execute(params![cols[0], cols[1], scope, id, inside, cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], cols[9], cols[10]])?;
             }
         }
         places.clear();
@@ -491,9 +486,7 @@ pub fn check(conn: &Connection, location: &str) -> Result<i64> {
     let sql = |source| LedgerError::Sqlite { location: location.to_owned(), source };
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
     let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sql)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
-        .map_err(sql)?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).map_err(sql)?;
     if app != APPLICATION_ID && (app != 0 || tables > 0) {
         return Err(LedgerError::NotALedger { location: location.to_owned(), found: app });
     }

@@ -39,10 +39,7 @@ pub fn ensure_side_tables(conn: &mut Connection, schema: &SideSchema<'_>) -> rus
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let meta = schema.meta_table;
     tx.execute_batch(&format!("CREATE TABLE IF NOT EXISTS {meta} (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"))?;
-    let found: i64 = tx
-        .query_row(&format!("SELECT value FROM {meta} WHERE key = ?1"), params![schema.key], |r| r.get(0))
-        .optional()?
-        .unwrap_or(0);
+    let found: i64 = tx.query_row(&format!("SELECT value FROM {meta} WHERE key = ?1"), params![schema.key], |r| r.get(0)).optional()?.unwrap_or(0);
     if found > schema.latest() {
         // Dropping the transaction rolls it back.
         return Ok(SideTables::TooNew { found });

@@ -9,17 +9,17 @@
 mod pages;
 mod submit;
 
+use crate::AppState;
 use crate::auth::{self, SESSION_COOKIE, Visitor};
 use crate::error::ApiError;
 use crate::tokens::Identity;
-use crate::AppState;
+use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 pub const CSRF_COOKIE: &str = "truce_csrf";
@@ -86,7 +86,15 @@ impl Ctx {
     }
 
     pub fn page_status(&self, status: StatusCode, title: &str, active: &str, body: Markup) -> Response {
-        let nav = [("/", "Overview"), ("/map", "Map"), ("/claims", "Claims"), ("/documents", "Documents"), ("/audit", "Audit"), ("/search", "Search"), ("/submit", "Submit")];
+        let nav = [
+            ("/", "Overview"),
+            ("/map", "Map"),
+            ("/claims", "Claims"),
+            ("/documents", "Documents"),
+            ("/audit", "Audit"),
+            ("/search", "Search"),
+            ("/submit", "Submit"),
+        ];
         let markup = html! {
             (DOCTYPE)
             html lang="en" {

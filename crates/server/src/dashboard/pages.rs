@@ -2,10 +2,10 @@
 //! reader connection and renders the result; no figure is computed here.
 
 use super::{Ctx, svg};
+use crate::AppState;
 use crate::api::{self, ClaimParams};
 use crate::error::ApiError;
 use crate::map;
-use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maud::{Markup, html};
@@ -153,11 +153,15 @@ pub async fn map(State(s): State<AppState>, ctx: Ctx, Query(p): Query<DateParams
         Err(e) => return ctx.error(e),
     };
     // The same view as /api/status, cached apart (a value, not JSON).
-    let view = match s.store.cached(format!("status-view {day}"), move |l| {
-        let v = truce_views::status::status(l, day, &ViewQuery::default())?;
-        let weight = v.localities.iter().map(|l| 256 + (1 + l.joined_again.len()) * 256).sum();
-        Ok((v, weight))
-    }).await {
+    let view = match s
+        .store
+        .cached(format!("status-view {day}"), move |l| {
+            let v = truce_views::status::status(l, day, &ViewQuery::default())?;
+            let weight = v.localities.iter().map(|l| 256 + (1 + l.joined_again.len()) * 256).sum();
+            Ok((v, weight))
+        })
+        .await
+    {
         Ok(v) => v,
         Err(e) => return ctx.error(e),
     };
@@ -294,12 +298,7 @@ pub async fn claims(State(s): State<AppState>, ctx: Ctx, Query(p): Query<ClaimPa
 fn serde_urlencoded_lite(p: &ClaimParams) -> String {
     let v = serde_json::to_value(p).unwrap_or_default();
     v.as_object()
-        .map(|o| {
-            o.iter()
-                .filter_map(|(k, v)| v.as_str().filter(|s| !s.is_empty()).map(|s| format!("{k}={}", encode(s))))
-                .collect::<Vec<_>>()
-                .join("&")
-        })
+        .map(|o| o.iter().filter_map(|(k, v)| v.as_str().filter(|s| !s.is_empty()).map(|s| format!("{k}={}", encode(s)))).collect::<Vec<_>>().join("&"))
         .unwrap_or_default()
 }
 
@@ -320,11 +319,7 @@ pub fn encode(s: &str) -> String {
 /// and only when it does not overlap a cue marked before it, since marks
 /// cannot cross. Every piece is escaped by maud.
 fn evidence_with_cues(c: &Claim) -> Markup {
-    let mut cues: Vec<(Range<usize>, ReasonRole)> = c
-        .reasons
-        .iter()
-        .filter_map(|r| Some((r.within_evidence(c)?, r.role)))
-        .collect();
+    let mut cues: Vec<(Range<usize>, ReasonRole)> = c.reasons.iter().filter_map(|r| Some((r.within_evidence(c)?, r.role))).collect();
     cues.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
     // Plain text and marked cues, in order.
     let mut pieces: Vec<(&str, Option<ReasonRole>)> = Vec::new();
@@ -333,8 +328,7 @@ fn evidence_with_cues(c: &Claim) -> Markup {
         if r.start < at {
             continue;
         }
-        let (Some(before), Some(cue)) = (c.evidence.get(at..r.start), c.evidence.get(r.clone()))
-        else {
+        let (Some(before), Some(cue)) = (c.evidence.get(at..r.start), c.evidence.get(r.clone())) else {
             continue;
         };
         pieces.push((before, None));

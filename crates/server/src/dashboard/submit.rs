@@ -3,16 +3,16 @@
 //! checks the CSRF field against its cookie before anything else.
 
 use super::{Ctx, csrf_ok, session_cookie};
+use crate::AppState;
 use crate::api::{SubmitBulletin, submit as submit_bulletin};
 use crate::auth;
 use crate::error::ApiError;
 use crate::tokens::Role;
-use crate::AppState;
+use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use maud::html;
 use serde::Deserialize;
 use truce_model::ReportDay;
@@ -90,9 +90,14 @@ fn submit_form(ctx: &Ctx, text: &str, name: &str, date: &str) -> maud::Markup {
 
 pub async fn form(ctx: Ctx) -> Response {
     if let Err(e) = auth::require(&ctx.who, Role::Editor) {
-        return ctx.page_status(e.status(), "Submit a bulletin", "/submit", html! {
-            div.card { p { "Submitting needs an editor's token. " a href="/login" { "Sign in" } } }
-        });
+        return ctx.page_status(
+            e.status(),
+            "Submit a bulletin",
+            "/submit",
+            html! {
+                div.card { p { "Submitting needs an editor's token. " a href="/login" { "Sign in" } } }
+            },
+        );
     }
     let body = submit_form(&ctx, "", "", "");
     ctx.page("Submit a bulletin", "/submit", body)
