@@ -345,6 +345,32 @@ pub enum Noun {
     PeopleSubset,
 }
 
+// The words of facts stated without a count (`rules::facts`).
+
+/// Talks that are not a locality's: "les négociations internationales",
+/// "the Geneva talks", "Astana".
+pub static INTERNATIONAL_TALKS: Words = Words::role("international_talks");
+/// What a truce is in: "en vigueur", "in force", "took effect".
+pub static IN_FORCE_NOUNS: Words = Words::role("in_force_nouns");
+/// What puts a truce in force by itself: "introduced", "instauré".
+pub static IN_FORCE_VERBS: Words = Words::role("in_force_verbs");
+/// What a truce named just before does when it begins: "the ceasefire
+/// started", "la trêve a commencé".
+pub static TRUCE_START_VERBS: Words = Words::role("truce_start_verbs");
+/// Agreements named in the plural without a count: "signed agreements
+/// with the settlements of Izra and Shaqra".
+pub static AGREEMENT_PLURALS: Words = Words::role("agreement_plurals");
+pub static SIGNING_VERBS: Words = Words::role("signing_verbs");
+/// What joins two names of a list.
+pub static AND_WORDS: Words = Words::role("and_words");
+/// Shelling said as a verb: "ont pilonné", "shelled".
+pub static SHELLING_VERBS: Words = Words::role("shelling_verbs");
+/// The word "violation(s)" itself, for violations said without a count.
+pub static VIOLATION_WORDS: Words = Words::role("violation_words");
+/// Words just before "violations" that make them the reporter's count:
+/// "cas de violation", "ceasefire violations".
+pub static VIOLATION_LEADS: Words = Words::role("violation_leads");
+
 /// Words between a part of a breakdown and its place: "12 of which were
 /// in…", "three others in…", "sept ont eu lieu dans…".
 pub static PART_FILLERS: Words = Words::role("part_fillers");

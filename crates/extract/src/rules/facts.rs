@@ -30,12 +30,12 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
             part_of: None,
         }
     };
-    let first_of = |words: &[&str]| tokens.iter().position(|t| any(words, &t.norm));
+    let first_of = |words: &lx::Words| tokens.iter().position(|t| any(words, &t.norm));
     let at = |i: Option<usize>| i.map_or((0, 0), |i| (i, i + 1));
     let governorates = |from: usize| -> Vec<Place> { places.iter().filter(|m| m.first >= from && !m.foreign).map(to_place).collect() };
     if let Some(i) = tokens.iter().position(|t| any(&lx::NEGOTIATION, &t.norm))
         && mentions(tokens, &lx::CONTINUING)
-        && !mentions(tokens, &["internationales", "international", "astana", "geneve", "geneva"])
+        && !mentions(tokens, &lx::INTERNATIONAL_TALKS)
     {
         let where_ = governorates(i);
         if !where_.is_empty() {
@@ -45,11 +45,11 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
     }
     if let Some(i) = tokens.iter().position(|t| any(&lx::IN_FORCE, &t.norm))
         && mentions(tokens, &lx::CEASEFIRE)
-        && (mentions(tokens, &["vigueur", "force", "effect"])
-            || mentions(tokens, &["introduced", "instaure*"])
+        && (mentions(tokens, &lx::IN_FORCE_NOUNS)
+            || mentions(tokens, &lx::IN_FORCE_VERBS)
             // "ceasefire was established", "the truce that started on":
             // only of the truce itself, named just before.
-            || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &["started", "began", "established", "etabli*", "commence*", "debute*"]))
+            || mentions(&tokens[i.saturating_sub(5)..i], &lx::CEASEFIRE) && mentions(&tokens[i..i + 1], &lx::TRUCE_START_VERBS))
     {
         // The date nearest the "in force" words.
         let date = dates.iter().min_by_key(|d| d.first.abs_diff(i));
@@ -62,13 +62,13 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
     // "signed ceasefire agreements with the settlements of Izra and Shaqra":
     // agreements with named localities but no count.
     if qs.iter().all(|q| !matches!(q.noun, Some(Noun::Agreement | Noun::Locality | Noun::ArmedGroup)))
-        && let Some(i) = tokens.iter().position(|t| any(&["agreements", "accords"], &t.norm))
-        && mentions(&tokens[i.saturating_sub(4)..(i + 5).min(tokens.len())], &["signed", "signe", "signes", "conclu", "conclus", "concluded"])
+        && let Some(i) = tokens.iter().position(|t| any(&lx::AGREEMENT_PLURALS, &t.norm))
+        && mentions(&tokens[i.saturating_sub(4)..(i + 5).min(tokens.len())], &lx::SIGNING_VERBS)
         && !mentions(tokens, &lx::NOT_YET)
     {
         let localities: Vec<Place> = places.iter().filter(|m| m.first > i && m.kind == Some(PlaceKind::Locality)).map(to_place).collect();
         if !localities.is_empty() {
-            let (v, v_end) = at(first_of(&["signed", "signe", "signes", "conclu", "conclus", "concluded"]));
+            let (v, v_end) = at(first_of(&lx::SIGNING_VERBS));
             out.push(make(Metric::CeasefireAgreements, None, Window::Day, localities, &[(ReasonRole::Metric, i, i + 1), (ReasonRole::Metric, v, v_end)]));
         }
     }
@@ -93,8 +93,8 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
                 between.len() <= 4 && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
             } else {
                 between.len() <= 5
-                    && between.iter().any(|t| any(&["et", "and", ","], &t.norm))
-                    && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&["et", "and", ","], &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+                    && between.iter().any(|t| any(&lx::AND_WORDS, &t.norm))
+                    && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&lx::AND_WORDS, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
             };
             if !joined {
                 break;
@@ -115,9 +115,9 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
     }
     // "plusieurs violations ont été enregistrées dans la province d'Idlib":
     // registered violations with no count.
-    let shelling_verb = |n: &str| any(&["pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes"], n);
+    let shelling_verb = |n: &str| any(&lx::SHELLING_VERBS, n);
     if qs.iter().all(|q| q.noun != Some(Noun::Violation))
-        && let Some(i) = tokens.iter().position(|t| any(&["violations", "violation"], &t.norm) || shelling_verb(&t.norm))
+        && let Some(i) = tokens.iter().position(|t| any(&lx::VIOLATION_WORDS, &t.norm) || shelling_verb(&t.norm))
         && !tokens[i.saturating_sub(3)..i].iter().any(|t| any(&lx::NEGATION, &t.norm) || any(&lx::PROPORTION, &t.norm))
         && (shelling_verb(&tokens[i].norm) || {
             // "recorded ceasefire violations", "plusieurs violations ont été enregistrées"
@@ -126,7 +126,7 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
                 && (i == 0
                     || any(&lx::VAGUE_QUANTITY, &tokens[i - 1].norm)
                     || any(&lx::REGISTERING, &tokens[i - 1].norm)
-                    || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&["cas", "cases", "ceasefire", "cessez-le-feu"], &t.norm)))
+                    || tokens[i.saturating_sub(3)..i].iter().any(|t| any(&lx::VIOLATION_LEADS, &t.norm)))
         })
     {
         let where_ = governorates(i);

@@ -309,7 +309,9 @@ fn states_a_fact(tokens: &[Token<'_>]) -> bool {
             || any(&lx::IN_FORCE, &t.norm)
             // ("la ville de Zakat" taken: see `stated_facts`.)
             || any(&SINGULAR_LOCALITY_NOUNS, &t.norm)
-            || any(&["violations", "violation", "pilonne", "pilonnes", "pilonnee", "pilonnees", "shelled", "bombarde", "bombardes", "agreements", "accords"], &t.norm)
+            || any(&lx::VIOLATION_WORDS, &t.norm)
+            || any(&lx::SHELLING_VERBS, &t.norm)
+            || any(&lx::AGREEMENT_PLURALS, &t.norm)
     })
 }
 
