@@ -513,6 +513,9 @@ static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
     &CASES,
     &VIOLATION_CONTEXT,
     &HUMANITARIAN_NOUNS,
+    &VIOLATION_WORDS,
+    &SHELLING_VERBS,
+    &AGREEMENT_PLURALS,
     &HUMANITARIAN,
     &PEOPLE,
     &REFUGEES,
@@ -548,7 +551,7 @@ static CLASSIFIED: [&Words; CLASSIFIED_LISTS] = [
     &CAPITAL,
 ];
 
-const CLASSIFIED_LISTS: usize = 49;
+const CLASSIFIED_LISTS: usize = 52;
 const _: () = assert!(CLASSIFIED_LISTS <= 64, "a token's cue mask has 64 bits: leave further lists to their own index");
 
 /// All classified lists merged: each word and each prefix maps to the mask
