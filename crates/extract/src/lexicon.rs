@@ -371,6 +371,13 @@ pub static VIOLATION_WORDS: Words = Words::role("violation_words");
 /// "cas de violation", "ceasefire violations".
 pub static VIOLATION_LEADS: Words = Words::role("violation_leads");
 
+/// Nouns that name one locality: "la ville de Zakat", "the village of
+/// Qabtan al-Jabal".
+pub static SINGULAR_LOCALITY_NOUNS: Words = Words::role("singular_locality_nouns");
+/// What may stand between a verb and the locality it takes: "ont repris
+/// le village de", "captured the town of".
+pub static OBJECT_LEAD: Words = Words::role("object_lead");
+
 /// Words between a part of a breakdown and its place: "12 of which were
 /// in…", "three others in…", "sept ont eu lieu dans…".
 pub static PART_FILLERS: Words = Words::role("part_fillers");

@@ -4,14 +4,6 @@
 
 use super::*;
 
-/// Nouns that name one locality: "la ville de Zakat", "the village of
-/// Qabtan al-Jabal".
-pub(super) static SINGULAR_LOCALITY_NOUNS: lx::Words = lx::Words::role("singular_locality_nouns");
-
-/// What may stand between a verb and the locality it takes: "ont repris
-/// le village de", "captured the town of".
-pub(super) static OBJECT_LEAD: lx::Words = lx::Words::role("object_lead");
-
 /// Facts stated without a count: negotiations continuing, the ceasefire
 /// coming into force, violations registered without a number.
 pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[PlaceMention], dates: &[DateMention], qs: &[Quantity], span: Span) -> Vec<Draft> {
@@ -79,8 +71,9 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
         && let Some(verb) = tokens.iter().position(|t| any(&lx::LIBERATION, &t.norm))
         && !mentions(tokens, &lx::NOT_YET)
     {
-        let singular =
-            |m: &PlaceMention| m.kind == Some(PlaceKind::Locality) && (1..=3).any(|k| m.first >= k && any(&SINGULAR_LOCALITY_NOUNS, &tokens[m.first - k].norm));
+        let singular = |m: &PlaceMention| {
+            m.kind == Some(PlaceKind::Locality) && (1..=3).any(|k| m.first >= k && any(&lx::SINGULAR_LOCALITY_NOUNS, &tokens[m.first - k].norm))
+        };
         // The object of the verb, and what "and" adds to it: "entre la
         // localité de Nassib et cette base" is a landmark, not a taking.
         let mut taken: Vec<Place> = Vec::new();
@@ -90,17 +83,17 @@ pub(super) fn stated_facts(ctx: &Context<'_>, tokens: &[Token<'_>], places: &[Pl
         for m in places.iter().filter(|m| m.first > verb && singular(m)) {
             let between = &tokens[last_end..m.first];
             let joined = if taken.is_empty() {
-                between.len() <= 4 && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+                between.len() <= 4 && between.iter().all(|t| any(&lx::OBJECT_LEAD, &t.norm) || any(&lx::SINGULAR_LOCALITY_NOUNS, &t.norm))
             } else {
                 between.len() <= 5
                     && between.iter().any(|t| any(&lx::AND_WORDS, &t.norm))
-                    && between.iter().all(|t| any(&OBJECT_LEAD, &t.norm) || any(&lx::AND_WORDS, &t.norm) || any(&SINGULAR_LOCALITY_NOUNS, &t.norm))
+                    && between.iter().all(|t| any(&lx::OBJECT_LEAD, &t.norm) || any(&lx::AND_WORDS, &t.norm) || any(&lx::SINGULAR_LOCALITY_NOUNS, &t.norm))
             };
             if !joined {
                 break;
             }
             taken.push(to_place(m));
-            let noun = (last_end..m.first).find(|&k| any(&SINGULAR_LOCALITY_NOUNS, &tokens[k].norm)).unwrap_or(m.first);
+            let noun = (last_end..m.first).find(|&k| any(&lx::SINGULAR_LOCALITY_NOUNS, &tokens[k].norm)).unwrap_or(m.first);
             counted.push((ReasonRole::Value, noun, m.end));
             last_end = m.end;
         }

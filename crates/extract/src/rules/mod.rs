@@ -308,7 +308,7 @@ fn states_a_fact(tokens: &[Token<'_>]) -> bool {
         any(&lx::NEGOTIATION, &t.norm)
             || any(&lx::IN_FORCE, &t.norm)
             // ("la ville de Zakat" taken: see `stated_facts`.)
-            || any(&SINGULAR_LOCALITY_NOUNS, &t.norm)
+            || any(&lx::SINGULAR_LOCALITY_NOUNS, &t.norm)
             || any(&lx::VIOLATION_WORDS, &t.norm)
             || any(&lx::SHELLING_VERBS, &t.norm)
             || any(&lx::AGREEMENT_PLURALS, &t.norm)
